@@ -1,0 +1,62 @@
+/* gimp-smp: what one SMP impression does to the skin under it.
+ *
+ * Plain C, no GEGL.  Pigment sits under the epidermis: the light that
+ * reaches a pixel has passed through it, so a dot is an absorption in
+ * linear light (shading and highlights of the photo stay on top), and
+ * what is absorbed is replaced by the skin's own luminance seen through a
+ * charcoal, slightly cool pigment (the Tyndall effect greys it).
+ */
+#ifndef SMP_INK_H
+#define SMP_INK_H
+
+#include <stdint.h>
+
+#include "smp-layout.h"
+
+typedef struct
+{
+  double px_per_mm;     /* at the level being rendered */
+  double darkness;      /* 0..1: share of the skin's light the core absorbs */
+  double softness_mm;   /* ink diffusion at the dot edge */
+  float  pigment[3];    /* linear RGB (image space) of the pigment, cool shift applied */
+  float  luminance[3];  /* the image space's luminance weights */
+} SmpInk;
+
+/* Fills @ink; @pigment is the linear RGB of the pigment colour in the
+ * image's space, @cool_shift 0..1 the blue-grey tinge. */
+void   smp_ink_init       (SmpInk       *ink,
+                           double        px_per_mm,
+                           double        darkness,
+                           double        softness_mm,
+                           const float   pigment[3],
+                           double        cool_shift,
+                           const double  luminance[3]);
+
+/* Distance in pixels from a dot's centre beyond which it changes nothing. */
+double smp_ink_reach_px   (const SmpInk *ink,
+                           double        diameter_mm);
+
+/* Darkens a w×h patch of linear RGBA floats (row stride @stride floats),
+ * whose top-left pixel is image pixel (x0, y0), by one dot.  Pixels the
+ * dot reaches are flagged in @touched (w×h, may be NULL).  Returns the
+ * number of pixels reached. */
+int    smp_ink_apply_dot  (const SmpInk *ink,
+                           const SmpDot *dot,
+                           float        *rgba,
+                           int           stride,
+                           int           x0,
+                           int           y0,
+                           int           w,
+                           int           h,
+                           uint8_t      *touched);
+
+/* The share of the dot's core area the pigment covers at radius r (px)
+ * from its centre, for a dot of radius @radius_px: a disc with an ink
+ * diffusion edge, scaled so that its integral is always the disc's area
+ * (a blurred dot spreads the same pigment, it does not gain any). */
+double smp_ink_coverage   (double        r_px,
+                           double        radius_px,
+                           double        sigma_px,
+                           double        mass_scale);
+
+#endif
