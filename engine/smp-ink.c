@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 /* Beyond this many standard deviations past its edge a dot's coverage is
  * below 3e-4, less than a 16-bit step of any visible change. */
@@ -52,11 +53,22 @@ edge_sigma_px (const SmpInk *ink)
   return sqrt (s * s + 1.0 / 12.0);
 }
 
+/* Below this radius in pixels a dot is drawn as its pixel-box integral
+ * (what a downscale of a sharp render gives), above it as a sampled
+ * round profile. */
+#define SMALL_DOT_PX 1.25
+/* half the side of the square of a disc's area, per unit of radius */
+#define SQUARE_HALF  0.886226925452758
+
 double
 smp_ink_reach_px (const SmpInk *ink,
                   double        diameter_mm)
 {
-  return 0.5 * diameter_mm * ink->px_per_mm + EDGE_SIGMAS * edge_sigma_px (ink);
+  double radius = 0.5 * diameter_mm * ink->px_per_mm;
+  double ink_sigma = ink->softness_mm * ink->px_per_mm;
+
+  return fmax (radius + EDGE_SIGMAS * edge_sigma_px (ink),
+               SQUARE_HALF * radius + EDGE_SIGMAS * ink_sigma + 0.5);
 }
 
 static double
@@ -83,6 +95,27 @@ edge_profile_mass (double radius,
   return 2.0 * M_PI * sigma * (radius * first + sigma * second);
 }
 
+/* Antiderivative of the ink-blurred edge Φ(u / s). */
+static double
+blurred_step_integral (double u,
+                       double s)
+{
+  return u * (1.0 - normal_upper (u / s)) + s * normal_pdf (u / s);
+}
+
+/* Share of the pixel span [x0, x1) covered by the box [a, b) blurred by
+ * ink of deviation s: exact, so a row of these sums to b - a. */
+static double
+blurred_box_over_span (double x0,
+                       double x1,
+                       double a,
+                       double b,
+                       double s)
+{
+  return blurred_step_integral (x1 - a, s) - blurred_step_integral (x0 - a, s)
+         - blurred_step_integral (x1 - b, s) + blurred_step_integral (x0 - b, s);
+}
+
 double
 smp_ink_coverage (double r_px,
                   double radius_px,
@@ -105,9 +138,17 @@ smp_ink_apply_dot (const SmpInk *ink,
 {
   double radius = 0.5 * dot->diameter_mm * ink->px_per_mm;
   double sigma = edge_sigma_px (ink);
-  double reach = radius + EDGE_SIGMAS * sigma;
+  double reach = smp_ink_reach_px (ink, dot->diameter_mm);
   double cx = dot->x_mm * ink->px_per_mm, cy = dot->y_mm * ink->px_per_mm;
-  double mass_scale = M_PI * radius * radius / edge_profile_mass (radius, sigma);
+  double ink_sigma = fmax (ink->softness_mm * ink->px_per_mm, 1e-3);
+  double half = SQUARE_HALF * radius;
+  double wx_stack[64], wy_stack[64], *wx = NULL, *wy = NULL;
+  int    small = radius < SMALL_DOT_PX;
+  /* the edge sits where the blurred disc keeps the disc's own area: a
+   * large dot keeps a solid core, a dot smaller than its blur becomes a
+   * fainter blob of the same total pigment */
+  double edge = sqrt (fmax (radius * radius - sigma * sigma, 0.0));
+  double mass_scale = M_PI * radius * radius / edge_profile_mass (edge, sigma);
   double strength = ink->darkness * dot->strength;
   int    i0 = (int) floor (cx - reach) - x0, i1 = (int) ceil (cx + reach) - x0;
   int    j0 = (int) floor (cy - reach) - y0, j1 = (int) ceil (cy + reach) - y0;
@@ -117,6 +158,20 @@ smp_ink_apply_dot (const SmpInk *ink,
   if (j0 < 0) j0 = 0;
   if (i1 > w) i1 = w;
   if (j1 > h) j1 = h;
+
+  if (i1 <= i0 || j1 <= j0)
+    return 0;
+  if (small)
+    {
+      /* a dot of a pixel or two: integrate a square of the disc's area,
+       * blurred by the ink, over each pixel; separable, exact in mass */
+      wx = i1 - i0 <= 64 ? wx_stack : malloc (sizeof (double) * (i1 - i0));
+      wy = j1 - j0 <= 64 ? wy_stack : malloc (sizeof (double) * (j1 - j0));
+      for (i = i0; i < i1; i++)
+        wx[i - i0] = blurred_box_over_span (x0 + i - cx, x0 + i + 1 - cx, -half, half, ink_sigma);
+      for (j = j0; j < j1; j++)
+        wy[j - j0] = blurred_box_over_span (y0 + j - cy, y0 + j + 1 - cy, -half, half, ink_sigma);
+    }
 
   for (j = j0; j < j1; j++)
     {
@@ -130,9 +185,19 @@ smp_ink_apply_dot (const SmpInk *ink,
 
           if (r >= reach)
             continue;
-          a = fmin (smp_ink_coverage (r, radius, sigma, mass_scale) * strength, 1.0);
+          if (small)
+            a = wx[i - i0] * wy[j - j0];
+          else
+            a = fmin (smp_ink_coverage (r, edge, sigma, mass_scale), 1.0);
+          a = fmin (a * strength, 1.0);
+          if (! (a > 0.0))
+            continue;
           lum = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
                 + ink->luminance[2] * px[2];
+          /* a broken pixel (NaN, Inf) is left as it is, not spread to
+           * its other channels */
+          if (! isfinite (lum))
+            continue;
           px[0] = (float) (px[0] * (1.0 - a) + a * lum * ink->pigment[0]);
           px[1] = (float) (px[1] * (1.0 - a) + a * lum * ink->pigment[1]);
           px[2] = (float) (px[2] * (1.0 - a) + a * lum * ink->pigment[2]);
@@ -141,5 +206,9 @@ smp_ink_apply_dot (const SmpInk *ink,
           reached++;
         }
     }
+  if (wx != wx_stack)
+    free (wx);
+  if (wy != wy_stack)
+    free (wy);
   return reached;
 }

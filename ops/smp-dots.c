@@ -5,7 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gmodule.h>
+
 #include "smp-dots.h"
+
+/* The deepest mipmap level any process() call has been asked to render.
+ * Only read by tests, to show that zoomed-out previews really reach the
+ * op at a reduced level instead of being downscaled afterwards. */
+G_MODULE_EXPORT gint smp_dots_deepest_level = 0;
 
 gint
 smp_dots_reach_px (const SmpDotsParams *params)
@@ -104,6 +111,9 @@ smp_dots_process (const SmpDotsParams *params,
   guint8       *touched;
   gint          grow;
   size_t        i;
+
+  if (level > g_atomic_int_get (&smp_dots_deepest_level))
+    g_atomic_int_set (&smp_dots_deepest_level, level);
 
   smp_layout_init (&layout, &params->layout);
   babl_space_get_rgb_luminance (babl_format_get_space (format),

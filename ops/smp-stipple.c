@@ -37,7 +37,7 @@ property_double (size_variation, _("Size variation"), 0.25)
                  "dots look printed"))
   value_range (0.0, 0.6)
 
-property_double (darkness, _("Darkness"), 0.6)
+property_double (darkness, _("Darkness"), 0.7)
   description (_("Share of the skin's light a dot's core absorbs: the "
                  "default puts a healed dot about 25 L* below light skin"))
   value_range (0.0, 1.0)

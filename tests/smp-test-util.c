@@ -1,0 +1,190 @@
+/* gimp-smp tests: shared fixtures and measurements.  See smp-test-util.h. */
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "smp-test-util.h"
+
+void
+smp_test_init (int    *argc,
+               char ***argv)
+{
+  const char *dir = g_getenv ("SMP_MODULE_DIR");
+
+  g_test_init (argc, argv, NULL);
+  gegl_init (argc, argv);
+  g_assert_nonnull (dir);
+  gegl_load_module_directory (dir);
+  g_assert_true (gegl_has_operation ("smp:stipple"));
+}
+
+GeglBuffer *
+smp_test_flat (const char *srgb_hex,
+               int         w,
+               int         h,
+               const char *format)
+{
+  GeglColor  *color = gegl_color_new (srgb_hex);
+  GeglBuffer *buffer = gegl_buffer_new (GEGL_RECTANGLE (0, 0, w, h), babl_format (format));
+
+  gegl_buffer_set_color (buffer, NULL, color);
+  g_object_unref (color);
+  return buffer;
+}
+
+GeglBuffer *
+smp_test_mask (float value,
+               int   w,
+               int   h)
+{
+  GeglBuffer *buffer = gegl_buffer_new (GEGL_RECTANGLE (0, 0, w, h), babl_format ("Y float"));
+
+  gegl_buffer_set_color_from_pixel (buffer, NULL, &value, babl_format ("Y float"));
+  return buffer;
+}
+
+GeglNode *
+smp_test_graph (GeglNode  **root,
+                GeglBuffer *input,
+                GeglBuffer *mask,
+                const char *first_property,
+                va_list     args)
+{
+  GeglNode *src, *op;
+
+  *root = gegl_node_new ();
+  src = gegl_node_new_child (*root, "operation", "gegl:buffer-source", "buffer", input, NULL);
+  op = gegl_node_new_child (*root, "operation", "smp:stipple", NULL);
+  if (first_property)
+    gegl_node_set_valist (op, first_property, args);
+  gegl_node_link (src, op);
+  if (mask)
+    {
+      GeglNode *msrc = gegl_node_new_child (*root, "operation", "gegl:buffer-source",
+                                            "buffer", mask, NULL);
+      gegl_node_connect_to (msrc, "output", op, "aux");
+    }
+  return op;
+}
+
+GeglBuffer *
+smp_test_render (GeglBuffer *input,
+                 GeglBuffer *mask,
+                 const char *first_property,
+                 ...)
+{
+  GeglNode   *root, *op, *sink;
+  GeglBuffer *output = NULL;
+  va_list     args;
+
+  va_start (args, first_property);
+  op = smp_test_graph (&root, input, mask, first_property, args);
+  va_end (args);
+  sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", &output, NULL);
+  gegl_node_link (op, sink);
+  gegl_node_process (sink);
+  g_object_unref (root);
+  return output;
+}
+
+gfloat *
+smp_test_darkening (GeglBuffer *before,
+                    GeglBuffer *after)
+{
+  const GeglRectangle *r = gegl_buffer_get_extent (before);
+  gsize   n = (gsize) r->width * r->height, i;
+  gfloat *a = g_new (gfloat, n), *b = g_new (gfloat, n);
+
+  gegl_buffer_get (before, r, 1.0, babl_format ("Y float"), a, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (after, r, 1.0, babl_format ("Y float"), b, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (i = 0; i < n; i++)
+    a[i] = a[i] > 0.0f ? 1.0f - b[i] / a[i] : 0.0f;
+  g_free (b);
+  return a;
+}
+
+GArray *
+smp_test_blobs (const gfloat *d,
+                int           w,
+                int           h,
+                double        threshold,
+                double        window)
+{
+  GArray *blobs = g_array_new (FALSE, TRUE, sizeof (SmpBlob));
+  gint   *label = g_new0 (gint, (gsize) w * h);
+  gint   *stack = g_new (gint, (gsize) w * h);
+  int     i, x, y, k;
+
+  for (i = 0; i < w * h; i++)
+    {
+      SmpBlob blob = { 0 };
+      double  sw = 0.0;
+      int     top = 0;
+
+      if (label[i] || d[i] <= threshold)
+        continue;
+      label[i] = 1;
+      stack[top++] = i;
+      while (top)
+        {
+          int p = stack[--top], px = p % w, py = p / w, dx, dy;
+
+          blob.x += d[p] * (px + 0.5);
+          blob.y += d[p] * (py + 0.5);
+          sw += d[p];
+          blob.area++;
+          for (dy = -1; dy <= 1; dy++)
+            for (dx = -1; dx <= 1; dx++)
+              {
+                int qx = px + dx, qy = py + dy, q = qy * w + qx;
+
+                if (qx < 0 || qy < 0 || qx >= w || qy >= h || label[q] || d[q] <= threshold)
+                  continue;
+                label[q] = 1;
+                stack[top++] = q;
+              }
+        }
+      blob.x /= sw;
+      blob.y /= sw;
+      k = (int) ceil (window);
+      for (y = (int) blob.y - k; y <= (int) blob.y + k; y++)
+        for (x = (int) blob.x - k; x <= (int) blob.x + k; x++)
+          if (x >= 0 && y >= 0 && x < w && y < h
+              && hypot (x + 0.5 - blob.x, y + 0.5 - blob.y) <= window)
+            blob.mass += d[y * w + x];
+      g_array_append_val (blobs, blob);
+    }
+  g_free (label);
+  g_free (stack);
+  return blobs;
+}
+
+double
+smp_test_luminance (const char *srgb_hex)
+{
+  GeglColor *color = gegl_color_new (srgb_hex);
+  gfloat     y;
+
+  gegl_color_get_pixel (color, babl_format ("Y float"), &y);
+  g_object_unref (color);
+  return y;
+}
+
+gboolean
+smp_test_identical (GeglBuffer          *a,
+                    GeglBuffer          *b,
+                    const GeglRectangle *rect,
+                    const char          *format)
+{
+  const Babl *f = babl_format (format);
+  gsize       n = (gsize) rect->width * rect->height * babl_format_get_bytes_per_pixel (f);
+  guchar     *pa = g_malloc (n), *pb = g_malloc (n);
+  gboolean    same;
+
+  gegl_buffer_get (a, rect, 1.0, f, pa, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (b, rect, 1.0, f, pb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  same = memcmp (pa, pb, n) == 0;
+  g_free (pa);
+  g_free (pb);
+  return same;
+}

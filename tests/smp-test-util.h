@@ -1,0 +1,50 @@
+/* gimp-smp tests: fixtures made from a seed, rendering through the real
+ * GEGL op, and measurements on the result. */
+#ifndef SMP_TEST_UTIL_H
+#define SMP_TEST_UTIL_H
+
+#include <gegl.h>
+
+#include "smp-layout.h"
+
+/* gegl_init, load the module under test, nonfatal-free GLib test setup. */
+void        smp_test_init        (int *argc, char ***argv);
+
+/* A w×h buffer of one sRGB colour (e.g. "#c68642") in @format. */
+GeglBuffer *smp_test_flat        (const char *srgb_hex, int w, int h,
+                                  const char *format);
+/* A w×h "Y float" mask, constant value. */
+GeglBuffer *smp_test_mask        (float value, int w, int h);
+
+/* Renders @input (with optional @mask on aux) through smp:stipple with
+ * the given NULL-terminated property list; output in the input's format. */
+GeglBuffer *smp_test_render      (GeglBuffer *input, GeglBuffer *mask,
+                                  const char *first_property, ...) G_GNUC_NULL_TERMINATED;
+/* The same graph, for tests that need to blit it themselves. */
+GeglNode   *smp_test_graph       (GeglNode **root, GeglBuffer *input,
+                                  GeglBuffer *mask,
+                                  const char *first_property, va_list args);
+
+/* Darkening per pixel, 1 - Y(out)/Y(in), in linear light. */
+gfloat     *smp_test_darkening   (GeglBuffer *before, GeglBuffer *after);
+
+typedef struct
+{
+  double x, y;      /* centroid, px */
+  double mass;      /* sum of darkening within the blob's window */
+  int    area;      /* pixels above the threshold */
+} SmpBlob;
+
+/* Connected groups of pixels darkened by more than @threshold; mass is
+ * summed over a disc of @window px around each centroid. */
+GArray     *smp_test_blobs       (const gfloat *darkening, int w, int h,
+                                  double threshold, double window);
+
+/* Linear luminance of a colour given as sRGB hex. */
+double      smp_test_luminance   (const char *srgb_hex);
+
+/* True when two buffers hold identical bytes over @rect in @format. */
+gboolean    smp_test_identical   (GeglBuffer *a, GeglBuffer *b,
+                                  const GeglRectangle *rect, const char *format);
+
+#endif
