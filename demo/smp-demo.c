@@ -1,0 +1,205 @@
+/* gimp-smp demo: the shaved look on the bundled sample photo.
+ *
+ * Renders data/sample-scalp.jpg through smp:stipple at the photo's scale
+ * with a density mask that stops at a soft hairline, and writes a
+ * labelled before/after pair and a 4× detail next to each other.
+ *
+ *   smp-demo MODULE_DIR SAMPLE OUTPUT_DIR
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gegl.h>
+
+/* The sample's head is about 720 px across the temples of a head about
+ * 150 mm wide: 4.8 px per mm. */
+#define SAMPLE_PX_PER_MM 4.8
+/* The planned hairline (in sample pixels from the top) and how many mm
+ * the density takes to fade out below it. */
+#define HAIRLINE_Y       150.0
+#define HAIRLINE_FADE_MM 6.0
+#define SIMULATION_LABEL "Digital simulation - not an actual treatment result"
+#define CREDIT           "Photo: NASA/Norah Moran (public domain). Simulated SMP: gimp-smp smp:stipple, defaults."
+
+/* Coverage mask a designer would select: the scalp above the hairline,
+ * feathered, and nothing on the black background. */
+static GeglBuffer *
+demo_mask (GeglBuffer *photo)
+{
+  const GeglRectangle *r = gegl_buffer_get_extent (photo);
+  gfloat     *y = g_new (gfloat, (gsize) r->width * r->height);
+  GeglBuffer *mask = gegl_buffer_new (r, babl_format ("Y float"));
+  double      fade = HAIRLINE_FADE_MM * SAMPLE_PX_PER_MM;
+  int         i;
+
+  gegl_buffer_get (photo, r, 1.0, babl_format ("Y float"), y, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (i = 0; i < r->width * r->height; i++)
+    {
+      double row = i / r->width + 0.5;
+      double skin = CLAMP ((y[i] - 0.004) / 0.012, 0.0, 1.0);
+      double above = CLAMP ((HAIRLINE_Y + 0.5 * fade - row) / fade, 0.0, 1.0);
+
+      y[i] = (gfloat) (skin * above);
+    }
+  gegl_buffer_set (mask, r, 0, babl_format ("Y float"), y, GEGL_AUTO_ROWSTRIDE);
+  g_free (y);
+  return mask;
+}
+
+/* Draws @text at (x, y) over @canvas. */
+static void
+demo_label (GeglBuffer *canvas,
+            const char *text,
+            double      size,
+            int         x,
+            int         y)
+{
+  GeglNode  *root = gegl_node_new ();
+  GeglColor *white = gegl_color_new ("#f2f2f2");
+  GeglNode  *src = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", canvas, NULL);
+  GeglNode  *label = gegl_node_new_child (root, "operation", "gegl:text", "string", text,
+                                          "size", size, "color", white, NULL);
+  GeglNode  *move = gegl_node_new_child (root, "operation", "gegl:translate",
+                                         "x", (double) x, "y", (double) y, NULL);
+  GeglNode  *over = gegl_node_new_child (root, "operation", "gegl:over", NULL);
+  GeglNode  *sink = gegl_node_new_child (root, "operation", "gegl:write-buffer", "buffer", canvas, NULL);
+
+  gegl_node_link_many (label, move, NULL);
+  gegl_node_link_many (src, over, sink, NULL);
+  gegl_node_connect_to (move, "output", over, "aux");
+  gegl_node_process (sink);
+  g_object_unref (white);
+  g_object_unref (root);
+}
+
+static void
+demo_save (GeglBuffer *buffer,
+           const char *path)
+{
+  GeglNode *root = gegl_node_new ();
+  GeglNode *src = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
+  GeglNode *save = gegl_node_new_child (root, "operation", "gegl:png-save", "path", path,
+                                        "bitdepth", 8, NULL);
+
+  gegl_node_link (src, save);
+  gegl_node_process (save);
+  g_object_unref (root);
+}
+
+/* Copies @rect of @from to (x, y) of @to, enlarged @zoom times with
+ * nearest-neighbour pixels, as GIMP shows them at zoom × 100 %. */
+static void
+demo_paste_zoomed (GeglBuffer          *from,
+                   const GeglRectangle *rect,
+                   GeglBuffer          *to,
+                   int                  x,
+                   int                  y,
+                   int                  zoom)
+{
+  const Babl *format = babl_format ("R'G'B'A u8");
+  guint8     *src = g_malloc ((gsize) rect->width * rect->height * 4);
+  guint8     *dst = g_malloc ((gsize) rect->width * rect->height * 4 * zoom * zoom);
+  int         i, j, w = rect->width * zoom;
+
+  gegl_buffer_get (from, rect, 1.0, format, src, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (j = 0; j < rect->height * zoom; j++)
+    for (i = 0; i < w; i++)
+      memcpy (dst + ((gsize) j * w + i) * 4,
+              src + ((gsize) (j / zoom) * rect->width + i / zoom) * 4, 4);
+  gegl_buffer_set (to, GEGL_RECTANGLE (x, y, w, rect->height * zoom), 0, format, dst,
+                   GEGL_AUTO_ROWSTRIDE);
+  g_free (src);
+  g_free (dst);
+}
+
+int
+main (int argc, char **argv)
+{
+  const int     gap = 16, caption = 56, zoom = 4;
+  GeglRectangle detail = { 300, 60, 180, 120 };
+  GeglNode     *root, *load, *src, *stipple, *msrc, *sink;
+  GeglBuffer   *photo = NULL, *after = NULL, *mask, *pair, *zoomed;
+  GeglColor    *black;
+  const GeglRectangle *r;
+  gchar        *pair_path, *detail_path;
+
+  if (argc != 4)
+    {
+      fprintf (stderr, "usage: %s MODULE_DIR SAMPLE OUTPUT_DIR\n", argv[0]);
+      return 2;
+    }
+  gegl_init (&argc, &argv);
+  gegl_load_module_directory (argv[1]);
+  if (! gegl_has_operation ("smp:stipple"))
+    {
+      fprintf (stderr, "smp:stipple not found in %s\n", argv[1]);
+      return 1;
+    }
+  g_mkdir_with_parents (argv[3], 0755);
+
+  root = gegl_node_new ();
+  load = gegl_node_new_child (root, "operation", "gegl:load", "path", argv[2], NULL);
+  sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", &photo, NULL);
+  gegl_node_link (load, sink);
+  gegl_node_process (sink);
+  g_object_unref (root);
+  if (! photo)
+    {
+      fprintf (stderr, "cannot load %s\n", argv[2]);
+      return 1;
+    }
+  r = gegl_buffer_get_extent (photo);
+  mask = demo_mask (photo);
+
+  root = gegl_node_new ();
+  src = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", photo, NULL);
+  msrc = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", mask, NULL);
+  stipple = gegl_node_new_child (root, "operation", "smp:stipple",
+                                 "px-per-mm", SAMPLE_PX_PER_MM, "seed", 2026, NULL);
+  sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", &after, NULL);
+  gegl_node_link_many (src, stipple, sink, NULL);
+  gegl_node_connect_to (msrc, "output", stipple, "aux");
+  gegl_node_process (sink);
+  g_object_unref (root);
+
+  /* before | after, captions below, on black like the portrait */
+  black = gegl_color_new ("black");
+  pair = gegl_buffer_new (GEGL_RECTANGLE (0, 0, 2 * r->width + gap, r->height + caption),
+                          babl_format ("R'G'B'A u8"));
+  gegl_buffer_set_color (pair, NULL, black);
+  gegl_buffer_copy (photo, r, GEGL_ABYSS_NONE, pair, GEGL_RECTANGLE (0, 0, 0, 0));
+  gegl_buffer_copy (after, r, GEGL_ABYSS_NONE, pair, GEGL_RECTANGLE (r->width + gap, 0, 0, 0));
+  demo_label (pair, "Before: photo", 20, 12, r->height + 6);
+  demo_label (pair, "After: " SIMULATION_LABEL, 20, r->width + gap + 12, r->height + 6);
+  demo_label (pair, CREDIT, 13, 12, r->height + 34);
+  pair_path = g_build_filename (argv[3], "before-after.png", NULL);
+  demo_save (pair, pair_path);
+
+  /* the same patch of scalp at 400 %, before and after */
+  zoomed = gegl_buffer_new (GEGL_RECTANGLE (0, 0, 2 * detail.width * zoom + gap,
+                                            detail.height * zoom + caption),
+                            babl_format ("R'G'B'A u8"));
+  gegl_buffer_set_color (zoomed, NULL, black);
+  demo_paste_zoomed (photo, &detail, zoomed, 0, 0, zoom);
+  demo_paste_zoomed (after, &detail, zoomed, detail.width * zoom + gap, 0, zoom);
+  demo_label (zoomed, "Before, 400 %", 20, 12, detail.height * zoom + 6);
+  demo_label (zoomed, "After, 400 %: " SIMULATION_LABEL, 20,
+              detail.width * zoom + gap + 12, detail.height * zoom + 6);
+  demo_label (zoomed, CREDIT, 13, 12, detail.height * zoom + 34);
+  detail_path = g_build_filename (argv[3], "detail-400.png", NULL);
+  demo_save (zoomed, detail_path);
+
+  printf ("before/after: %s\n400 %% detail: %s\n", pair_path, detail_path);
+
+  g_free (pair_path);
+  g_free (detail_path);
+  g_object_unref (black);
+  g_object_unref (zoomed);
+  g_object_unref (pair);
+  g_object_unref (mask);
+  g_object_unref (after);
+  g_object_unref (photo);
+  gegl_exit ();
+  return 0;
+}
