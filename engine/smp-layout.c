@@ -73,13 +73,38 @@ typedef struct
 
 typedef struct
 {
+  double    lo, hi;      /* candidate levels in this band */
+  double    cell_mm;     /* as wide as the largest exclusion radius in it */
+  double    per_cell;    /* mean candidates per cell, and exp (-per_cell) */
+  double    none_in_cell;
+  /* the cells generated up front, in a dense block: cell (i, j) holds
+   * candidates first[k] .. first[k + 1] - 1, k = (j - j0) * ni + i - i0 */
+  int64_t   i0, j0, ni, nj;
+  uint32_t *first;
+} Band;
+
+/* All candidates of a rectangle in one uniform grid, for the common case
+ * of an exclusion disc that lies wholly inside it. */
+typedef struct
+{
+  double    x0, y0, x1, y1;
+  double    cell_mm;
+  int64_t   nx, ny;
+  uint32_t *start;       /* nx*ny+1 offsets into index */
+  uint32_t *index;
+} Grid;
+
+typedef struct
+{
   const SmpLayout *layout;
   double     max_level;
   int        nbands;
+  Band       bands[MAX_BANDS];
   Cell      *cells;
   size_t     ncells, cells_used;
   Candidate *cand;
   size_t     ncand, cand_allocated;
+  Grid       grid;
 } Field;
 
 double
@@ -150,12 +175,14 @@ smp_layout_init_raw (SmpLayout *layout,
   layout->max_diameter_mm = 0.1;
 }
 
-/* Poisson count with mean mu from one uniform, by inversion. */
+/* Poisson count with mean mu (p0 = exp (-mu)) from one uniform, by
+ * inversion. */
 static int
 poisson_count (double mu,
+               double p0,
                double u)
 {
-  double p = exp (-mu), cdf = p;
+  double p = p0, cdf = p;
   int    k = 0;
 
   while (u > cdf && k < MAX_PER_CELL)
@@ -168,17 +195,38 @@ poisson_count (double mu,
 }
 
 static void
-band_geometry (const SmpLayout *layout,
-               int              band,
-               double          *lo,
-               double          *hi,
-               double          *cell_mm)
+field_init_bands (Field *field)
 {
-  *lo = band == 0 ? 0.0 : LEVEL_FLOOR * ldexp (1.0, band - 1);
-  *hi = LEVEL_FLOOR * ldexp (1.0, band);
-  /* a cell is as wide as the largest exclusion radius in its band, so a
-   * neighbour search never looks further than the 3×3 cells around */
-  *cell_mm = fmax (layout->exclusion, CELL_SCALE) / sqrt (fmax (*lo, LEVEL_FLOOR));
+  double scale = fmax (field->layout->exclusion, CELL_SCALE);
+  int    b;
+
+  field->nbands = 1;
+  while (field->nbands < MAX_BANDS
+         && LEVEL_FLOOR * ldexp (1.0, field->nbands - 1) < field->max_level)
+    field->nbands++;
+  for (b = 0; b < field->nbands; b++)
+    {
+      Band *band = &field->bands[b];
+
+      band->lo = b == 0 ? 0.0 : LEVEL_FLOOR * ldexp (1.0, b - 1);
+      band->hi = LEVEL_FLOOR * ldexp (1.0, b);
+      /* a cell is as wide as the largest exclusion radius in its band,
+       * so a neighbour search never looks beyond the 3×3 cells around */
+      band->cell_mm = scale / sqrt (fmax (band->lo, LEVEL_FLOOR));
+      band->per_cell = (band->hi - band->lo) * band->cell_mm * band->cell_mm;
+      band->none_in_cell = exp (-band->per_cell);
+    }
+}
+
+static int
+band_of_level (const Field *field,
+               double       level)
+{
+  int b = 0;
+
+  while (b + 1 < field->nbands && field->bands[b].hi <= level)
+    b++;
+  return b;
 }
 
 static size_t
@@ -190,6 +238,33 @@ cell_hash (int band, int64_t cx, int64_t cy)
 }
 
 static void field_generate (Field *field, Cell *cell);
+static Cell *field_cell (Field *field, int band, int64_t cx, int64_t cy);
+
+/* Candidates first .. end-1 are those of cell (band, cx, cy). */
+static void
+field_cell_range (Field    *field,
+                  int       band,
+                  int64_t   cx,
+                  int64_t   cy,
+                  uint32_t *first,
+                  uint32_t *end)
+{
+  const Band *b = &field->bands[band];
+  int64_t     i = cx - b->i0, j = cy - b->j0;
+
+  if (b->first && i >= 0 && j >= 0 && i < b->ni && j < b->nj)
+    {
+      *first = b->first[j * b->ni + i];
+      *end = b->first[j * b->ni + i + 1];
+    }
+  else
+    {
+      Cell *cell = field_cell (field, band, cx, cy);
+
+      *first = cell->first;
+      *end = cell->first + cell->count;
+    }
+}
 
 /* The cell (band, cx, cy), generated on first use. */
 static Cell *
@@ -238,12 +313,12 @@ field_generate (Field *field,
                 Cell  *cell)
 {
   const SmpLayout *layout = field->layout;
-  double   lo, hi, size;
+  const Band      *band = &field->bands[cell->band];
+  double   lo = band->lo, hi = band->hi, size = band->cell_mm;
   uint64_t key = smp_key (layout->params.seed, STREAM_CELL + 16 * cell->band, cell->cx, cell->cy, 0);
   int      k, count;
 
-  band_geometry (layout, cell->band, &lo, &hi, &size);
-  count = poisson_count ((hi - lo) * size * size, smp_uniform (key, 0));
+  count = poisson_count (band->per_cell, band->none_in_cell, smp_uniform (key, 0));
   cell->first = (uint32_t) field->ncand;
   cell->count = 0;
   for (k = 0; k < count; k++)
@@ -270,6 +345,166 @@ field_generate (Field *field,
     }
 }
 
+/* Generates every band cell over a rectangle, then files all candidates
+ * generated so far into the uniform grid, which is then complete there. */
+static void
+field_build_grid (Field  *field,
+                  double  x0,
+                  double  y0,
+                  double  x1,
+                  double  y1,
+                  double  cell_mm)
+{
+  Grid    *g = &field->grid;
+  uint32_t k, *fill;
+  int      b;
+
+  for (b = 0; b < field->nbands; b++)
+    {
+      Band   *band = &field->bands[b];
+      int64_t i, j, k = 0;
+
+      band->i0 = (int64_t) floor (x0 / band->cell_mm);
+      band->j0 = (int64_t) floor (y0 / band->cell_mm);
+      band->ni = (int64_t) floor (x1 / band->cell_mm) - band->i0 + 1;
+      band->nj = (int64_t) floor (y1 / band->cell_mm) - band->j0 + 1;
+      band->first = malloc (sizeof (uint32_t) * (size_t) (band->ni * band->nj + 1));
+      for (j = 0; j < band->nj; j++)
+        for (i = 0; i < band->ni; i++)
+          {
+            Cell cell = { band->i0 + i, band->j0 + j, b, 0, 0 };
+
+            band->first[k++] = (uint32_t) field->ncand;
+            field_generate (field, &cell);
+          }
+      band->first[k] = (uint32_t) field->ncand;
+    }
+
+  g->x0 = x0; g->y0 = y0; g->x1 = x1; g->y1 = y1;
+  g->cell_mm = cell_mm;
+  g->nx = (int64_t) ((x1 - x0) / cell_mm) + 1;
+  g->ny = (int64_t) ((y1 - y0) / cell_mm) + 1;
+  g->start = calloc ((size_t) (g->nx * g->ny + 1), sizeof (uint32_t));
+  g->index = malloc (sizeof (uint32_t) * (field->ncand + 1));
+  fill = calloc ((size_t) (g->nx * g->ny), sizeof (uint32_t));
+
+  for (k = 0; k < field->ncand; k++)
+    {
+      const Candidate *c = &field->cand[k];
+      int64_t i = (int64_t) floor ((c->x - x0) / cell_mm), j = (int64_t) floor ((c->y - y0) / cell_mm);
+
+      if (i >= 0 && j >= 0 && i < g->nx && j < g->ny)
+        g->start[j * g->nx + i + 1]++;
+    }
+  for (k = 1; k <= (uint32_t) (g->nx * g->ny); k++)
+    g->start[k] += g->start[k - 1];
+  for (k = 0; k < field->ncand; k++)
+    {
+      const Candidate *c = &field->cand[k];
+      int64_t i = (int64_t) floor ((c->x - x0) / cell_mm), j = (int64_t) floor ((c->y - y0) / cell_mm);
+
+      if (i >= 0 && j >= 0 && i < g->nx && j < g->ny)
+        {
+          int64_t cell = j * g->nx + i;
+
+          g->index[g->start[cell] + fill[cell]++] = k;
+        }
+    }
+  free (fill);
+
+  /* lowest level first in each cell, so a search can stop at its own */
+  for (k = 0; k < (uint32_t) (g->nx * g->ny); k++)
+    {
+      uint32_t a, b;
+
+      for (a = g->start[k] + 1; a < g->start[k + 1]; a++)
+        for (b = a; b > g->start[k]
+             && field->cand[g->index[b - 1]].level > field->cand[g->index[b]].level; b--)
+          {
+            uint32_t t = g->index[b];
+
+            g->index[b] = g->index[b - 1];
+            g->index[b - 1] = t;
+          }
+    }
+}
+
+static int survives (Field *field, size_t index);
+
+/* Is any candidate in cells [i0,i1]×[j0,j1] of the grid lower than
+ * @level, within r of (x, y), and a survivor? */
+static int
+grid_blocked (Field  *field,
+              double  x,
+              double  y,
+              double  level,
+              double  r)
+{
+  Grid   *g = &field->grid;
+  int64_t i0 = (int64_t) floor ((x - r - g->x0) / g->cell_mm);
+  int64_t i1 = (int64_t) floor ((x + r - g->x0) / g->cell_mm);
+  int64_t j0 = (int64_t) floor ((y - r - g->y0) / g->cell_mm);
+  int64_t j1 = (int64_t) floor ((y + r - g->y0) / g->cell_mm);
+  int64_t i, j;
+
+  for (j = j0; j <= j1; j++)
+    for (i = i0; i <= i1; i++)
+      {
+        uint32_t k, end = g->start[j * g->nx + i + 1];
+
+        for (k = g->start[j * g->nx + i]; k < end; k++)
+          {
+            uint32_t o = g->index[k];
+            double   dx = field->cand[o].x - x, dy = field->cand[o].y - y;
+
+            if (field->cand[o].level >= level)
+              break;
+            if (dx * dx + dy * dy < r * r && survives (field, o))
+              return 1;
+          }
+      }
+  return 0;
+}
+
+/* The same question asked band by band through the cell table, for discs
+ * that reach outside the grid (rare: low levels near its border). */
+static int
+bands_blocked (Field  *field,
+               double  x,
+               double  y,
+               double  level,
+               double  r)
+{
+  int b, last = band_of_level (field, level);
+
+  for (b = 0; b <= last; b++)
+    {
+      double  size = field->bands[b].cell_mm;
+      int64_t i0 = (int64_t) floor ((x - r) / size), i1 = (int64_t) floor ((x + r) / size);
+      int64_t j0 = (int64_t) floor ((y - r) / size), j1 = (int64_t) floor ((y + r) / size);
+      int64_t i, j;
+
+      for (j = j0; j <= j1; j++)
+        for (i = i0; i <= i1; i++)
+          {
+            uint32_t k, first, end;
+
+            /* generating cells and recursing may move candidates in
+             * memory: work with indices from here on */
+            field_cell_range (field, b, i, j, &first, &end);
+            for (k = first; k < end; k++)
+              {
+                double dx = field->cand[k].x - x, dy = field->cand[k].y - y;
+
+                if (field->cand[k].level < level && dx * dx + dy * dy < r * r
+                    && survives (field, k))
+                  return 1;
+              }
+          }
+    }
+  return 0;
+}
+
 /* Random sequential adsorption in level order: a candidate survives when
  * no surviving candidate of a lower level lies within its exclusion
  * radius.  Levels strictly fall along any chain of calls, so this ends;
@@ -279,50 +514,24 @@ static int
 survives (Field  *field,
           size_t  index)
 {
-  double x = field->cand[index].x, y = field->cand[index].y;
-  double level = field->cand[index].level;
-  double r = field->layout->exclusion / sqrt (fmax (level, LEVEL_FLOOR));
-  int    band_of = 0, b, result = 1;
+  const Grid *g = &field->grid;
+  double      x = field->cand[index].x, y = field->cand[index].y;
+  double      level = field->cand[index].level;
+  double      r = field->layout->exclusion / sqrt (fmax (level, LEVEL_FLOOR));
+  int         blocked;
 
   if (field->cand[index].status >= 0)
     return field->cand[index].status;
-
-  while (band_of + 1 < field->nbands && LEVEL_FLOOR * ldexp (1.0, band_of) <= level)
-    band_of++;
-
-  for (b = 0; b <= band_of && result && r > 0.0; b++)
-    {
-      double  lo, hi, size;
-      int64_t ci, cj, i, j;
-
-      band_geometry (field->layout, b, &lo, &hi, &size);
-      ci = (int64_t) floor (x / size);
-      cj = (int64_t) floor (y / size);
-      for (j = cj - 1; j <= cj + 1 && result; j++)
-        for (i = ci - 1; i <= ci + 1 && result; i++)
-          {
-            Cell    *cell = field_cell (field, b, i, j);
-            uint32_t k, first = cell->first, end = cell->first + cell->count;
-
-            /* field_cell and survives may move cells and candidates:
-             * work with indices from here on */
-            for (k = first; k < end; k++)
-              {
-                double dx = field->cand[k].x - x, dy = field->cand[k].y - y;
-
-                if (field->cand[k].level >= level || dx * dx + dy * dy >= r * r)
-                  continue;
-                if (survives (field, k))
-                  {
-                    result = 0;
-                    break;
-                  }
-              }
-          }
-    }
-  field->cand[index].status = (int8_t) result;
-  return result;
+  if (r <= 0.0)
+    blocked = 0;
+  else if (x - r >= g->x0 && x + r < g->x1 && y - r >= g->y0 && y + r < g->y1)
+    blocked = grid_blocked (field, x, y, level, r);
+  else
+    blocked = bands_blocked (field, x, y, level, r);
+  field->cand[index].status = (int8_t) ! blocked;
+  return ! blocked;
 }
+
 static void
 dot_array_push (SmpDotArray  *array,
                 const SmpDot *dot)
@@ -406,43 +615,43 @@ smp_layout_collect (const SmpLayout *layout,
   /* dots per cm² of the displayed pattern per candidate level */
   double level_to_density = raw ? 1.0 : 100.0 * layout->survival * layout->mean_group_size;
   double margin = layout->group_spacing_mm;
-  int    b;
+  double spacing, halo;
+  size_t k, n;
 
   field.layout = layout;
   field.max_level = max_density / level_to_density;
   if (! (field.max_level > 0.0) || ! (x1 > x0) || ! (y1 > y0))
     return;
-  field.nbands = 1;
-  while (field.nbands < MAX_BANDS
-         && LEVEL_FLOOR * ldexp (1.0, field.nbands - 1) < field.max_level)
-    field.nbands++;
+  field_init_bands (&field);
 
-  for (b = 0; b < field.nbands; b++)
+  /* The grid covers the sites that may show plus a halo of a few
+   * exclusion radii, where nearly every chain of dependencies ends. */
+  spacing = fmax (layout->exclusion, 0.25) / sqrt (fmax (field.max_level, LEVEL_FLOOR));
+  halo = 2.0 * spacing;
+  field_build_grid (&field, x0 - margin - halo, y0 - margin - halo,
+                    x1 + margin + halo, y1 + margin + halo, spacing);
+
+  /* every candidate that can show lies inside the grid's inner part */
+  n = field.ncand;
+  for (k = 0; k < n; k++)
     {
-      double  lo, hi, size;
-      int64_t i, j, i0, j0, i1, j1;
+      const Candidate *c = &field.cand[k];
 
-      band_geometry (layout, b, &lo, &hi, &size);
-      i0 = (int64_t) floor ((x0 - margin) / size);
-      j0 = (int64_t) floor ((y0 - margin) / size);
-      i1 = (int64_t) floor ((x1 + margin) / size);
-      j1 = (int64_t) floor ((y1 + margin) / size);
-      for (j = j0; j <= j1; j++)
-        for (i = i0; i <= i1; i++)
-          {
-            Cell    *cell = field_cell (&field, b, i, j);
-            uint32_t k, first = cell->first, end = cell->first + cell->count;
-
-            for (k = first; k < end; k++)
-              if (survives (&field, k))
-                emit_site (layout, &field.cand[k], field.cand[k].level * level_to_density,
-                           x0, y0, x1, y1, out);
-          }
+      if (c->x < x0 - margin || c->x >= x1 + margin || c->y < y0 - margin || c->y >= y1 + margin)
+        continue;
+      if (survives (&field, k))
+        emit_site (layout, &field.cand[k], field.cand[k].level * level_to_density,
+                   x0, y0, x1, y1, out);
     }
 
+  for (k = 0; k < (size_t) field.nbands; k++)
+    free (field.bands[k].first);
+  free (field.grid.start);
+  free (field.grid.index);
   free (field.cells);
   free (field.cand);
 }
+
 void
 smp_dot_array_clear (SmpDotArray *array)
 {
