@@ -193,7 +193,7 @@ smp_ink_apply_dot (const SmpInk *ink,
    * large dot keeps a solid core, a dot smaller than its blur becomes a
    * fainter blob of the same total pigment */
   double edge = sqrt (fmax (radius * radius - sigma * sigma, 0.0));
-  double mass_scale = M_PI * radius * radius / edge_profile_mass (edge, sigma);
+  double mass_scale = small ? 0.0 : M_PI * radius * radius / edge_profile_mass (edge, sigma);
   double strength = ink->darkness * dot->strength;
   int    i0 = (int) floor (cx - reach) - x0, i1 = (int) ceil (cx + reach) - x0;
   int    j0 = (int) floor (cy - reach) - y0, j1 = (int) ceil (cy + reach) - y0;
@@ -222,16 +222,16 @@ smp_ink_apply_dot (const SmpInk *ink,
 
       for (i = i0; i < i1; i++)
         {
-          double dx = x0 + i + 0.5 - cx, r = sqrt (dx * dx + dy * dy);
+          double dx = x0 + i + 0.5 - cx, r2 = dx * dx + dy * dy;
           float *px = rgba + (size_t) j * stride + 4 * i;
           double a, lum;
 
-          if (r >= reach)
+          if (r2 >= reach * reach)
             continue;
           if (small)
             a = wx[i - i0] * wy[j - j0];
           else
-            a = fmin (smp_ink_coverage (r, edge, sigma, mass_scale), 1.0);
+            a = fmin (smp_ink_coverage (sqrt (r2), edge, sigma, mass_scale), 1.0);
           a = fmin (a * strength, 1.0);
           if (! (a > 0.0))
             continue;

@@ -86,6 +86,82 @@ thin_by_mask (SmpDotArray         *dots,
   g_free (m);
 }
 
+/* Scratch for converting one dot's patch at a time. */
+typedef struct
+{
+  const Babl *to_linear, *from_linear;
+  gint        bpp;
+  guchar     *native, *converted;
+  gfloat     *patch;
+  guint8     *touched;
+} DotScratch;
+
+/* Draws @dots (sorted by dot_order) onto @pixels, the native-format
+ * bytes of @area; only the pixels a dot reaches are converted. */
+static void
+draw_dots (const SmpInk        *ink,
+           const SmpDotArray   *dots,
+           double               scale,
+           double               max_reach,
+           DotScratch          *s,
+           guchar              *pixels,
+           const GeglRectangle *area)
+{
+  gint   bpp = s->bpp;
+  size_t lo = 0, hi = dots->n, i;
+
+  /* the dots are sorted by y: find the first that can reach the area */
+  while (lo < hi)
+    {
+      size_t mid = (lo + hi) / 2;
+
+      if (dots->dots[mid].y_mm * scale + max_reach < area->y)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  for (i = lo; i < dots->n; i++)
+    {
+      const SmpDot *dot = &dots->dots[i];
+      double        cx = dot->x_mm * scale, cy = dot->y_mm * scale, reach;
+      gint          x0, y0, x1, y1, w, h, row, k;
+
+      if (cy - max_reach >= area->y + area->height)
+        break;
+      if (cx + max_reach < area->x || cx - max_reach >= area->x + area->width)
+        continue;
+      reach = smp_ink_reach_px (ink, dot->diameter_mm);
+      x0 = MAX ((gint) floor (cx - reach), area->x);
+      y0 = MAX ((gint) floor (cy - reach), area->y);
+      x1 = MIN ((gint) ceil (cx + reach), area->x + area->width);
+      y1 = MIN ((gint) ceil (cy + reach), area->y + area->height);
+      w = x1 - x0;
+      h = y1 - y0;
+      if (w <= 0 || h <= 0)
+        continue;
+      /* convert only the dot's own patch, and write back only the pixels
+       * it reached: everything else keeps its exact bytes */
+      for (row = 0; row < h; row++)
+        memcpy (s->native + (gsize) row * w * bpp,
+                pixels + ((gsize) (y0 - area->y + row) * area->width + (x0 - area->x)) * bpp,
+                (gsize) w * bpp);
+      babl_process (s->to_linear, s->native, s->patch, w * h);
+      memset (s->touched, 0, (gsize) w * h);
+      if (! smp_ink_apply_dot (ink, dot, s->patch, 4 * w, x0, y0, w, h, s->touched))
+        continue;
+      babl_process (s->from_linear, s->patch, s->converted, w * h);
+      for (row = 0; row < h; row++)
+        {
+          guchar *dst = pixels + ((gsize) (y0 - area->y + row) * area->width + (x0 - area->x)) * bpp;
+
+          for (k = 0; k < w; k++)
+            if (s->touched[row * w + k])
+              memcpy (dst + (gsize) k * bpp, s->converted + ((gsize) row * w + k) * bpp, bpp);
+        }
+    }
+}
+
 gboolean
 smp_dots_process (const SmpDotsParams *params,
                   const Babl          *format,
@@ -95,22 +171,17 @@ smp_dots_process (const SmpDotsParams *params,
                   const GeglRectangle *roi,
                   gint                 level)
 {
-  const Babl   *linear = babl_format_with_space ("RGBA float", format);
-  const Babl   *to_linear = babl_fish (format, linear);
-  const Babl   *from_linear = babl_fish (linear, format);
-  gint          bpp = babl_format_get_bytes_per_pixel (format);
-  double        scale = params->px_per_mm / (1 << level);
-  double        luminance[3];
-  gfloat        pigment[3];
-  SmpLayout     layout;
-  SmpInk        ink;
-  SmpDotArray   dots = { 0 };
-  GeglRectangle area;
-  guchar       *pixels, *native, *converted;
-  gfloat       *patch;
-  guint8       *touched;
-  gint          grow;
-  size_t        i;
+  const Babl         *linear = babl_format_with_space ("RGBA float", format);
+  double              scale = params->px_per_mm / (1 << level);
+  double              luminance[3];
+  gfloat              pigment[3];
+  SmpLayout           layout;
+  SmpInk              ink;
+  SmpDotArray         dots = { 0 };
+  GeglRectangle       area;
+  GeglBufferIterator *iter;
+  DotScratch          scratch;
+  gint                grow, side;
 
   if (level > g_atomic_int_get (&smp_dots_deepest_level))
     g_atomic_int_set (&smp_dots_deepest_level, level);
@@ -142,59 +213,35 @@ smp_dots_process (const SmpDotsParams *params,
       smp_dot_array_free (&dots);
       return TRUE;
     }
-
   qsort (dots.dots, dots.n, sizeof (SmpDot), dot_order);
-  pixels = g_malloc ((gsize) roi->width * roi->height * bpp);
-  gegl_buffer_get (input, roi, 1.0 / (1 << level), format, pixels,
-                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
 
-  /* scratch for the largest dot patch */
-  {
-    gint side = 2 * grow + 2;
+  side = 2 * grow + 2;
+  scratch.to_linear = babl_fish (format, linear);
+  scratch.from_linear = babl_fish (linear, format);
+  scratch.bpp = babl_format_get_bytes_per_pixel (format);
+  scratch.native = g_malloc ((gsize) side * side * scratch.bpp);
+  scratch.converted = g_malloc ((gsize) side * side * scratch.bpp);
+  scratch.patch = g_new (gfloat, (gsize) side * side * 4);
+  scratch.touched = g_malloc ((gsize) side * side);
 
-    native = g_malloc ((gsize) side * side * bpp);
-    converted = g_malloc ((gsize) side * side * bpp);
-    patch = g_new (gfloat, (gsize) side * side * 4);
-    touched = g_malloc ((gsize) side * side);
-  }
-
-  for (i = 0; i < dots.n; i++)
+  /* tile by tile, straight in the output's memory */
+  iter = gegl_buffer_iterator_new (output, roi, level, format,
+                                   GEGL_ACCESS_WRITE, GEGL_ABYSS_NONE, 2);
+  gegl_buffer_iterator_add (iter, input, roi, level, format,
+                            GEGL_ACCESS_READ, GEGL_ABYSS_NONE);
+  while (gegl_buffer_iterator_next (iter))
     {
-      const SmpDot *dot = &dots.dots[i];
-      double        reach = smp_ink_reach_px (&ink, dot->diameter_mm);
-      double        cx = dot->x_mm * scale, cy = dot->y_mm * scale;
-      gint          x0 = MAX ((gint) floor (cx - reach), roi->x);
-      gint          y0 = MAX ((gint) floor (cy - reach), roi->y);
-      gint          x1 = MIN ((gint) ceil (cx + reach), roi->x + roi->width);
-      gint          y1 = MIN ((gint) ceil (cy + reach), roi->y + roi->height);
-      gint          w = x1 - x0, h = y1 - y0, row, k;
+      const GeglRectangle *piece = &iter->items[0].roi;
 
-      if (w <= 0 || h <= 0)
-        continue;
-      /* convert only the dot's own patch, and write back only the pixels
-       * it reached: everything else keeps its exact bytes */
-      for (row = 0; row < h; row++)
-        memcpy (native + (gsize) row * w * bpp,
-                pixels + ((gsize) (y0 - roi->y + row) * roi->width + (x0 - roi->x)) * bpp,
-                (gsize) w * bpp);
-      babl_process (to_linear, native, patch, w * h);
-      memset (touched, 0, (gsize) w * h);
-      if (! smp_ink_apply_dot (&ink, dot, patch, 4 * w, x0, y0, w, h, touched))
-        continue;
-      babl_process (from_linear, patch, converted, w * h);
-      for (k = 0; k < w * h; k++)
-        if (touched[k])
-          memcpy (pixels + ((gsize) (y0 - roi->y + k / w) * roi->width + (x0 - roi->x + k % w)) * bpp,
-                  converted + (gsize) k * bpp, bpp);
+      memcpy (iter->items[0].data, iter->items[1].data,
+              (gsize) piece->width * piece->height * scratch.bpp);
+      draw_dots (&ink, &dots, scale, grow, &scratch, iter->items[0].data, piece);
     }
 
-  gegl_buffer_set (output, roi, level, format, pixels, GEGL_AUTO_ROWSTRIDE);
-
-  g_free (pixels);
-  g_free (native);
-  g_free (converted);
-  g_free (patch);
-  g_free (touched);
+  g_free (scratch.native);
+  g_free (scratch.converted);
+  g_free (scratch.patch);
+  g_free (scratch.touched);
   smp_dot_array_free (&dots);
   return TRUE;
 }
