@@ -625,11 +625,12 @@ smp_layout_collect (const SmpLayout *layout,
   field_init_bands (&field);
 
   /* The grid covers the sites that may show plus a halo of a few
-   * exclusion radii, where nearly every chain of dependencies ends. */
+   * exclusion radii, where nearly every chain of dependencies ends; its
+   * cells, 1.5 of the smallest radius wide, measured fastest. */
   spacing = fmax (layout->exclusion, 0.25) / sqrt (fmax (field.max_level, LEVEL_FLOOR));
   halo = 2.0 * spacing;
   field_build_grid (&field, x0 - margin - halo, y0 - margin - halo,
-                    x1 + margin + halo, y1 + margin + halo, spacing);
+                    x1 + margin + halo, y1 + margin + halo, 1.5 * spacing);
 
   /* every candidate that can show lies inside the grid's inner part */
   n = field.ncand;
