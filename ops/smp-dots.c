@@ -17,15 +17,9 @@ G_MODULE_EXPORT gint smp_dots_deepest_level = 0;
 gint
 smp_dots_reach_px (const SmpDotsParams *params)
 {
-  SmpLayout layout;
-  SmpInk    ink;
-  float     pigment[3] = { 0, 0, 0 };
-  double    luminance[3] = { 0, 0, 0 };
+  GeglRectangle point = { 0, 0, 0, 0 };
 
-  smp_layout_init (&layout, &params->layout);
-  smp_ink_init (&ink, params->px_per_mm, params->darkness, params->softness_mm,
-                pigment, 0.0, luminance);
-  return (gint) ceil (smp_ink_reach_px (&ink, layout.max_diameter_mm)) + 1;
+  return -smp_dots_area (params, &point, 0).x;
 }
 
 /* Dots drawn in one global order, so that a pixel two dots overlap gets
@@ -45,35 +39,26 @@ dot_order (const void *a,
 
 /* Keeps the dots that the mask lets through at this density. */
 static void
-thin_by_mask (SmpDotArray         *dots,
-              double               density,
-              GeglBuffer          *mask,
-              const GeglRectangle *area,
-              gint                 level,
-              double               px_per_mm)
+thin_by_mask (SmpDotArray       *dots,
+              double             density,
+              const SmpDotsMask *mask,
+              double             px_per_mm)
 {
-  gfloat *m = NULL;
-  size_t  i, kept = 0;
+  size_t i, kept = 0;
 
-  if (mask)
-    {
-      m = g_new (gfloat, (gsize) area->width * area->height);
-      gegl_buffer_get (mask, area, 1.0 / (1 << level), babl_format ("Y float"),
-                       m, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-    }
   for (i = 0; i < dots->n; i++)
     {
       const SmpDot *dot = &dots->dots[i];
       double        value = 1.0;
 
-      if (m)
+      if (mask)
         {
-          gint x = (gint) floor (dot->x_mm * px_per_mm) - area->x;
-          gint y = (gint) floor (dot->y_mm * px_per_mm) - area->y;
+          gint x = (gint) floor (dot->x_mm * px_per_mm) - mask->area.x;
+          gint y = (gint) floor (dot->y_mm * px_per_mm) - mask->area.y;
 
           value = 0.0;
-          if (x >= 0 && y >= 0 && x < area->width && y < area->height)
-            value = m[(gsize) y * area->width + x];
+          if (x >= 0 && y >= 0 && x < mask->area.width && y < mask->area.height)
+            value = mask->values[(gsize) y * mask->area.width + x];
           if (! (value > 0.0))
             value = 0.0;          /* also NaN */
           if (value > 1.0)
@@ -83,7 +68,29 @@ thin_by_mask (SmpDotArray         *dots,
         dots->dots[kept++] = *dot;
     }
   dots->n = kept;
-  g_free (m);
+}
+
+GeglRectangle
+smp_dots_area (const SmpDotsParams *params,
+               const GeglRectangle *roi,
+               gint                 level)
+{
+  SmpLayout     layout;
+  SmpInk        ink;
+  float         pigment[3] = { 0, 0, 0 };
+  double        luminance[3] = { 0, 0, 0 };
+  GeglRectangle area = *roi;
+  gint          grow;
+
+  smp_layout_init (&layout, &params->layout);
+  smp_ink_init (&ink, params->px_per_mm / (1 << level), params->darkness,
+                params->softness_mm, pigment, 0.0, luminance);
+  grow = (gint) ceil (smp_ink_reach_px (&ink, layout.max_diameter_mm)) + 1;
+  area.x -= grow;
+  area.y -= grow;
+  area.width += 2 * grow;
+  area.height += 2 * grow;
+  return area;
 }
 
 /* Scratch for converting one dot's patch at a time. */
@@ -166,7 +173,7 @@ gboolean
 smp_dots_process (const SmpDotsParams *params,
                   const Babl          *format,
                   GeglBuffer          *input,
-                  GeglBuffer          *mask,
+                  const SmpDotsMask   *mask,
                   GeglBuffer          *output,
                   const GeglRectangle *roi,
                   gint                 level)
@@ -195,17 +202,12 @@ smp_dots_process (const SmpDotsParams *params,
                 pigment, params->cool_shift, luminance);
 
   /* every dot that can reach a pixel of roi has its centre in area */
-  grow = (gint) ceil (smp_ink_reach_px (&ink, layout.max_diameter_mm)) + 1;
-  area = *roi;
-  area.x -= grow;
-  area.y -= grow;
-  area.width += 2 * grow;
-  area.height += 2 * grow;
-
+  area = smp_dots_area (params, roi, level);
+  grow = roi->x - area.x;
   smp_layout_collect (&layout, area.x / scale, area.y / scale,
                       (area.x + area.width) / scale, (area.y + area.height) / scale,
                       params->layout.density_per_cm2, &dots);
-  thin_by_mask (&dots, params->layout.density_per_cm2, mask, &area, level, scale);
+  thin_by_mask (&dots, params->layout.density_per_cm2, mask, scale);
 
   if (dots.n == 0 && level == 0)
     {

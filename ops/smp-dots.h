@@ -19,19 +19,52 @@ typedef struct
   GeglColor      *pigment;
 } SmpDotsParams;
 
+/* A density mask (0..1) as floats over @area, in the pixel coordinates
+ * of the level being rendered. */
+typedef struct
+{
+  const gfloat  *values;
+  GeglRectangle  area;
+} SmpDotsMask;
+
+/* The look properties every dot-drawing op shares (smp-look-properties.h),
+ * from its GeglProperties @o. */
+#define SMP_DOTS_PARAMS_FROM_PROPERTIES(params, o)                  \
+  G_STMT_START {                                                    \
+    (params)->layout.density_per_cm2 = (o)->density;                \
+    (params)->layout.regularity = (o)->regularity;                  \
+    (params)->layout.clustering = (o)->clustering;                  \
+    (params)->layout.dot_diameter_mm = (o)->dot_diameter;           \
+    (params)->layout.size_variation = (o)->size_variation;          \
+    (params)->layout.darkness_variation = (o)->darkness_variation;  \
+    (params)->layout.seed = (uint32_t) (o)->seed;                   \
+    (params)->px_per_mm = (o)->px_per_mm;                           \
+    (params)->darkness = (o)->darkness;                             \
+    (params)->softness_mm = (o)->softness;                          \
+    (params)->cool_shift = (o)->cool_shift;                         \
+    (params)->pigment = (o)->pigment;                               \
+  } G_STMT_END
+
 /* How far (pixels at level 0) a dot can reach from its centre. */
-gint     smp_dots_reach_px (const SmpDotsParams *params);
+gint          smp_dots_reach_px (const SmpDotsParams *params);
+
+/* @roi grown by the reach of a dot at @level: every dot that can touch
+ * roi has its centre there, and that is where a mask must be given. */
+GeglRectangle smp_dots_area     (const SmpDotsParams *params,
+                                 const GeglRectangle *roi,
+                                 gint                 level);
 
 /* Renders @roi (level coordinates) of @output: @input with the dots whose
- * density threshold lies below density × @mask (mask read at each dot's
- * centre; NULL means 1 everywhere).  @format is the input's own format:
- * pixels no dot reaches are copied bit for bit, never converted. */
-gboolean smp_dots_process  (const SmpDotsParams *params,
-                            const Babl          *format,
-                            GeglBuffer          *input,
-                            GeglBuffer          *mask,
-                            GeglBuffer          *output,
-                            const GeglRectangle *roi,
-                            gint                 level);
+ * density threshold lies below density × @mask, read at each dot's
+ * centre (NULL: 1 everywhere; it must cover smp_dots_area).  @format is
+ * the input's own format: pixels no dot reaches are copied bit for bit,
+ * never converted. */
+gboolean      smp_dots_process  (const SmpDotsParams *params,
+                                 const Babl          *format,
+                                 GeglBuffer          *input,
+                                 const SmpDotsMask   *mask,
+                                 GeglBuffer          *output,
+                                 const GeglRectangle *roi,
+                                 gint                 level);
 
 #endif
