@@ -5,6 +5,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+
 /* The field is built on a grid of nodes keyed on absolute mm, whatever
  * the pixel scale or preview level: 0.25 mm resolves a transition of 1 mm
  * and is far below what an eye sees of a hairline's course. */
@@ -55,7 +58,7 @@ smp_hairline_style (SmpHairlineStyle   style,
 static double
 smoothing_mm (double px_per_mm)
 {
-  return fmax (0.5, 1.5 / px_per_mm);
+  return fmax (0.8, 2.0 / px_per_mm);
 }
 
 /* Beyond this distance from the mask's edge the field is 0 or 1. */
@@ -79,25 +82,27 @@ fade (double t)
   return t * t * t * (t * (t * 6.0 - 15.0) + 10.0);
 }
 
-/* Value noise in -1..1, lattice values pushed outwards so the line uses
- * most of its allowed wander rather than idling near the mask's edge. */
+/* Gradient (Perlin) noise, about -0.7..0.7: unlike value noise it has no
+ * power at the lowest frequencies, so the wander has a typical length and
+ * no long drift that would dominate its spectrum. */
 static double
-value_noise (uint32_t seed,
-             uint32_t octave,
-             double   x,
-             double   y)
+gradient_noise (uint32_t seed,
+                uint32_t octave,
+                double   x,
+                double   y)
 {
-  double  fx = floor (x), fy = floor (y), u = fade (x - fx), v = fade (y - fy);
+  double  fx = floor (x), fy = floor (y), rx = x - fx, ry = y - fy;
+  double  u = fade (rx), v = fade (ry), c[4];
   int64_t ix = (int64_t) fx, iy = (int64_t) fy;
-  double  c[4];
   int     k;
 
   for (k = 0; k < 4; k++)
     {
-      double w = 2.0 * smp_uniform (smp_key (seed, STREAM_WANDER + 16 * octave,
-                                             ix + (k & 1), iy + (k >> 1), 0), 0) - 1.0;
+      double a = 6.283185307179586
+                 * smp_uniform (smp_key (seed, STREAM_WANDER + 16 * octave,
+                                         ix + (k & 1), iy + (k >> 1), 0), 0);
 
-      c[k] = w < 0 ? -sqrt (-w) : sqrt (w);
+      c[k] = cos (a) * (rx - (k & 1)) + sin (a) * (ry - (k >> 1));
     }
   return (1 - v) * ((1 - u) * c[0] + u * c[1]) + v * ((1 - u) * c[2] + u * c[3]);
 }
@@ -108,10 +113,14 @@ smp_hairline_wander (const SmpHairlineParams *p,
                      double                   y_mm)
 {
   double s = fmax (p->irregularity_scale_mm, 0.1);
+  double raw = 0.55 * gradient_noise (p->seed, 0, x_mm / s, y_mm / s)
+               + 0.3 * gradient_noise (p->seed, 1, 2.37 * x_mm / s + 17.3, 2.37 * y_mm / s - 5.1)
+               + 0.15 * gradient_noise (p->seed, 2, 0.43 * x_mm / s - 3.7, 0.43 * y_mm / s + 8.9);
 
-  /* two octaves at an irrational ratio: no lattice period survives */
-  return 0.95 * (0.75 * value_noise (p->seed, 0, x_mm / s, y_mm / s)
-                 + 0.25 * value_noise (p->seed, 1, 2.718 * x_mm / s + 17.3, 2.718 * y_mm / s - 5.1));
+  /* a soft limit keeps the wander within the irregularity (never more)
+   * while most of the line uses a good part of it; octaves at irrational
+   * ratios spread its energy and leave no lattice period */
+  return 0.95 * tanh (3.2 * raw);
 }
 
 /* Felzenszwalb & Huttenlocher's exact 1-D distance transform of sampled
@@ -241,6 +250,112 @@ blur_grid (double *g,
   free (line);
 }
 
+/* A grid of nodes at (i0 + i, j0 + j) × h mm, with scratch for the
+ * distance transforms. */
+typedef struct
+{
+  int64_t i0, j0;
+  int     nx, ny;
+  double  h;
+  double *f, *foot_x, *foot_y, *rows;
+  int    *nearest_x, *arg, *v;
+  double *line, *line_d, *z;
+} Grid;
+
+/* Signed distance (mm, positive where @value >= @level, capped at @cap)
+ * from every node to the @level contour of @value.  Nodes next to the
+ * contour find the point of it they face, one step along the local
+ * gradient; an exact distance transform of those points says which is
+ * nearest, and the true distance to the nearest point among that one's
+ * neighbours is taken, so nothing of the node grid shows as a staircase.
+ * If @wander is given, each node also gets the wander (mm) of its nearest
+ * contour point. */
+static void
+contour_distance (Grid                    *g,
+                  const double            *value,
+                  double                   level,
+                  double                   cap,
+                  const SmpHairlineParams *p,
+                  double                  *distance,
+                  double                  *wander)
+{
+  const double h = g->h;
+  const int    nx = g->nx, ny = g->ny;
+  int          i, j;
+
+  for (j = 0; j < ny; j++)
+    for (i = 0; i < nx; i++)
+      {
+        size_t c = (size_t) j * nx + i;
+        int    in = value[c] >= level, edge = 0;
+
+        g->f[c] = INFINITY;
+        if (i > 0) edge |= (value[c - 1] >= level) != in;
+        if (i + 1 < nx) edge |= (value[c + 1] >= level) != in;
+        if (j > 0) edge |= (value[c - nx] >= level) != in;
+        if (j + 1 < ny) edge |= (value[c + nx] >= level) != in;
+        if (edge)
+          {
+            double gx = (value[c + (i + 1 < nx)] - value[c - (i > 0)]) / (((i + 1 < nx) + (i > 0)) * h);
+            double gy = (value[c + (j + 1 < ny) * nx] - value[c - (j > 0) * nx]) / (((j + 1 < ny) + (j > 0)) * h);
+            double g2 = gx * gx + gy * gy;
+            double step = g2 > 0 ? (value[c] - level) / g2 : 0.0;
+            double dx = fmin (fmax (step * gx, -h), h), dy = fmin (fmax (step * gy, -h), h);
+
+            /* the foot of the contour, kept within the node's own cell */
+            g->foot_x[c] = (g->i0 + i) * h - dx;
+            g->foot_y[c] = (g->j0 + j) * h - dy;
+            g->f[c] = (dx * dx + dy * dy) / (h * h);
+          }
+      }
+
+  /* which contour node is nearest: rows, then columns */
+  for (j = 0; j < ny; j++)
+    {
+      distance_1d (g->f + (size_t) j * nx, nx, g->line_d, g->arg, g->v, g->z);
+      for (i = 0; i < nx; i++)
+        {
+          g->rows[(size_t) j * nx + i] = g->line_d[i];
+          g->nearest_x[(size_t) j * nx + i] = g->arg[i];
+        }
+    }
+  for (i = 0; i < nx; i++)
+    {
+      for (j = 0; j < ny; j++)
+        g->line[j] = g->rows[(size_t) j * nx + i];
+      distance_1d (g->line, ny, g->line_d, g->arg, g->v, g->z);
+      for (j = 0; j < ny; j++)
+        {
+          size_t c = (size_t) j * nx + i;
+          int    qy = g->arg[j], qx = qy >= 0 ? g->nearest_x[(size_t) qy * nx + i] : -1;
+          double px = (g->i0 + i) * h, py = (g->j0 + j) * h, best = INFINITY, o = 0.0;
+          int    a, b;
+
+          if (qx >= 0 && sqrt (g->line_d[j]) * h < cap + 2 * h)
+            for (b = MAX (qy - 2, 0); b <= MIN (qy + 2, ny - 1); b++)
+              for (a = MAX (qx - 2, 0); a <= MIN (qx + 2, nx - 1); a++)
+                {
+                  size_t q = (size_t) b * nx + a;
+                  double dd;
+
+                  if (! isfinite (g->f[q]))
+                    continue;
+                  dd = hypot (px - g->foot_x[q], py - g->foot_y[q]);
+                  if (dd < best)
+                    {
+                      best = dd;
+                      o = wander ? p->irregularity_mm
+                                   * smp_hairline_wander (p, g->foot_x[q], g->foot_y[q]) : 0.0;
+                    }
+                }
+          best = fmin (best, cap);
+          distance[c] = value[c] >= level ? best : -best;
+          if (wander)
+            wander[c] = o;
+        }
+    }
+}
+
 void
 smp_hairline_density (const SmpHairlineParams *p,
                       double                   s,
@@ -252,119 +367,64 @@ smp_hairline_density (const SmpHairlineParams *p,
 {
   const double h = NODE_MM, cap = cap_mm (p);
   double  reach = smp_hairline_reach_mm (p, s);
-  int64_t i0 = (int64_t) floor ((tx / s - reach) / h), j0 = (int64_t) floor ((ty / s - reach) / h);
-  int     nx = (int) ((int64_t) ceil (((tx + tw) / s + reach) / h) - i0) + 1;
-  int     ny = (int) ((int64_t) ceil (((ty + th) / s + reach) / h) - j0) + 1;
-  int     n = nx > ny ? nx : ny, i, j;
-  size_t  nn = (size_t) nx * ny;
-  double *v = malloc (sizeof (double) * nn), *f = malloc (sizeof (double) * nn);
-  double *sd = malloc (sizeof (double) * nn), *off = malloc (sizeof (double) * nn);
-  double *sd2 = malloc (sizeof (double) * nn), *wander = malloc (sizeof (double) * nn);
-  double *foot_x = malloc (sizeof (double) * nn), *foot_y = malloc (sizeof (double) * nn);
-  int    *nearest_x = malloc (sizeof (int) * nn);
-  double *col = malloc (sizeof (double) * n), *cold = malloc (sizeof (double) * n);
-  double *z = malloc (sizeof (double) * (n + 1));
-  int    *arg = malloc (sizeof (int) * n), *vv = malloc (sizeof (int) * n);
+  Grid    g;
+  int     n, i, j;
+  size_t  nn, c;
+  double *v, *edge_d, *line_d, *shifted, *wander;
+
+  g.h = h;
+  g.i0 = (int64_t) floor ((tx / s - reach) / h);
+  g.j0 = (int64_t) floor ((ty / s - reach) / h);
+  g.nx = (int) ((int64_t) ceil (((tx + tw) / s + reach) / h) - g.i0) + 1;
+  g.ny = (int) ((int64_t) ceil (((ty + th) / s + reach) / h) - g.j0) + 1;
+  n = g.nx > g.ny ? g.nx : g.ny;
+  nn = (size_t) g.nx * g.ny;
+  g.f = malloc (sizeof (double) * nn);
+  g.foot_x = malloc (sizeof (double) * nn);
+  g.foot_y = malloc (sizeof (double) * nn);
+  g.rows = malloc (sizeof (double) * nn);
+  g.nearest_x = malloc (sizeof (int) * nn);
+  g.line = malloc (sizeof (double) * n);
+  g.line_d = malloc (sizeof (double) * n);
+  g.z = malloc (sizeof (double) * (n + 1));
+  g.arg = malloc (sizeof (int) * n);
+  g.v = malloc (sizeof (int) * n);
+  v = malloc (sizeof (double) * nn);
+  edge_d = malloc (sizeof (double) * nn);
+  line_d = malloc (sizeof (double) * nn);
+  shifted = malloc (sizeof (double) * nn);
+  wander = malloc (sizeof (double) * nn);
 
   /* 1. the mask on the node grid, smoothed */
-  for (j = 0; j < ny; j++)
-    for (i = 0; i < nx; i++)
-      v[(size_t) j * nx + i] = sample_mask (mask, mw, mh, (i0 + i) * h * s - 0.5 - mx,
-                                            (j0 + j) * h * s - 0.5 - my);
-  blur_grid (v, nx, ny, smoothing_mm (s) / h);
+  for (j = 0; j < g.ny; j++)
+    for (i = 0; i < g.nx; i++)
+      v[(size_t) j * g.nx + i] = sample_mask (mask, mw, mh, (g.i0 + i) * h * s - 0.5 - mx,
+                                              (g.j0 + j) * h * s - 0.5 - my);
+  blur_grid (v, g.nx, g.ny, smoothing_mm (s) / h);
 
-  /* 2. nodes next to the 0.5 contour, each with the point of the
-   *    contour it faces (one step along the local gradient) and that
-   *    point's wander; f is their squared distance in node units */
-  for (j = 0; j < ny; j++)
-    for (i = 0; i < nx; i++)
-      {
-        size_t c = (size_t) j * nx + i;
-        int    in = v[c] >= 0.5, edge = 0;
+  /* 2. distance from the mask's edge, and the wander of the line drawn
+   *    along it */
+  contour_distance (&g, v, 0.5, cap, p, edge_d, wander);
 
-        f[c] = INFINITY;
-        if (i > 0) edge |= (v[c - 1] >= 0.5) != in;
-        if (i + 1 < nx) edge |= (v[c + 1] >= 0.5) != in;
-        if (j > 0) edge |= (v[c - nx] >= 0.5) != in;
-        if (j + 1 < ny) edge |= (v[c + nx] >= 0.5) != in;
-        if (edge)
-          {
-            double gx = (v[c + (i + 1 < nx)] - v[c - (i > 0)]) / (((i + 1 < nx) + (i > 0)) * h);
-            double gy = (v[c + (j + 1 < ny) * nx] - v[c - (j > 0) * nx]) / (((j + 1 < ny) + (j > 0)) * h);
-            double g2 = gx * gx + gy * gy;
-            double step = g2 > 0 ? (v[c] - 0.5) / g2 : 0.0;
-
-            /* the foot of the contour, clamped to the node's own cell */
-            foot_x[c] = (i0 + i) * h - fmin (fmax (step * gx, -h), h);
-            foot_y[c] = (j0 + j) * h - fmin (fmax (step * gy, -h), h);
-            f[c] = (hypot (foot_x[c] - (i0 + i) * h, foot_y[c] - (j0 + j) * h) / h);
-            f[c] *= f[c];
-            wander[c] = p->irregularity_mm * smp_hairline_wander (p, foot_x[c], foot_y[c]);
-          }
-      }
-
-  /* 3. which edge node is nearest, by an exact distance transform of
-   *    those samples (rows, then columns); then the true distance to the
-   *    nearest contour point among that node's neighbours, so the field
-   *    has no staircase from the node grid */
-  for (j = 0; j < ny; j++)
-    {
-      distance_1d (f + (size_t) j * nx, nx, col, arg, vv, z);
-      for (i = 0; i < nx; i++)
-        {
-          sd[(size_t) j * nx + i] = col[i];
-          nearest_x[(size_t) j * nx + i] = arg[i];
-        }
-    }
-  for (i = 0; i < nx; i++)
-    {
-      for (j = 0; j < ny; j++)
-        col[j] = sd[(size_t) j * nx + i];
-      distance_1d (col, ny, cold, arg, vv, z);
-      for (j = 0; j < ny; j++)
-        {
-          size_t c = (size_t) j * nx + i;
-          int    qy = arg[j], qx = qy >= 0 ? nearest_x[(size_t) qy * nx + i] : -1;
-          double px = (i0 + i) * h, py = (j0 + j) * h, best = INFINITY, o = 0.0;
-          int    a, b;
-
-          if (qx >= 0 && sqrt (cold[j]) * h < cap + 2 * h)
-            for (b = qy - 2; b <= qy + 2; b++)
-              for (a = qx - 2; a <= qx + 2; a++)
-                {
-                  size_t q = (size_t) b * nx + a;
-                  double dd;
-
-                  if (a < 0 || b < 0 || a >= nx || b >= ny || ! isfinite (f[q]))
-                    continue;
-                  dd = hypot (px - foot_x[q], py - foot_y[q]);
-                  if (dd < best)
-                    {
-                      best = dd;
-                      /* the line's wander is that of the contour point
-                       * nearest: it moves the ramp along the normal,
-                       * never stretches it */
-                      o = wander[q];
-                    }
-                }
-          off[c] = o;
-          best = fmin (best, cap);
-          sd2[c] = v[c] >= 0.5 ? best : -best;
-        }
-    }
+  /* 3. distance from the drawn line itself, so the ramp behind it keeps
+   *    the same depth everywhere, however the line wanders */
+  for (c = 0; c < nn; c++)
+    shifted[c] = edge_d[c] - wander[c];
+  contour_distance (&g, shifted, 0.0, cap, p, line_d, NULL);
 
   /* 4. the profile at each target pixel, from the nodes around it */
   for (j = 0; j < th; j++)
     for (i = 0; i < tw; i++)
       {
-        double gx = ((tx + i + 0.5) / s) / h - i0, gy = ((ty + j + 0.5) / s) / h - j0;
+        double gx = ((tx + i + 0.5) / s) / h - g.i0, gy = ((ty + j + 0.5) / s) / h - g.j0;
         int    ax = (int) floor (gx), ay = (int) floor (gy);
-        double fx = gx - ax, fy = gy - ay, d, o, dl, value;
-        size_t c = (size_t) ay * nx + ax;
+        double fx = gx - ax, fy = gy - ay, d, dl, value;
+        size_t k = (size_t) ay * g.nx + ax;
 
-        d = (1 - fy) * ((1 - fx) * sd2[c] + fx * sd2[c + 1]) + fy * ((1 - fx) * sd2[c + nx] + fx * sd2[c + nx + 1]);
-        o = (1 - fy) * ((1 - fx) * off[c] + fx * off[c + 1]) + fy * ((1 - fx) * off[c + nx] + fx * off[c + nx + 1]);
-        dl = d - o;
+        d = (1 - fy) * ((1 - fx) * edge_d[k] + fx * edge_d[k + 1])
+            + fy * ((1 - fx) * edge_d[k + g.nx] + fx * edge_d[k + g.nx + 1]);
+        dl = (1 - fy) * ((1 - fx) * line_d[k] + fx * line_d[k + 1])
+             + fy * ((1 - fx) * line_d[k + g.nx] + fx * line_d[k + g.nx + 1]);
         if (dl >= 0)
           {
             double t = p->transition_mm > 0 ? dl / p->transition_mm : 1.0;
@@ -380,7 +440,7 @@ smp_hairline_density (const SmpHairlineParams *p,
           signed_mm[(size_t) j * tw + i] = (float) d;
       }
 
-  free (v); free (f); free (sd); free (off); free (nearest_x);
-  free (sd2); free (wander); free (foot_x); free (foot_y);
-  free (col); free (cold); free (z); free (arg); free (vv);
+  free (g.f); free (g.foot_x); free (g.foot_y); free (g.rows); free (g.nearest_x);
+  free (g.line); free (g.line_d); free (g.z); free (g.arg); free (g.v);
+  free (v); free (edge_d); free (line_d); free (shifted); free (wander);
 }

@@ -5,6 +5,7 @@
 #include <gegl-plugin.h>
 
 void gegl_op_smp_stipple_register_type (GTypeModule *module);
+void gegl_op_smp_hairline_register_type (GTypeModule *module);
 
 static const GeglModuleInfo smp_module_info =
 {
@@ -24,5 +25,6 @@ G_MODULE_EXPORT gboolean
 gegl_module_register (GTypeModule *module)
 {
   gegl_op_smp_stipple_register_type (module);
+  gegl_op_smp_hairline_register_type (module);
   return TRUE;
 }

@@ -16,6 +16,7 @@ smp_test_init (int    *argc,
   g_assert_nonnull (dir);
   gegl_load_module_directory (dir);
   g_assert_true (gegl_has_operation ("smp:stipple"));
+  g_assert_true (gegl_has_operation ("smp:hairline"));
 }
 
 GeglBuffer *
@@ -45,6 +46,7 @@ smp_test_mask (float value,
 
 GeglNode *
 smp_test_graph (GeglNode  **root,
+                const char *operation,
                 GeglBuffer *input,
                 GeglBuffer *mask,
                 const char *first_property,
@@ -54,7 +56,7 @@ smp_test_graph (GeglNode  **root,
 
   *root = gegl_node_new ();
   src = gegl_node_new_child (*root, "operation", "gegl:buffer-source", "buffer", input, NULL);
-  op = gegl_node_new_child (*root, "operation", "smp:stipple", NULL);
+  op = gegl_node_new_child (*root, "operation", operation, NULL);
   if (first_property)
     gegl_node_set_valist (op, first_property, args);
   gegl_node_link (src, op);
@@ -67,23 +69,52 @@ smp_test_graph (GeglNode  **root,
   return op;
 }
 
+static GeglBuffer *
+render_valist (const char *operation,
+               GeglBuffer *input,
+               GeglBuffer *mask,
+               const char *first_property,
+               va_list     args)
+{
+  GeglNode   *root, *op, *sink;
+  GeglBuffer *output = NULL;
+
+  op = smp_test_graph (&root, operation, input, mask, first_property, args);
+  sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", &output, NULL);
+  gegl_node_link (op, sink);
+  gegl_node_process (sink);
+  g_object_unref (root);
+  return output;
+}
+
 GeglBuffer *
 smp_test_render (GeglBuffer *input,
                  GeglBuffer *mask,
                  const char *first_property,
                  ...)
 {
-  GeglNode   *root, *op, *sink;
-  GeglBuffer *output = NULL;
+  GeglBuffer *output;
   va_list     args;
 
   va_start (args, first_property);
-  op = smp_test_graph (&root, input, mask, first_property, args);
+  output = render_valist ("smp:stipple", input, mask, first_property, args);
   va_end (args);
-  sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", &output, NULL);
-  gegl_node_link (op, sink);
-  gegl_node_process (sink);
-  g_object_unref (root);
+  return output;
+}
+
+GeglBuffer *
+smp_test_render_op (const char *operation,
+                    GeglBuffer *input,
+                    GeglBuffer *mask,
+                    const char *first_property,
+                    ...)
+{
+  GeglBuffer *output;
+  va_list     args;
+
+  va_start (args, first_property);
+  output = render_valist (operation, input, mask, first_property, args);
+  va_end (args);
   return output;
 }
 

@@ -20,9 +20,13 @@ GeglBuffer *smp_test_mask        (float value, int w, int h);
  * the given NULL-terminated property list; output in the input's format. */
 GeglBuffer *smp_test_render      (GeglBuffer *input, GeglBuffer *mask,
                                   const char *first_property, ...) G_GNUC_NULL_TERMINATED;
-/* The same graph, for tests that need to blit it themselves. */
-GeglNode   *smp_test_graph       (GeglNode **root, GeglBuffer *input,
+/* The same through any smp: operation. */
+GeglBuffer *smp_test_render_op   (const char *operation, GeglBuffer *input,
                                   GeglBuffer *mask,
+                                  const char *first_property, ...) G_GNUC_NULL_TERMINATED;
+/* The graph, for tests that need to blit it themselves. */
+GeglNode   *smp_test_graph       (GeglNode **root, const char *operation,
+                                  GeglBuffer *input, GeglBuffer *mask,
                                   const char *first_property, va_list args);
 
 /* Darkening per pixel, 1 - Y(out)/Y(in), in linear light. */

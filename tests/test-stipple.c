@@ -428,7 +428,7 @@ blit (GeglBuffer          *skin,
   guchar   *pixels = g_malloc ((gsize) roi->width * roi->height * 4);
   va_list   none;
 
-  op = smp_test_graph (&root, skin, mask, NULL, none);
+  op = smp_test_graph (&root, "smp:stipple", skin, mask, NULL, none);
   gegl_node_set (op, "px-per-mm", 12.0, "seed", 99, NULL);
   gegl_node_blit (op, 1.0, roi, babl_format ("R'G'B'A u8"), pixels,
                   GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
@@ -502,7 +502,7 @@ test_preview_levels (void)
   for (i = 0; i < w * h; i++)
     m[i] = (float) (0.15 + 0.85 * (i % w) / w);
   gegl_buffer_set (mask, NULL, 0, babl_format ("Y float"), m, GEGL_AUTO_ROWSTRIDE);
-  op = smp_test_graph (&root, skin, mask, NULL, none);
+  op = smp_test_graph (&root, "smp:stipple", skin, mask, NULL, none);
   gegl_node_set (op, "px-per-mm", 10.0, "seed", 12, NULL);
 
   full = gegl_buffer_new (GEGL_RECTANGLE (0, 0, w, h), babl_format ("RGBA float"));
@@ -527,7 +527,7 @@ test_preview_levels (void)
 
       /* GIMP's canvas at 50 % or 25 %: the op is asked for a mipmap
        * level (a fresh graph, so no cached full render can answer) */
-      fresh = smp_test_graph (&fresh_root, skin, mask, NULL, none);
+      fresh = smp_test_graph (&fresh_root, "smp:stipple", skin, mask, NULL, none);
       gegl_node_set (fresh, "px-per-mm", 10.0, "seed", 12, NULL);
       *deepest = 0;
       gegl_node_blit (fresh, 1.0 / f, GEGL_RECTANGLE (0, 0, lw, lh), babl_format ("Y float"),

@@ -1,0 +1,254 @@
+/* smp:hairline — a natural SMP hairline from a coverage mask.
+ *
+ * Input: the photo.  Aux: the coverage mask (1 behind the planned
+ * hairline, 0 in front); its 0.5 contour is the hairline, so a feathered or
+ * jagged freehand selection gives the same line as a clean one.  The dots
+ * are those of smp:stipple, thinned by a density field that ramps from
+ * sparse single impressions at a wandering front edge to full density
+ * behind it, with a few strays ahead.
+ */
+#include "config.h"
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#ifdef GEGL_PROPERTIES
+
+#include "smp-look-properties.h"
+
+enum_start (smp_hairline_style)
+  enum_value (SMP_STYLE_SOFT,    "soft",    N_("Soft (feathered)"))
+  enum_value (SMP_STYLE_BROKEN,  "broken",  N_("Broken"))
+  enum_value (SMP_STYLE_DEFINED, "defined", N_("Defined (edged)"))
+  enum_value (SMP_STYLE_CUSTOM,  "custom",  N_("Custom"))
+enum_end (SmpHairlineStyleEnum)
+
+property_enum (style, _("Style"), SmpHairlineStyleEnum, smp_hairline_style,
+               SMP_STYLE_SOFT)
+  description (_("A preset of the five properties below; they are used "
+                 "as set only with Custom"))
+
+property_double (transition, _("Transition (mm)"), 8.0)
+  description (_("Depth over which the density ramps from the edge "
+                 "density to full (Custom style)"))
+  value_range (1.0, 30.0)
+
+property_double (edge_density, _("Edge density"), 0.35)
+  description (_("Density at the hairline as a share of full density "
+                 "(Custom style)"))
+  value_range (0.0, 1.0)
+
+property_double (irregularity, _("Irregularity (mm)"), 3.0)
+  description (_("Largest wander of the drawn line off the mask's edge "
+                 "(Custom style)"))
+  value_range (0.0, 10.0)
+
+property_double (irregularity_scale, _("Irregularity scale (mm)"), 12.0)
+  description (_("Typical length of one wander along the line (Custom "
+                 "style)"))
+  value_range (2.0, 50.0)
+
+property_double (strays, _("Strays"), 0.03)
+  description (_("Density of isolated single impressions ahead of the "
+                 "line, as a share of full density (Custom style)"))
+  value_range (0.0, 0.2)
+
+enum_start (smp_hairline_output)
+  enum_value (SMP_OUTPUT_IMAGE,   "image",   N_("Image"))
+  enum_value (SMP_OUTPUT_DENSITY, "density", N_("Density field"))
+enum_end (SmpHairlineOutput)
+
+property_enum (output, _("Output"), SmpHairlineOutput, smp_hairline_output,
+               SMP_OUTPUT_IMAGE)
+  description (_("The photo with dots, or the density field as grey "
+                 "(1 = full density) to preview the design"))
+
+#else
+
+#define GEGL_OP_COMPOSER
+#define GEGL_OP_NAME     smp_hairline
+#define GEGL_OP_C_SOURCE smp-hairline.c
+
+#include "gegl-op.h"
+#include "smp-dots.h"
+#include "smp-hairline.h"
+
+static void
+smp_hairline_params (GeglOperation     *operation,
+                     SmpDotsParams     *dots,
+                     SmpHairlineParams *line)
+{
+  GeglProperties *o = GEGL_PROPERTIES (operation);
+
+  SMP_DOTS_PARAMS_FROM_PROPERTIES (dots, o);
+  line->transition_mm = o->transition;
+  line->edge_density = o->edge_density;
+  line->irregularity_mm = o->irregularity;
+  line->irregularity_scale_mm = o->irregularity_scale;
+  line->strays = o->strays;
+  line->seed = (uint32_t) o->seed;
+  if (o->style != SMP_STYLE_CUSTOM)
+    smp_hairline_style ((SmpHairlineStyle) o->style, line);
+}
+
+static const Babl *
+smp_hairline_input_format (GeglOperation *operation)
+{
+  const Babl *format = gegl_operation_get_source_format (operation, "input");
+
+  return format ? format : babl_format ("RGBA float");
+}
+
+static void
+prepare (GeglOperation *operation)
+{
+  GeglProperties *o = GEGL_PROPERTIES (operation);
+  const Babl     *format = smp_hairline_input_format (operation);
+
+  gegl_operation_set_format (operation, "input", format);
+  gegl_operation_set_format (operation, "aux", babl_format ("Y float"));
+  gegl_operation_set_format (operation, "output",
+                             o->output == SMP_OUTPUT_DENSITY ? babl_format ("Y float") : format);
+}
+
+static GeglRectangle
+get_bounding_box (GeglOperation *operation)
+{
+  const GeglRectangle *in = gegl_operation_source_get_bounding_box (operation, "input");
+
+  return in ? *in : *GEGL_RECTANGLE (0, 0, 0, 0);
+}
+
+/* Pixels (level 0) around a pixel whose mask values its result reads:
+ * the field's own reach plus a dot's. */
+static gint
+smp_hairline_reach (GeglOperation *operation)
+{
+  SmpDotsParams     dots;
+  SmpHairlineParams line;
+
+  smp_hairline_params (operation, &dots, &line);
+  return smp_dots_reach_px (&dots)
+         + (gint) ceil (smp_hairline_reach_mm (&line, dots.px_per_mm) * dots.px_per_mm) + 2;
+}
+
+static GeglRectangle
+get_required_for_output (GeglOperation       *operation,
+                         const gchar         *input_pad,
+                         const GeglRectangle *roi)
+{
+  GeglRectangle region = *roi;
+
+  if (! strcmp (input_pad, "aux"))
+    {
+      gint grow = smp_hairline_reach (operation);
+
+      region.x -= grow;
+      region.y -= grow;
+      region.width += 2 * grow;
+      region.height += 2 * grow;
+    }
+  return region;
+}
+
+static GeglRectangle
+get_invalidated_by_change (GeglOperation       *operation,
+                           const gchar         *input_pad,
+                           const GeglRectangle *input_region)
+{
+  return get_required_for_output (operation, input_pad, input_region);
+}
+
+static gboolean
+process (GeglOperation       *operation,
+         GeglBuffer          *input,
+         GeglBuffer          *aux,
+         GeglBuffer          *output,
+         const GeglRectangle *roi,
+         gint                 level)
+{
+  GeglProperties   *o = GEGL_PROPERTIES (operation);
+  SmpDotsParams     dots;
+  SmpHairlineParams line;
+  SmpDotsMask       field;
+  GeglRectangle     area, mask_area;
+  gfloat           *mask, *density;
+  double            scale;
+  gint              grow;
+  gboolean          done = TRUE;
+
+  if (roi->width <= 0 || roi->height <= 0)
+    return TRUE;
+  smp_hairline_params (operation, &dots, &line);
+  scale = dots.px_per_mm / (1 << level);
+
+  /* the field at every dot centre that can reach roi, from the mask
+   * around it */
+  area = o->output == SMP_OUTPUT_DENSITY ? *roi : smp_dots_area (&dots, roi, level);
+  grow = (gint) ceil (smp_hairline_reach_mm (&line, scale) * scale) + 2;
+  mask_area = area;
+  mask_area.x -= grow;
+  mask_area.y -= grow;
+  mask_area.width += 2 * grow;
+  mask_area.height += 2 * grow;
+
+  mask = g_new (gfloat, (gsize) mask_area.width * mask_area.height);
+  /* beyond its edges the mask goes on as it is there: the border of the
+   * image (or of a selection's bounds) is not a hairline */
+  if (aux)
+    gegl_buffer_get (aux, &mask_area, 1.0 / (1 << level), babl_format ("Y float"),
+                     mask, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+  else
+    {
+      /* no mask: nothing is planned, so no dots */
+      memset (mask, 0, sizeof (gfloat) * mask_area.width * mask_area.height);
+    }
+  density = g_new (gfloat, (gsize) area.width * area.height);
+  smp_hairline_density (&line, scale, mask,
+                        mask_area.x, mask_area.y, mask_area.width, mask_area.height,
+                        area.x, area.y, area.width, area.height, density, NULL);
+  g_free (mask);
+
+  if (o->output == SMP_OUTPUT_DENSITY)
+    gegl_buffer_set (output, roi, level, babl_format ("Y float"), density,
+                     GEGL_AUTO_ROWSTRIDE);
+  else if (input)
+    {
+      field.values = density;
+      field.area = area;
+      done = smp_dots_process (&dots, smp_hairline_input_format (operation),
+                               input, &field, output, roi, level);
+    }
+  g_free (density);
+  return done;
+}
+
+static void
+gegl_op_class_init (GeglOpClass *klass)
+{
+  GeglOperationClass         *operation_class = GEGL_OPERATION_CLASS (klass);
+  GeglOperationComposerClass *composer_class = GEGL_OPERATION_COMPOSER_CLASS (klass);
+
+  operation_class->prepare = prepare;
+  operation_class->get_bounding_box = get_bounding_box;
+  operation_class->get_required_for_output = get_required_for_output;
+  operation_class->get_invalidated_by_change = get_invalidated_by_change;
+  operation_class->threaded = TRUE;
+  composer_class->process = process;
+  composer_class->aux_label = _("Coverage mask");
+  composer_class->aux_description = _("1 behind the planned hairline, 0 in "
+                                       "front; its 0.5 contour is the line");
+
+  gegl_operation_class_set_keys (operation_class,
+    "name",            "smp:hairline",
+    "title",           _("SMP Hairline"),
+    "categories",      "render:smp",
+    "gimp:menu-path",  "<Image>/Filters/Scalp Micropigmentation",
+    "gimp:menu-label", _("SMP Hairline..."),
+    "description",     _("Simulated scalp micro-pigmentation along a planned "
+                         "hairline: a soft, irregular transition from sparse "
+                         "single impressions to full density, with stray dots "
+                         "ahead of the line"),
+    NULL);
+}
+
+#endif
