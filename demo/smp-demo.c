@@ -1,8 +1,9 @@
-/* gimp-smp demo: the shaved look on the bundled sample photo.
+/* gimp-smp demo: the bundled sample photo through the smp: operations.
  *
- * Renders data/sample-scalp.jpg through smp:stipple at the photo's scale
- * with a density mask that stops at a soft hairline, and writes a
- * labelled before/after pair and a 4× detail next to each other.
+ * Renders data/sample-scalp.jpg at the photo's scale through smp:stipple
+ * (the shaved look, its density fading out over a feathered mask) and
+ * smp:hairline (a soft, irregular hairline on a planned arc), and writes
+ * for each a labelled before/after pair and a 4× detail.
  *
  *   smp-demo MODULE_DIR SAMPLE OUTPUT_DIR
  */
@@ -20,7 +21,7 @@
 #define HAIRLINE_Y       150.0
 #define HAIRLINE_FADE_MM 6.0
 #define SIMULATION_LABEL "Digital simulation - not an actual treatment result"
-#define CREDIT           "Photo: NASA/Norah Moran (public domain). Simulated SMP: gimp-smp smp:stipple, defaults."
+#define CREDIT           "Photo: NASA/Norah Moran (public domain). Simulated SMP: gimp-smp %s, defaults."
 
 /* Coverage mask a designer would select: the scalp above the hairline,
  * feathered, and nothing on the black background. */
@@ -44,6 +45,28 @@ demo_mask (GeglBuffer *photo)
     }
   gegl_buffer_set (mask, r, 0, babl_format ("Y float"), y, GEGL_AUTO_ROWSTRIDE);
   g_free (y);
+  return mask;
+}
+
+/* A planned hairline for smp:hairline: everything above an arc that
+ * dips towards the temples is covered, with a hard-edged selection as a
+ * designer would draw it (the op makes the soft transition itself). */
+static GeglBuffer *
+demo_hairline_mask (const GeglRectangle *r)
+{
+  gfloat     *m = g_new (gfloat, (gsize) r->width * r->height);
+  GeglBuffer *mask = gegl_buffer_new (r, babl_format ("Y float"));
+  int         x, y;
+
+  for (y = 0; y < r->height; y++)
+    for (x = 0; x < r->width; x++)
+      {
+        double arc = HAIRLINE_Y + 0.0004 * (x - 0.5 * r->width) * (x - 0.5 * r->width);
+
+        m[(gsize) y * r->width + x] = y + 0.5 < arc ? 1.0f : 0.0f;
+      }
+  gegl_buffer_set (mask, r, 0, babl_format ("Y float"), m, GEGL_AUTO_ROWSTRIDE);
+  g_free (m);
   return mask;
 }
 
@@ -113,16 +136,89 @@ demo_paste_zoomed (GeglBuffer          *from,
   g_free (dst);
 }
 
+/* @photo through @operation with @mask on aux. */
+static GeglBuffer *
+demo_render (const char *operation,
+             GeglBuffer *photo,
+             GeglBuffer *mask)
+{
+  GeglNode   *root = gegl_node_new ();
+  GeglNode   *src = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", photo, NULL);
+  GeglNode   *msrc = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", mask, NULL);
+  GeglNode   *op = gegl_node_new_child (root, "operation", operation,
+                                        "px-per-mm", SAMPLE_PX_PER_MM, "seed", 2026, NULL);
+  GeglBuffer *after = NULL;
+  GeglNode   *sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", &after, NULL);
+
+  gegl_node_link_many (src, op, sink, NULL);
+  gegl_node_connect_to (msrc, "output", op, "aux");
+  gegl_node_process (sink);
+  g_object_unref (root);
+  return after;
+}
+
+/* Writes NAME-before-after.png and NAME-detail-400.png into @dir. */
+static void
+demo_pair (const char          *dir,
+           const char          *name,
+           const char          *operation,
+           GeglBuffer          *photo,
+           GeglBuffer          *after,
+           const GeglRectangle *detail)
+{
+  const int            gap = 16, caption = 56, zoom = 4;
+  const GeglRectangle *r = gegl_buffer_get_extent (photo);
+  GeglColor           *black = gegl_color_new ("black");
+  GeglBuffer          *pair, *zoomed;
+  gchar               *credit = g_strdup_printf (CREDIT, operation);
+  gchar               *file, *path;
+
+  /* before | after, captions below, on black like the portrait */
+  pair = gegl_buffer_new (GEGL_RECTANGLE (0, 0, 2 * r->width + gap, r->height + caption),
+                          babl_format ("R'G'B'A u8"));
+  gegl_buffer_set_color (pair, NULL, black);
+  gegl_buffer_copy (photo, r, GEGL_ABYSS_NONE, pair, GEGL_RECTANGLE (0, 0, 0, 0));
+  gegl_buffer_copy (after, r, GEGL_ABYSS_NONE, pair, GEGL_RECTANGLE (r->width + gap, 0, 0, 0));
+  demo_label (pair, "Before: photo", 20, 12, r->height + 6);
+  demo_label (pair, "After: " SIMULATION_LABEL, 20, r->width + gap + 12, r->height + 6);
+  demo_label (pair, credit, 13, 12, r->height + 34);
+  file = g_strdup_printf ("%s-before-after.png", name);
+  path = g_build_filename (dir, file, NULL);
+  demo_save (pair, path);
+  printf ("%s before/after: %s\n", operation, path);
+  g_free (file);
+  g_free (path);
+
+  /* the same patch of scalp at 400 %, before and after */
+  zoomed = gegl_buffer_new (GEGL_RECTANGLE (0, 0, 2 * detail->width * zoom + gap,
+                                            detail->height * zoom + caption),
+                            babl_format ("R'G'B'A u8"));
+  gegl_buffer_set_color (zoomed, NULL, black);
+  demo_paste_zoomed (photo, detail, zoomed, 0, 0, zoom);
+  demo_paste_zoomed (after, detail, zoomed, detail->width * zoom + gap, 0, zoom);
+  demo_label (zoomed, "Before, 400 %", 20, 12, detail->height * zoom + 6);
+  demo_label (zoomed, "After, 400 %: " SIMULATION_LABEL, 20,
+              detail->width * zoom + gap + 12, detail->height * zoom + 6);
+  demo_label (zoomed, credit, 13, 12, detail->height * zoom + 34);
+  file = g_strdup_printf ("%s-detail-400.png", name);
+  path = g_build_filename (dir, file, NULL);
+  demo_save (zoomed, path);
+  printf ("%s 400 %% detail: %s\n", operation, path);
+  g_free (file);
+  g_free (path);
+
+  g_free (credit);
+  g_object_unref (black);
+  g_object_unref (zoomed);
+  g_object_unref (pair);
+}
+
 int
 main (int argc, char **argv)
 {
-  const int     gap = 16, caption = 56, zoom = 4;
-  GeglRectangle detail = { 300, 60, 180, 120 };
-  GeglNode     *root, *load, *src, *stipple, *msrc, *sink;
-  GeglBuffer   *photo = NULL, *after = NULL, *mask, *pair, *zoomed;
-  GeglColor    *black;
+  GeglNode            *root, *load, *sink;
+  GeglBuffer          *photo = NULL, *mask, *after;
   const GeglRectangle *r;
-  gchar        *pair_path, *detail_path;
 
   if (argc != 4)
     {
@@ -131,9 +227,9 @@ main (int argc, char **argv)
     }
   gegl_init (&argc, &argv);
   gegl_load_module_directory (argv[1]);
-  if (! gegl_has_operation ("smp:stipple"))
+  if (! gegl_has_operation ("smp:stipple") || ! gegl_has_operation ("smp:hairline"))
     {
-      fprintf (stderr, "smp:stipple not found in %s\n", argv[1]);
+      fprintf (stderr, "the smp: operations are not in %s\n", argv[1]);
       return 1;
     }
   g_mkdir_with_parents (argv[3], 0755);
@@ -150,55 +246,37 @@ main (int argc, char **argv)
       return 1;
     }
   r = gegl_buffer_get_extent (photo);
+
   mask = demo_mask (photo);
-
-  root = gegl_node_new ();
-  src = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", photo, NULL);
-  msrc = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", mask, NULL);
-  stipple = gegl_node_new_child (root, "operation", "smp:stipple",
-                                 "px-per-mm", SAMPLE_PX_PER_MM, "seed", 2026, NULL);
-  sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", &after, NULL);
-  gegl_node_link_many (src, stipple, sink, NULL);
-  gegl_node_connect_to (msrc, "output", stipple, "aux");
-  gegl_node_process (sink);
-  g_object_unref (root);
-
-  /* before | after, captions below, on black like the portrait */
-  black = gegl_color_new ("black");
-  pair = gegl_buffer_new (GEGL_RECTANGLE (0, 0, 2 * r->width + gap, r->height + caption),
-                          babl_format ("R'G'B'A u8"));
-  gegl_buffer_set_color (pair, NULL, black);
-  gegl_buffer_copy (photo, r, GEGL_ABYSS_NONE, pair, GEGL_RECTANGLE (0, 0, 0, 0));
-  gegl_buffer_copy (after, r, GEGL_ABYSS_NONE, pair, GEGL_RECTANGLE (r->width + gap, 0, 0, 0));
-  demo_label (pair, "Before: photo", 20, 12, r->height + 6);
-  demo_label (pair, "After: " SIMULATION_LABEL, 20, r->width + gap + 12, r->height + 6);
-  demo_label (pair, CREDIT, 13, 12, r->height + 34);
-  pair_path = g_build_filename (argv[3], "before-after.png", NULL);
-  demo_save (pair, pair_path);
-
-  /* the same patch of scalp at 400 %, before and after */
-  zoomed = gegl_buffer_new (GEGL_RECTANGLE (0, 0, 2 * detail.width * zoom + gap,
-                                            detail.height * zoom + caption),
-                            babl_format ("R'G'B'A u8"));
-  gegl_buffer_set_color (zoomed, NULL, black);
-  demo_paste_zoomed (photo, &detail, zoomed, 0, 0, zoom);
-  demo_paste_zoomed (after, &detail, zoomed, detail.width * zoom + gap, 0, zoom);
-  demo_label (zoomed, "Before, 400 %", 20, 12, detail.height * zoom + 6);
-  demo_label (zoomed, "After, 400 %: " SIMULATION_LABEL, 20,
-              detail.width * zoom + gap + 12, detail.height * zoom + 6);
-  demo_label (zoomed, CREDIT, 13, 12, detail.height * zoom + 34);
-  detail_path = g_build_filename (argv[3], "detail-400.png", NULL);
-  demo_save (zoomed, detail_path);
-
-  printf ("before/after: %s\n400 %% detail: %s\n", pair_path, detail_path);
-
-  g_free (pair_path);
-  g_free (detail_path);
-  g_object_unref (black);
-  g_object_unref (zoomed);
-  g_object_unref (pair);
-  g_object_unref (mask);
+  after = demo_render ("smp:stipple", photo, mask);
+  demo_pair (argv[3], "stipple", "smp:stipple", photo, after, GEGL_RECTANGLE (300, 60, 180, 120));
   g_object_unref (after);
+  g_object_unref (mask);
+
+  mask = demo_hairline_mask (r);
+  after = demo_render ("smp:hairline", photo, mask);
+  demo_pair (argv[3], "hairline", "smp:hairline", photo, after, GEGL_RECTANGLE (300, 90, 180, 120));
+  g_object_unref (after);
+  /* the design itself: the density field the dots follow (white = full) */
+  {
+    GeglNode   *graph = gegl_node_new ();
+    GeglNode   *src = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", photo, NULL);
+    GeglNode   *msrc = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", mask, NULL);
+    GeglNode   *op = gegl_node_new_child (graph, "operation", "smp:hairline", "px-per-mm", SAMPLE_PX_PER_MM,
+                                          "seed", 2026, "output", 1, NULL);
+    GeglNode   *save = gegl_node_new_child (graph, "operation", "gegl:png-save", "bitdepth", 8, NULL);
+    gchar      *path = g_build_filename (argv[3], "hairline-density.png", NULL);
+
+    gegl_node_set (save, "path", path, NULL);
+    gegl_node_link_many (src, op, save, NULL);
+    gegl_node_connect_to (msrc, "output", op, "aux");
+    gegl_node_process (save);
+    printf ("smp:hairline density field: %s\n", path);
+    g_free (path);
+    g_object_unref (graph);
+  }
+  g_object_unref (mask);
+
   g_object_unref (photo);
   gegl_exit ();
   return 0;

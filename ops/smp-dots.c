@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <gmodule.h>
+#include <gegl-plugin.h>
 
 #include "smp-dots.h"
 
@@ -13,6 +14,35 @@
  * Only read by tests, to show that zoomed-out previews really reach the
  * op at a reduced level instead of being downscaled afterwards. */
 G_MODULE_EXPORT gint smp_dots_deepest_level = 0;
+
+const Babl *
+smp_dots_input_format (GeglOperation *operation)
+{
+  const Babl *format = gegl_operation_get_source_format (operation, "input");
+
+  return format ? format : babl_format ("RGBA float");
+}
+
+GeglRectangle
+smp_dots_input_box (GeglOperation *operation)
+{
+  const GeglRectangle *in = gegl_operation_source_get_bounding_box (operation, "input");
+
+  return in ? *in : *GEGL_RECTANGLE (0, 0, 0, 0);
+}
+
+GeglRectangle
+smp_grow (const GeglRectangle *rect,
+          gint                 by)
+{
+  GeglRectangle grown = *rect;
+
+  grown.x -= by;
+  grown.y -= by;
+  grown.width += 2 * by;
+  grown.height += 2 * by;
+  return grown;
+}
 
 gint
 smp_dots_reach_px (const SmpDotsParams *params)
@@ -79,18 +109,11 @@ smp_dots_area (const SmpDotsParams *params,
   SmpInk        ink;
   float         pigment[3] = { 0, 0, 0 };
   double        luminance[3] = { 0, 0, 0 };
-  GeglRectangle area = *roi;
-  gint          grow;
 
   smp_layout_init (&layout, &params->layout);
   smp_ink_init (&ink, params->px_per_mm / (1 << level), params->darkness,
                 params->softness_mm, pigment, 0.0, luminance);
-  grow = (gint) ceil (smp_ink_reach_px (&ink, layout.max_diameter_mm)) + 1;
-  area.x -= grow;
-  area.y -= grow;
-  area.width += 2 * grow;
-  area.height += 2 * grow;
-  return area;
+  return smp_grow (roi, (gint) ceil (smp_ink_reach_px (&ink, layout.max_diameter_mm)) + 1);
 }
 
 /* Scratch for converting one dot's patch at a time. */

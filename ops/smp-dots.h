@@ -45,6 +45,15 @@ typedef struct
     (params)->pigment = (o)->pigment;                               \
   } G_STMT_END
 
+/* What every dot-drawing op does the same way: the input's own format
+ * (output keeps it, so untouched pixels are copied, never converted), the
+ * input's box (never the union with an aux that may be infinite), and a
+ * rectangle grown on every side. */
+const Babl   *smp_dots_input_format (GeglOperation       *operation);
+GeglRectangle smp_dots_input_box    (GeglOperation       *operation);
+GeglRectangle smp_grow              (const GeglRectangle *rect,
+                                     gint                 by);
+
 /* How far (pixels at level 0) a dot can reach from its centre. */
 gint          smp_dots_reach_px (const SmpDotsParams *params);
 

@@ -90,19 +90,11 @@ smp_hairline_params (GeglOperation     *operation,
     smp_hairline_style ((SmpHairlineStyle) o->style, line);
 }
 
-static const Babl *
-smp_hairline_input_format (GeglOperation *operation)
-{
-  const Babl *format = gegl_operation_get_source_format (operation, "input");
-
-  return format ? format : babl_format ("RGBA float");
-}
-
 static void
 prepare (GeglOperation *operation)
 {
   GeglProperties *o = GEGL_PROPERTIES (operation);
-  const Babl     *format = smp_hairline_input_format (operation);
+  const Babl     *format = smp_dots_input_format (operation);
 
   gegl_operation_set_format (operation, "input", format);
   gegl_operation_set_format (operation, "aux", babl_format ("Y float"));
@@ -113,9 +105,7 @@ prepare (GeglOperation *operation)
 static GeglRectangle
 get_bounding_box (GeglOperation *operation)
 {
-  const GeglRectangle *in = gegl_operation_source_get_bounding_box (operation, "input");
-
-  return in ? *in : *GEGL_RECTANGLE (0, 0, 0, 0);
+  return smp_dots_input_box (operation);
 }
 
 /* Pixels (level 0) around a pixel whose mask values its result reads:
@@ -136,18 +126,9 @@ get_required_for_output (GeglOperation       *operation,
                          const gchar         *input_pad,
                          const GeglRectangle *roi)
 {
-  GeglRectangle region = *roi;
-
-  if (! strcmp (input_pad, "aux"))
-    {
-      gint grow = smp_hairline_reach (operation);
-
-      region.x -= grow;
-      region.y -= grow;
-      region.width += 2 * grow;
-      region.height += 2 * grow;
-    }
-  return region;
+  /* a dot centred outside roi can still reach into it, and the mask is
+   * read around its centre */
+  return strcmp (input_pad, "aux") ? *roi : smp_grow (roi, smp_hairline_reach (operation));
 }
 
 static GeglRectangle
@@ -215,7 +196,7 @@ process (GeglOperation       *operation,
     {
       field.values = density;
       field.area = area;
-      done = smp_dots_process (&dots, smp_hairline_input_format (operation),
+      done = smp_dots_process (&dots, smp_dots_input_format (operation),
                                input, &field, output, roi, level);
     }
   g_free (density);

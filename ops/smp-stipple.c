@@ -23,18 +23,10 @@
 #include "gegl-op.h"
 #include "smp-dots.h"
 
-static const Babl *
-smp_stipple_input_format (GeglOperation *operation)
-{
-  const Babl *format = gegl_operation_get_source_format (operation, "input");
-
-  return format ? format : babl_format ("RGBA float");
-}
-
 static void
 prepare (GeglOperation *operation)
 {
-  const Babl *format = smp_stipple_input_format (operation);
+  const Babl *format = smp_dots_input_format (operation);
 
   /* the output keeps the input's own format, so untouched pixels are
    * copied, never converted */
@@ -46,11 +38,7 @@ prepare (GeglOperation *operation)
 static GeglRectangle
 get_bounding_box (GeglOperation *operation)
 {
-  const GeglRectangle *in = gegl_operation_source_get_bounding_box (operation, "input");
-
-  /* never the union with aux: an infinite mask must not make the output
-   * infinite */
-  return in ? *in : *GEGL_RECTANGLE (0, 0, 0, 0);
+  return smp_dots_input_box (operation);
 }
 
 static gint
@@ -67,20 +55,9 @@ get_required_for_output (GeglOperation       *operation,
                          const gchar         *input_pad,
                          const GeglRectangle *roi)
 {
-  GeglRectangle region = *roi;
-
-  /* a dot centred outside roi can still reach into it, and its mask
-   * value is read at its centre */
-  if (! strcmp (input_pad, "aux"))
-    {
-      gint grow = smp_stipple_reach (operation);
-
-      region.x -= grow;
-      region.y -= grow;
-      region.width += 2 * grow;
-      region.height += 2 * grow;
-    }
-  return region;
+  /* a dot centred outside roi can still reach into it, and the mask is
+   * read around its centre */
+  return strcmp (input_pad, "aux") ? *roi : smp_grow (roi, smp_stipple_reach (operation));
 }
 
 static GeglRectangle
@@ -107,7 +84,7 @@ process (GeglOperation       *operation,
     return TRUE;
   SMP_DOTS_PARAMS_FROM_PROPERTIES (&params, GEGL_PROPERTIES (operation));
   if (! aux)
-    return smp_dots_process (&params, smp_stipple_input_format (operation),
+    return smp_dots_process (&params, smp_dots_input_format (operation),
                              input, NULL, output, roi, level);
 
   /* the mask at every dot centre that can reach roi, at this level */
@@ -115,7 +92,7 @@ process (GeglOperation       *operation,
   mask.values = g_new (gfloat, (gsize) mask.area.width * mask.area.height);
   gegl_buffer_get (aux, &mask.area, 1.0 / (1 << level), babl_format ("Y float"),
                    (gfloat *) mask.values, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  done = smp_dots_process (&params, smp_stipple_input_format (operation),
+  done = smp_dots_process (&params, smp_dots_input_format (operation),
                            input, &mask, output, roi, level);
   g_free ((gfloat *) mask.values);
   return done;
