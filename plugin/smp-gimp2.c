@@ -1,0 +1,574 @@
+/* gimp-smp plug-in for GIMP 2.10: registration, dialogs and drawable IDs
+ * around the shared procedure logic of smp-plugin.c.  The procedures,
+ * their names and arguments are those of GIMP 3 (smp-gimp3.c); the
+ * arguments are positional here, after run-mode, image and drawable.
+ *
+ * Every procedure puts its result on a new layer above the source layer,
+ * inside one undo group; the source's pixels are never written.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <libgimp/gimp.h>
+#include <libgimp/gimpui.h>
+#include <glib/gi18n.h>
+
+#include "smp-plugin.h"
+
+/* What gimp_set_data keeps between runs: the numbers, and colours as RGB. */
+typedef struct
+{
+  gdouble number[SMP_MAX_ARGS];
+  gdouble rgb[SMP_MAX_ARGS][3];
+} SmpStored;
+
+static void     smp_gimp2_query        (void);
+static void     smp_gimp2_run          (const gchar      *name,
+                                        gint              nparams,
+                                        const GimpParam  *param,
+                                        gint             *nreturn_vals,
+                                        GimpParam       **return_vals);
+static gboolean smp_gimp2_apply        (const SmpProcedure *proc,
+                                        SmpValues        *values,
+                                        gint32            image,
+                                        gint32            drawable,
+                                        GError          **error);
+static gboolean smp_gimp2_dialog       (const SmpProcedure *proc,
+                                        SmpValues        *values,
+                                        gint32            image,
+                                        gint32            drawable);
+
+const GimpPlugInInfo PLUG_IN_INFO =
+{
+  NULL, NULL, smp_gimp2_query, smp_gimp2_run
+};
+
+MAIN ()
+
+
+static GimpPDBArgType
+smp_gimp2_pdb_type (SmpArgType type)
+{
+  switch (type)
+    {
+    case SMP_ARG_DOUBLE:  return GIMP_PDB_FLOAT;
+    case SMP_ARG_COLOR:   return GIMP_PDB_COLOR;
+    case SMP_ARG_PATH:    return GIMP_PDB_VECTORS;
+    default:              return GIMP_PDB_INT32;
+    }
+}
+
+static void
+smp_gimp2_query (void)
+{
+  gint i, k;
+
+  for (i = 0; i < SMP_N_PROCS; i++)
+    {
+      const SmpProcedure *proc = &smp_procedures[i];
+      GimpParamDef       *args = g_new0 (GimpParamDef, 3 + proc->n_args);
+
+      args[0] = (GimpParamDef) { GIMP_PDB_INT32, "run-mode", "The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1) }" };
+      args[1] = (GimpParamDef) { GIMP_PDB_IMAGE, "image", "Input image" };
+      args[2] = (GimpParamDef) { GIMP_PDB_DRAWABLE, "drawable", "The layer to work on" };
+      for (k = 0; k < proc->n_args; k++)
+        {
+          args[3 + k].type = smp_gimp2_pdb_type (proc->args[k].type);
+          args[3 + k].name = (gchar *) proc->args[k].name;
+          args[3 + k].description = (gchar *) proc->args[k].blurb;
+        }
+      gimp_install_procedure (proc->name, proc->blurb, proc->help,
+                              "gimp-smp authors", "gimp-smp authors", "2026",
+                              proc->menu_label, "RGB*", GIMP_PLUGIN,
+                              3 + proc->n_args, 0, args, NULL);
+      gimp_plugin_menu_register (proc->name, SMP_PLUGIN_MENU);
+      g_free (args);
+    }
+}
+
+static void
+smp_gimp2_store (const SmpProcedure *proc,
+                 const SmpValues    *values)
+{
+  SmpStored stored;
+  gint      i;
+
+  memset (&stored, 0, sizeof (stored));
+  for (i = 0; i < proc->n_args; i++)
+    {
+      stored.number[i] = values->number[i];
+      if (values->color[i])
+        gegl_color_get_rgba (values->color[i], &stored.rgb[i][0], &stored.rgb[i][1],
+                             &stored.rgb[i][2], NULL);
+    }
+  gimp_set_data (proc->name, &stored, sizeof (stored));
+}
+
+static void
+smp_gimp2_recall (const SmpProcedure *proc,
+                  SmpValues          *values)
+{
+  SmpStored stored;
+  gint      i;
+
+  if (gimp_get_data_size (proc->name) != sizeof (stored) || ! gimp_get_data (proc->name, &stored))
+    return;
+  for (i = 0; i < proc->n_args; i++)
+    {
+      values->number[i] = stored.number[i];
+      if (values->color[i])
+        gegl_color_set_rgba (values->color[i], stored.rgb[i][0], stored.rgb[i][1],
+                             stored.rgb[i][2], 1.0);
+    }
+}
+
+/* The first stroke of a path, as x y pairs. */
+static void
+smp_gimp2_read_path (gint32     vectors,
+                     SmpValues *values)
+{
+  gint     n_strokes = 0, n_coords = 0;
+  gint    *strokes;
+  gboolean closed;
+
+  g_clear_pointer (&values->path_xy, g_free);
+  values->path_points = 0;
+  if (vectors <= 0 || ! gimp_item_is_valid (vectors) || ! gimp_item_is_vectors (vectors))
+    return;
+  strokes = gimp_vectors_get_strokes (vectors, &n_strokes);
+  if (n_strokes > 0)
+    values->path_xy = gimp_vectors_stroke_interpolate (vectors, strokes[0], 1.0, &n_coords, &closed);
+  values->path_points = n_coords / 2;
+  g_free (strokes);
+}
+
+static void
+smp_gimp2_run (const gchar      *name,
+               gint              nparams,
+               const GimpParam  *param,
+               gint             *nreturn_vals,
+               GimpParam       **return_vals)
+{
+  static GimpParam    result[2];
+  const SmpProcedure *proc = smp_procedure_lookup (name);
+  GimpRunMode         run_mode = param[0].data.d_int32;
+  gint32              image = param[1].data.d_image, drawable = param[2].data.d_drawable;
+  SmpValues           values;
+  GError             *error = NULL;
+  gint                i;
+
+  gegl_init (NULL, NULL);
+  *nreturn_vals = 1;
+  *return_vals = result;
+  result[0].type = GIMP_PDB_STATUS;
+  result[0].data.d_status = GIMP_PDB_SUCCESS;
+
+  smp_values_init (proc, &values);
+  if (run_mode == GIMP_RUN_NONINTERACTIVE)
+    {
+      if (nparams != 3 + proc->n_args)
+        {
+          result[0].data.d_status = GIMP_PDB_CALLING_ERROR;
+          smp_values_clear (&values);
+          return;
+        }
+      for (i = 0; i < proc->n_args; i++)
+        {
+          const GimpParam *p = &param[3 + i];
+
+          switch (proc->args[i].type)
+            {
+            case SMP_ARG_DOUBLE:
+              values.number[i] = CLAMP (p->data.d_float, proc->args[i].min, proc->args[i].max);
+              break;
+            case SMP_ARG_INT:
+            case SMP_ARG_BOOLEAN:
+            case SMP_ARG_CHOICE:
+              values.number[i] = CLAMP (p->data.d_int32, proc->args[i].min, proc->args[i].max);
+              break;
+            case SMP_ARG_COLOR:
+              gegl_color_set_rgba (values.color[i], p->data.d_color.r, p->data.d_color.g,
+                                   p->data.d_color.b, 1.0);
+              break;
+            case SMP_ARG_PATH:
+              smp_gimp2_read_path (p->data.d_vectors, &values);
+              break;
+            }
+        }
+    }
+  else
+    {
+      smp_gimp2_recall (proc, &values);
+      if (run_mode == GIMP_RUN_INTERACTIVE
+          && ! smp_gimp2_dialog (proc, &values, image, drawable))
+        {
+          result[0].data.d_status = GIMP_PDB_CANCEL;
+          smp_values_clear (&values);
+          return;
+        }
+    }
+
+  if (smp_gimp2_apply (proc, &values, image, drawable, &error))
+    {
+      if (run_mode == GIMP_RUN_INTERACTIVE)
+        smp_gimp2_store (proc, &values);
+      if (run_mode != GIMP_RUN_NONINTERACTIVE)
+        gimp_displays_flush ();
+    }
+  else
+    {
+      static gchar *message = NULL;
+
+      g_free (message);
+      message = g_strdup (error->message);
+      g_error_free (error);
+      result[0].data.d_status = GIMP_PDB_EXECUTION_ERROR;
+      result[1].type = GIMP_PDB_STRING;
+      result[1].data.d_string = message;
+      *nreturn_vals = 2;
+    }
+  smp_values_clear (&values);
+}
+
+static gboolean
+smp_gimp2_set_scale (const SmpProcedure *proc,
+                     const SmpValues    *values,
+                     gint32              image,
+                     GError            **error)
+{
+  gdouble       length = values->number[smp_procedure_arg (proc, "length-mm")];
+  gdouble       span = smp_plugin_path_span (values->path_xy, values->path_points);
+  gdouble       ppi = span / length * 25.4, px_per_mm;
+  GimpParasite *parasite;
+  gchar        *note;
+
+  if (values->path_points < 2)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("Draw a path whose two ends span a known length (Paths tool), then pick it."));
+      return FALSE;
+    }
+  if (! smp_plugin_scale (ppi, &px_per_mm, error))
+    return FALSE;
+  note = g_strdup_printf ("%.1f px over %.1f mm", span, length);
+  parasite = gimp_parasite_new (SMP_SCALE_PARASITE, GIMP_PARASITE_PERSISTENT | GIMP_PARASITE_UNDOABLE,
+                                strlen (note) + 1, note);
+  gimp_image_undo_group_start (image);
+  gimp_image_set_resolution (image, ppi, ppi);
+  gimp_image_attach_parasite (image, parasite);
+  gimp_image_undo_group_end (image);
+  gimp_parasite_free (parasite);
+  g_free (note);
+  return TRUE;
+}
+
+static gboolean
+smp_gimp2_apply (const SmpProcedure *proc,
+                 SmpValues          *values,
+                 gint32              image,
+                 gint32              drawable,
+                 GError            **error)
+{
+  GeglBuffer *mask = NULL, *source, *dest;
+  gdouble     xres, yres, px_per_mm;
+  gint32      layer;
+  gint        w, h, off_x, off_y;
+
+  if (gimp_image_base_type (image) != GIMP_RGB)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The SMP procedures work on RGB images: convert with Image > Mode > RGB first."));
+      return FALSE;
+    }
+  if (proc->id == SMP_PROC_SET_SCALE)
+    return smp_gimp2_set_scale (proc, values, image, error);
+
+  /* everything is checked before anything is changed */
+  gimp_image_get_resolution (image, &xres, &yres);
+  if (! smp_plugin_scale (xres, &px_per_mm, error) || ! smp_plugin_ensure_ops (error))
+    return FALSE;
+  if (! gimp_item_is_valid (drawable) || ! gimp_item_is_layer (drawable)
+      || gimp_item_is_group (drawable))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The drawable is not a pixel layer (a channel, mask or group): "
+                     "select the photo's layer."));
+      return FALSE;
+    }
+
+  if (proc->id == SMP_PROC_HAIRLINE && values->path_points > 0)
+    {
+      mask = smp_plugin_path_mask (values->path_xy, values->path_points,
+                                   values->number[smp_procedure_arg (proc, "flip")] != 0.0,
+                                   gimp_image_width (image), gimp_image_height (image), error);
+      if (! mask)
+        return FALSE;
+    }
+  else if (! gimp_selection_is_empty (image))
+    mask = gimp_drawable_get_buffer (gimp_image_get_selection (image));
+  else if (proc->id == SMP_PROC_HAIRLINE)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("Select the area behind the planned hairline (its edge is the line), "
+                     "or give an open path drawn across the forehead."));
+      return FALSE;
+    }
+
+  w = gimp_drawable_width (drawable);
+  h = gimp_drawable_height (drawable);
+  gimp_drawable_offsets (drawable, &off_x, &off_y);
+
+  gimp_image_undo_group_start (image);
+  layer = gimp_layer_new (image, _(proc->layer_name), w, h,
+                          gimp_drawable_type_with_alpha (drawable), 100.0,
+                          GIMP_LAYER_MODE_NORMAL);
+  gimp_image_insert_layer (image, layer, gimp_item_get_parent (drawable),
+                           gimp_image_get_item_position (image, drawable));
+  gimp_layer_set_offsets (layer, off_x, off_y);
+  source = gimp_drawable_get_buffer (drawable);
+  dest = gimp_drawable_get_buffer (layer);
+  smp_plugin_render (proc, values, px_per_mm, source, off_x, off_y, mask,
+                     GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
+  g_object_unref (dest);
+  g_object_unref (source);
+  gimp_drawable_update (layer, 0, 0, w, h);
+  gimp_image_undo_group_end (image);
+
+  g_clear_object (&mask);
+  return TRUE;
+}
+
+/* ---- dialog --------------------------------------------------------- */
+
+typedef struct
+{
+  const SmpProcedure *proc;
+  SmpValues          *values;
+  gint32              image, drawable;
+  GtkWidget          *preview;
+  gint                index;   /* for the per-argument callbacks */
+} SmpDialog;
+
+static void
+smp_gimp2_preview (GimpPreview *preview,
+                   SmpDialog   *d)
+{
+  const Babl *format = gimp_drawable_get_format (d->drawable);
+  gint        x, y, w, h, off_x, off_y, bpp = babl_format_get_bytes_per_pixel (format);
+  gdouble     xres, yres, px_per_mm;
+  GeglBuffer *source, *mask = NULL;
+  guchar     *pixels;
+
+  gimp_preview_get_position (preview, &x, &y);
+  gimp_preview_get_size (preview, &w, &h);
+  gimp_image_get_resolution (d->image, &xres, &yres);
+  if (! smp_plugin_scale (xres, &px_per_mm, NULL))
+    return;
+  gimp_drawable_offsets (d->drawable, &off_x, &off_y);
+  if (d->proc->id == SMP_PROC_HAIRLINE && d->values->path_points > 0)
+    mask = smp_plugin_path_mask (d->values->path_xy, d->values->path_points,
+                                 d->values->number[smp_procedure_arg (d->proc, "flip")] != 0.0,
+                                 gimp_image_width (d->image), gimp_image_height (d->image), NULL);
+  else if (! gimp_selection_is_empty (d->image))
+    mask = gimp_drawable_get_buffer (gimp_image_get_selection (d->image));
+
+  /* the preview shows exactly what the new layer will hold */
+  source = gimp_drawable_get_buffer (d->drawable);
+  pixels = g_malloc ((gsize) w * h * bpp);
+  if (smp_plugin_render (d->proc, d->values, px_per_mm, source, off_x, off_y, mask,
+                         GEGL_RECTANGLE (x, y, w, h), NULL, format, pixels, NULL))
+    gimp_preview_draw_buffer (preview, pixels, w * bpp);
+  g_free (pixels);
+  g_object_unref (source);
+  g_clear_object (&mask);
+}
+
+static void
+smp_gimp2_changed (SmpDialog *d)
+{
+  if (d->preview)
+    gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
+}
+
+static void
+smp_gimp2_number_changed (GtkAdjustment *adj,
+                          SmpDialog     *d)
+{
+  d->values->number[d->index] = gtk_adjustment_get_value (adj);
+  smp_gimp2_changed (d - d->index);
+}
+
+static void
+smp_gimp2_toggle_changed (GtkToggleButton *button,
+                          SmpDialog       *d)
+{
+  d->values->number[d->index] = gtk_toggle_button_get_active (button);
+  smp_gimp2_changed (d - d->index);
+}
+
+static void
+smp_gimp2_choice_changed (GtkWidget *combo,
+                          SmpDialog *d)
+{
+  gint value;
+
+  if (gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (combo), &value))
+    d->values->number[d->index] = value;
+  smp_gimp2_changed (d - d->index);
+}
+
+static void
+smp_gimp2_color_changed (GimpColorButton *button,
+                         SmpDialog       *d)
+{
+  GimpRGB rgb;
+
+  gimp_color_button_get_color (button, &rgb);
+  gegl_color_set_rgba (d->values->color[d->index], rgb.r, rgb.g, rgb.b, 1.0);
+  smp_gimp2_changed (d - d->index);
+}
+
+static void
+smp_gimp2_path_changed (GtkWidget *combo,
+                        SmpDialog *d)
+{
+  gint vectors = -1;
+
+  gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (combo), &vectors);
+  smp_gimp2_read_path (vectors, d->values);
+  smp_gimp2_changed (d - d->index);
+}
+
+static gboolean
+smp_gimp2_dialog (const SmpProcedure *proc,
+                  SmpValues          *values,
+                  gint32              image,
+                  gint32              drawable)
+{
+  SmpDialog *d = g_new0 (SmpDialog, proc->n_args + 1);
+  GtkWidget *dialog, *vbox, *table, *label;
+  gdouble    xres, yres;
+  gchar     *text;
+  gboolean   run;
+  gint       i;
+  GimpParasite *measured = gimp_image_get_parasite (image, SMP_SCALE_PARASITE);
+
+  gimp_ui_init (SMP_PLUGIN_BINARY, TRUE);
+  dialog = gimp_dialog_new (_(proc->menu_label), SMP_PLUGIN_BINARY, NULL, 0,
+                            gimp_standard_help_func, proc->name,
+                            _("_Cancel"), GTK_RESPONSE_CANCEL,
+                            _("_OK"), GTK_RESPONSE_OK,
+                            NULL);
+  gimp_window_set_transient (GTK_WINDOW (dialog));
+  vbox = gtk_vbox_new (FALSE, 12);
+  gtk_container_set_border_width (GTK_CONTAINER (vbox), 12);
+  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), vbox, TRUE, TRUE, 0);
+
+  for (i = 0; i <= proc->n_args; i++)
+    {
+      d[i].proc = proc;
+      d[i].values = values;
+      d[i].image = image;
+      d[i].drawable = drawable;
+      d[i].index = i;
+    }
+  if (proc->operation && gimp_item_is_layer (drawable))
+    {
+      d[0].preview = gimp_drawable_preview_new_from_drawable_id (drawable);
+      gtk_box_pack_start (GTK_BOX (vbox), d[0].preview, TRUE, TRUE, 0);
+      g_signal_connect (d[0].preview, "invalidated", G_CALLBACK (smp_gimp2_preview), &d[0]);
+    }
+
+  gimp_image_get_resolution (image, &xres, &yres);
+  if (proc->id == SMP_PROC_SET_SCALE)
+    text = g_strdup_printf (_("Now %.0f ppi (%.2f px per mm)."), xres, xres / 25.4);
+  else if (! measured && (xres == SMP_DEFAULT_PPI_A || xres == SMP_DEFAULT_PPI_B))
+    text = g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi) looks like a default, not a "
+                              "measurement: sizes in mm will be wrong. Use Scalp "
+                              "Micropigmentation > Set Scale first."), xres / 25.4, xres);
+  else
+    text = g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi): a 0.15 mm dot is %.1f px wide."),
+                            xres / 25.4, xres, 0.15 * xres / 25.4);
+  label = gtk_label_new (text);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_box_pack_start (GTK_BOX (vbox), label, FALSE, FALSE, 0);
+  g_free (text);
+
+  table = gtk_table_new (proc->n_args, 3, FALSE);
+  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
+  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
+  gtk_box_pack_start (GTK_BOX (vbox), table, FALSE, FALSE, 0);
+
+  for (i = 0; i < proc->n_args; i++)
+    {
+      const SmpArg *arg = &proc->args[i];
+      GtkWidget    *widget = NULL;
+
+      switch (arg->type)
+        {
+        case SMP_ARG_DOUBLE:
+        case SMP_ARG_INT:
+          {
+            gboolean  whole = arg->type == SMP_ARG_INT;
+            gdouble   span = arg->max - arg->min;
+            GtkObject *adj = gimp_scale_entry_new (GTK_TABLE (table), 0, i, _(arg->nick), 200, 8,
+                                                   values->number[i], arg->min,
+                                                   whole ? MIN (arg->max, 1e6) : arg->max,
+                                                   whole ? 1 : span / 1000, whole ? 10 : span / 20,
+                                                   whole ? 0 : 3, TRUE, 0, 0, _(arg->blurb), NULL);
+
+            g_signal_connect (adj, "value-changed", G_CALLBACK (smp_gimp2_number_changed), &d[i]);
+          }
+          break;
+        case SMP_ARG_BOOLEAN:
+          widget = gtk_check_button_new_with_label (_(arg->nick));
+          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget), values->number[i] != 0.0);
+          g_signal_connect (widget, "toggled", G_CALLBACK (smp_gimp2_toggle_changed), &d[i]);
+          gtk_table_attach (GTK_TABLE (table), widget, 0, 3, i, i + 1, GTK_FILL, GTK_FILL, 0, 0);
+          break;
+        case SMP_ARG_CHOICE:
+          {
+            gint n = 0;
+
+            while (arg->choices[n])
+              n++;
+            widget = gimp_int_combo_box_new_array (n, (const gchar **) arg->choices);
+            gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (widget), (gint) values->number[i]);
+            g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_choice_changed), &d[i]);
+            gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
+          }
+          break;
+        case SMP_ARG_COLOR:
+          {
+            GimpRGB rgb;
+            gdouble r, g, b;
+
+            gegl_color_get_rgba (values->color[i], &r, &g, &b, NULL);
+            gimp_rgba_set (&rgb, r, g, b, 1.0);
+            widget = gimp_color_button_new (_(arg->nick), 60, 20, &rgb, GIMP_COLOR_AREA_FLAT);
+            g_signal_connect (widget, "color-changed", G_CALLBACK (smp_gimp2_color_changed), &d[i]);
+            gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 1, TRUE);
+          }
+          break;
+        case SMP_ARG_PATH:
+          widget = gimp_vectors_combo_box_new (NULL, NULL);
+          gimp_int_combo_box_prepend (GIMP_INT_COMBO_BOX (widget),
+                                      GIMP_INT_STORE_VALUE, -1,
+                                      GIMP_INT_STORE_LABEL, _("(none: use the selection)"),
+                                      -1);
+          gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (widget), -1);
+          g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_path_changed), &d[i]);
+          gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
+          break;
+        }
+    }
+
+  gtk_widget_show_all (dialog);
+  run = gimp_dialog_run (GIMP_DIALOG (dialog)) == GTK_RESPONSE_OK;
+  gtk_widget_destroy (dialog);
+  if (measured)
+    gimp_parasite_free (measured);
+  g_free (d);
+  return run;
+}

@@ -1,0 +1,507 @@
+/* gimp-smp plug-in for GIMP 3: registration, dialogs and drawable handles
+ * around the shared procedure logic of smp-plugin.c.
+ *
+ * Every procedure puts its result on a new layer above the source layer,
+ * inside one undo group; the source's pixels are never written.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <libgimp/gimp.h>
+#include <libgimp/gimpui.h>
+#include <glib/gi18n.h>
+
+#include "smp-plugin.h"
+
+typedef struct _SmpPlugIn      SmpPlugIn;
+typedef struct _SmpPlugInClass SmpPlugInClass;
+
+struct _SmpPlugIn
+{
+  GimpPlugIn parent_instance;
+};
+
+struct _SmpPlugInClass
+{
+  GimpPlugInClass parent_class;
+};
+
+#define SMP_TYPE_PLUG_IN (smp_plug_in_get_type ())
+
+GType                   smp_plug_in_get_type          (void) G_GNUC_CONST;
+
+static GList          * smp_plug_in_query_procedures  (GimpPlugIn           *plug_in);
+static GimpProcedure  * smp_plug_in_create_procedure  (GimpPlugIn           *plug_in,
+                                                       const gchar          *name);
+static gboolean         smp_plug_in_set_i18n          (GimpPlugIn           *plug_in,
+                                                       const gchar          *procedure_name,
+                                                       gchar               **gettext_domain,
+                                                       gchar               **catalog_dir);
+static GimpValueArray * smp_plug_in_run               (GimpProcedure        *procedure,
+                                                       GimpRunMode           run_mode,
+                                                       GimpImage            *image,
+                                                       GimpDrawable        **drawables,
+                                                       GimpProcedureConfig  *config,
+                                                       gpointer              run_data);
+static gboolean         smp_plug_in_read_values       (const SmpProcedure   *proc,
+                                                       GimpProcedureConfig  *config,
+                                                       SmpValues            *values,
+                                                       GError              **error);
+static GimpValueArray * smp_plug_in_set_scale         (GimpProcedure        *procedure,
+                                                       GimpImage            *image,
+                                                       const SmpValues      *values);
+static gboolean         smp_plug_in_dialog            (GimpProcedure        *procedure,
+                                                       const SmpProcedure   *proc,
+                                                       GimpProcedureConfig  *config,
+                                                       GimpImage            *image,
+                                                       GimpDrawable         *drawable);
+
+
+G_DEFINE_TYPE (SmpPlugIn, smp_plug_in, GIMP_TYPE_PLUG_IN)
+
+GIMP_MAIN (SMP_TYPE_PLUG_IN)
+
+
+static void
+smp_plug_in_class_init (SmpPlugInClass *klass)
+{
+  GimpPlugInClass *plug_in_class = GIMP_PLUG_IN_CLASS (klass);
+
+  plug_in_class->query_procedures = smp_plug_in_query_procedures;
+  plug_in_class->create_procedure = smp_plug_in_create_procedure;
+  plug_in_class->set_i18n = smp_plug_in_set_i18n;
+}
+
+/* No translations yet: English only, and GIMP told so. */
+static gboolean
+smp_plug_in_set_i18n (GimpPlugIn   *plug_in,
+                      const gchar  *procedure_name,
+                      gchar       **gettext_domain,
+                      gchar       **catalog_dir)
+{
+  return FALSE;
+}
+
+static void
+smp_plug_in_init (SmpPlugIn *plug_in)
+{
+}
+
+static GList *
+smp_plug_in_query_procedures (GimpPlugIn *plug_in)
+{
+  GList *names = NULL;
+  gint   i;
+
+  for (i = 0; i < SMP_N_PROCS; i++)
+    names = g_list_append (names, g_strdup (smp_procedures[i].name));
+  return names;
+}
+
+static GimpProcedure *
+smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
+                              const gchar *name)
+{
+  const SmpProcedure *proc = smp_procedure_lookup (name);
+  GimpProcedure      *procedure;
+  gint                i;
+
+  if (! proc)
+    return NULL;
+  /* default colours are GeglColors, even while only registering */
+  gegl_init (NULL, NULL);
+
+  procedure = gimp_image_procedure_new (plug_in, name, GIMP_PDB_PROC_TYPE_PLUGIN,
+                                        smp_plug_in_run, (gpointer) proc, NULL);
+  gimp_procedure_set_image_types (procedure, "RGB*");
+  gimp_procedure_set_sensitivity_mask (procedure,
+                                       proc->operation
+                                       ? GIMP_PROCEDURE_SENSITIVE_DRAWABLE | GIMP_PROCEDURE_SENSITIVE_DRAWABLES
+                                       : GIMP_PROCEDURE_SENSITIVE_DRAWABLE | GIMP_PROCEDURE_SENSITIVE_DRAWABLES
+                                         | GIMP_PROCEDURE_SENSITIVE_NO_DRAWABLES);
+  gimp_procedure_set_menu_label (procedure, _(proc->menu_label));
+  gimp_procedure_add_menu_path (procedure, SMP_PLUGIN_MENU);
+  gimp_procedure_set_documentation (procedure, _(proc->blurb), _(proc->help), name);
+  gimp_procedure_set_attribution (procedure, "gimp-smp", "gimp-smp authors", "2026");
+
+  for (i = 0; i < proc->n_args; i++)
+    {
+      const SmpArg *arg = &proc->args[i];
+
+      switch (arg->type)
+        {
+        case SMP_ARG_DOUBLE:
+          gimp_procedure_add_double_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                              arg->min, arg->max, arg->value, G_PARAM_READWRITE);
+          break;
+        case SMP_ARG_INT:
+          gimp_procedure_add_int_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                           (gint) arg->min, (gint) arg->max, (gint) arg->value,
+                                           G_PARAM_READWRITE);
+          break;
+        case SMP_ARG_BOOLEAN:
+          gimp_procedure_add_boolean_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                               arg->value != 0.0, G_PARAM_READWRITE);
+          break;
+        case SMP_ARG_CHOICE:
+          {
+            GimpChoice *choice = gimp_choice_new ();
+            gint        k;
+
+            for (k = 0; arg->choices[k]; k++)
+              gimp_choice_add (choice, arg->choices[k], k, arg->choices[k], NULL);
+            gimp_procedure_add_choice_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                                choice, arg->choices[(gint) arg->value],
+                                                G_PARAM_READWRITE);
+          }
+          break;
+        case SMP_ARG_COLOR:
+          {
+            GeglColor *color = gegl_color_new (arg->color);
+
+            gimp_procedure_add_color_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                               FALSE, color, G_PARAM_READWRITE);
+            g_object_unref (color);
+          }
+          break;
+        case SMP_ARG_PATH:
+          gimp_procedure_add_path_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                            TRUE, G_PARAM_READWRITE);
+          break;
+        }
+    }
+  return procedure;
+}
+
+static GimpValueArray *
+smp_plug_in_error (GimpProcedure *procedure,
+                   GError        *error)
+{
+  return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
+}
+
+static GimpValueArray *
+smp_plug_in_run (GimpProcedure        *procedure,
+                 GimpRunMode           run_mode,
+                 GimpImage            *image,
+                 GimpDrawable        **drawables,
+                 GimpProcedureConfig  *config,
+                 gpointer              run_data)
+{
+  const SmpProcedure *proc = run_data;
+  SmpValues           values;
+  GeglBuffer         *mask = NULL;
+  GError             *error = NULL;
+  gdouble             xres, yres, px_per_mm;
+  gint                n = 0, i;
+
+  gegl_init (NULL, NULL);
+
+  if (gimp_image_get_base_type (image) != GIMP_RGB)
+    return smp_plug_in_error (procedure,
+                              g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
+                                                   _("The SMP procedures work on RGB images: "
+                                                     "convert with Image > Mode > RGB first.")));
+  while (drawables && drawables[n])
+    n++;
+
+  if (run_mode == GIMP_RUN_INTERACTIVE
+      && ! smp_plug_in_dialog (procedure, proc, config, image, n ? drawables[0] : NULL))
+    return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
+
+  if (! smp_plug_in_read_values (proc, config, &values, &error))
+    return smp_plug_in_error (procedure, error);
+
+  if (proc->id == SMP_PROC_SET_SCALE)
+    {
+      GimpValueArray *result = smp_plug_in_set_scale (procedure, image, &values);
+
+      smp_values_clear (&values);
+      return result;
+    }
+
+  /* everything is checked before anything is changed */
+  gimp_image_get_resolution (image, &xres, &yres);
+  if (! smp_plugin_scale (xres, &px_per_mm, &error) || ! smp_plugin_ensure_ops (&error))
+    goto fail;
+  if (n == 0)
+    {
+      error = g_error_new_literal (GIMP_PLUG_IN_ERROR, 0, _("Select the layer to work on."));
+      goto fail;
+    }
+  for (i = 0; i < n; i++)
+    if (! GIMP_IS_LAYER (drawables[i]) || gimp_item_is_group (GIMP_ITEM (drawables[i])))
+      {
+        error = g_error_new (GIMP_PLUG_IN_ERROR, 0,
+                             _("'%s' is not a pixel layer (a channel, mask or group): "
+                               "select the photo's layer."),
+                             gimp_item_get_name (GIMP_ITEM (drawables[i])));
+        goto fail;
+      }
+
+  if (proc->id == SMP_PROC_HAIRLINE && values.path_points > 0)
+    {
+      mask = smp_plugin_path_mask (values.path_xy, values.path_points,
+                                   values.number[smp_procedure_arg (proc, "flip")] != 0.0,
+                                   gimp_image_get_width (image), gimp_image_get_height (image),
+                                   &error);
+      if (! mask)
+        goto fail;
+    }
+  else if (! gimp_selection_is_empty (image))
+    mask = gimp_drawable_get_buffer (GIMP_DRAWABLE (gimp_image_get_selection (image)));
+  else if (proc->id == SMP_PROC_HAIRLINE)
+    {
+      error = g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
+                                   _("Select the area behind the planned hairline (its edge is the "
+                                     "line), or give an open path drawn across the forehead."));
+      goto fail;
+    }
+
+  gimp_image_undo_group_start (image);
+  for (i = 0; i < n; i++)
+    {
+      GimpDrawable *drawable = drawables[i];
+      gint          w = gimp_drawable_get_width (drawable), h = gimp_drawable_get_height (drawable);
+      gint          off_x, off_y;
+      GimpLayer    *layer;
+      GeglBuffer   *source, *dest;
+
+      gimp_drawable_get_offsets (drawable, &off_x, &off_y);
+      layer = gimp_layer_new (image, _(proc->layer_name), w, h,
+                              gimp_drawable_type_with_alpha (drawable), 100.0,
+                              GIMP_LAYER_MODE_NORMAL);
+      gimp_image_insert_layer (image, layer,
+                               GIMP_LAYER (gimp_item_get_parent (GIMP_ITEM (drawable))),
+                               gimp_image_get_item_position (image, GIMP_ITEM (drawable)));
+      gimp_layer_set_offsets (layer, off_x, off_y);
+
+      source = gimp_drawable_get_buffer (drawable);
+      dest = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer));
+      smp_plugin_render (proc, &values, px_per_mm, source, off_x, off_y, mask,
+                         GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
+      g_object_unref (dest);
+      g_object_unref (source);
+      gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
+    }
+  gimp_image_undo_group_end (image);
+
+  if (run_mode != GIMP_RUN_NONINTERACTIVE)
+    gimp_displays_flush ();
+  g_clear_object (&mask);
+  smp_values_clear (&values);
+  return gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS, NULL);
+
+fail:
+  g_clear_object (&mask);
+  smp_values_clear (&values);
+  return smp_plug_in_error (procedure, error);
+}
+
+static gboolean
+smp_plug_in_read_values (const SmpProcedure   *proc,
+                         GimpProcedureConfig  *config,
+                         SmpValues            *values,
+                         GError              **error)
+{
+  gint i;
+
+  smp_values_init (proc, values);
+  for (i = 0; i < proc->n_args; i++)
+    {
+      const SmpArg *arg = &proc->args[i];
+
+      switch (arg->type)
+        {
+        case SMP_ARG_DOUBLE:
+          g_object_get (config, arg->name, &values->number[i], NULL);
+          break;
+        case SMP_ARG_INT:
+        case SMP_ARG_BOOLEAN:
+          {
+            gint v;
+
+            g_object_get (config, arg->name, &v, NULL);
+            values->number[i] = v;
+          }
+          break;
+        case SMP_ARG_CHOICE:
+          values->number[i] = gimp_procedure_config_get_choice_id (config, arg->name);
+          break;
+        case SMP_ARG_COLOR:
+          g_clear_object (&values->color[i]);
+          g_object_get (config, arg->name, &values->color[i], NULL);
+          break;
+        case SMP_ARG_PATH:
+          {
+            GimpPath *path = NULL;
+
+            g_object_get (config, arg->name, &path, NULL);
+            if (path)
+              {
+                gsize     n_strokes = 0, n_coords = 0;
+                gint     *strokes = gimp_path_get_strokes (path, &n_strokes);
+                gboolean  closed;
+
+                if (n_strokes > 0)
+                  values->path_xy = gimp_path_stroke_interpolate (path, strokes[0], 1.0,
+                                                                  &n_coords, &closed);
+                values->path_points = (gint) (n_coords / 2);
+                g_free (strokes);
+                g_object_unref (path);
+                if (values->path_points < 2)
+                  {
+                    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                                 _("The path has no stroke of two points or more."));
+                    return FALSE;
+                  }
+              }
+          }
+          break;
+        }
+    }
+  return TRUE;
+}
+
+static GimpValueArray *
+smp_plug_in_set_scale (GimpProcedure   *procedure,
+                       GimpImage       *image,
+                       const SmpValues *values)
+{
+  const SmpProcedure *proc = &smp_procedures[SMP_PROC_SET_SCALE];
+  gdouble             length = values->number[smp_procedure_arg (proc, "length-mm")];
+  gdouble             span = smp_plugin_path_span (values->path_xy, values->path_points);
+  gdouble             ppi = span / length * 25.4, px_per_mm;
+  GError             *error = NULL;
+  GimpParasite       *parasite;
+  gchar              *note;
+
+  if (values->path_points < 2)
+    return smp_plug_in_error (procedure,
+                              g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
+                                                   _("Draw a path whose two ends span a known "
+                                                     "length (Paths tool), then pick it.")));
+  if (! smp_plugin_scale (ppi, &px_per_mm, &error))
+    return smp_plug_in_error (procedure, error);
+
+  note = g_strdup_printf ("%.1f px over %.1f mm", span, length);
+  parasite = gimp_parasite_new (SMP_SCALE_PARASITE, GIMP_PARASITE_PERSISTENT | GIMP_PARASITE_UNDOABLE,
+                                strlen (note) + 1, note);
+  gimp_image_undo_group_start (image);
+  gimp_image_set_resolution (image, ppi, ppi);
+  gimp_image_attach_parasite (image, parasite);
+  gimp_image_undo_group_end (image);
+  gimp_parasite_free (parasite);
+  g_free (note);
+  gimp_displays_flush ();
+  return gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS, NULL);
+}
+
+/* ---- dialog --------------------------------------------------------- */
+
+typedef struct
+{
+  const SmpProcedure  *proc;
+  GimpProcedureConfig *config;
+  GimpImage           *image;
+  GimpDrawable        *drawable;
+} SmpPreview;
+
+static void
+smp_plug_in_preview (GimpPreview *preview,
+                     SmpPreview  *data)
+{
+  SmpValues   values;
+  GeglBuffer *source, *mask = NULL;
+  const Babl *format = gimp_drawable_get_format (data->drawable);
+  gint        x, y, w, h, off_x, off_y, bpp = babl_format_get_bytes_per_pixel (format);
+  gdouble     xres, yres, px_per_mm;
+  guchar     *pixels;
+
+  gimp_preview_get_position (preview, &x, &y);
+  gimp_preview_get_size (preview, &w, &h);
+  gimp_image_get_resolution (data->image, &xres, &yres);
+  if (! smp_plugin_scale (xres, &px_per_mm, NULL)
+      || ! smp_plug_in_read_values (data->proc, data->config, &values, NULL))
+    return;
+
+  gimp_drawable_get_offsets (data->drawable, &off_x, &off_y);
+  if (data->proc->id == SMP_PROC_HAIRLINE && values.path_points > 0)
+    mask = smp_plugin_path_mask (values.path_xy, values.path_points,
+                                 values.number[smp_procedure_arg (data->proc, "flip")] != 0.0,
+                                 gimp_image_get_width (data->image),
+                                 gimp_image_get_height (data->image), NULL);
+  else if (! gimp_selection_is_empty (data->image))
+    mask = gimp_drawable_get_buffer (GIMP_DRAWABLE (gimp_image_get_selection (data->image)));
+
+  /* the preview shows exactly what the new layer will hold */
+  source = gimp_drawable_get_buffer (data->drawable);
+  pixels = g_malloc ((gsize) w * h * bpp);
+  if (smp_plugin_render (data->proc, &values, px_per_mm, source, off_x, off_y, mask,
+                         GEGL_RECTANGLE (x, y, w, h), NULL, format, pixels, NULL))
+    gimp_preview_draw_buffer (preview, pixels, w * bpp);
+  g_free (pixels);
+  g_object_unref (source);
+  g_clear_object (&mask);
+  smp_values_clear (&values);
+}
+
+static gboolean
+smp_plug_in_dialog (GimpProcedure       *procedure,
+                    const SmpProcedure  *proc,
+                    GimpProcedureConfig *config,
+                    GimpImage           *image,
+                    GimpDrawable        *drawable)
+{
+  GtkWidget  *dialog, *preview = NULL;
+  GList      *ids = NULL;
+  SmpPreview  data = { proc, config, image, drawable };
+  GimpParasite *measured = gimp_image_get_parasite (image, SMP_SCALE_PARASITE);
+  gdouble     xres, yres;
+  gchar      *scale_text;
+  gboolean    run;
+  gint        i;
+
+  gimp_ui_init (SMP_PLUGIN_BINARY);
+  dialog = gimp_procedure_dialog_new (procedure, config, _(proc->menu_label));
+
+  gimp_image_get_resolution (image, &xres, &yres);
+  if (proc->id == SMP_PROC_SET_SCALE)
+    scale_text = g_strdup_printf (_("Now %.0f ppi (%.2f px per mm)."), xres, xres / 25.4);
+  else if (! measured && (xres == SMP_DEFAULT_PPI_A || xres == SMP_DEFAULT_PPI_B))
+    scale_text = g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi) looks like a default, "
+                                    "not a measurement: sizes in mm will be wrong. Use "
+                                    "Scalp Micropigmentation > Set Scale first."),
+                                  xres / 25.4, xres);
+  else
+    scale_text = g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi): a 0.15 mm dot is "
+                                    "%.1f px wide."), xres / 25.4, xres, 0.15 * xres / 25.4);
+  gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-scale", scale_text,
+                                   FALSE, FALSE);
+  ids = g_list_append (ids, "smp-scale");
+
+  if (drawable && proc->operation)
+    {
+      preview = gimp_procedure_dialog_get_drawable_preview (GIMP_PROCEDURE_DIALOG (dialog),
+                                                            "smp-preview", drawable);
+
+      g_signal_connect (preview, "invalidated", G_CALLBACK (smp_plug_in_preview), &data);
+      g_signal_connect_swapped (config, "notify", G_CALLBACK (gimp_preview_invalidate), preview);
+      ids = g_list_prepend (ids, "smp-preview");
+    }
+  for (i = 0; i < proc->n_args; i++)
+    ids = g_list_append (ids, (gpointer) proc->args[i].name);
+
+  gimp_procedure_dialog_fill_list (GIMP_PROCEDURE_DIALOG (dialog), ids);
+  run = gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (dialog));
+
+  if (preview)
+    g_signal_handlers_disconnect_by_func (config, gimp_preview_invalidate, preview);
+  gtk_widget_destroy (dialog);
+  g_list_free (ids);
+  g_free (scale_text);
+  if (measured)
+    gimp_parasite_free (measured);
+  return run;
+}

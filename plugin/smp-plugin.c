@@ -1,0 +1,391 @@
+/* gimp-smp plug-in: the procedure logic shared by GIMP 3 and GIMP 2.10.
+ * See smp-plugin.h. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "smp-plugin.h"
+
+/* The look arguments every dot procedure takes: the op's own properties,
+ * names, ranges and defaults (ops/smp-look-properties.h), but the scale,
+ * which comes from the image's resolution. */
+#define SMP_LOOK_ARGS \
+  { "density", N_("Density (dots/cm²)"), N_("Impressions per square centimetre where the selection is full"), \
+    SMP_ARG_DOUBLE, 5.0, 250.0, 90.0, NULL, NULL, FALSE }, \
+  { "dot-diameter", N_("Dot diameter (mm)"), N_("Mean diameter of a healed impression"), \
+    SMP_ARG_DOUBLE, 0.03, 1.0, 0.15, NULL, NULL, FALSE }, \
+  { "size-variation", N_("Size variation"), N_("Coefficient of variation of the dot diameter"), \
+    SMP_ARG_DOUBLE, 0.0, 0.6, 0.25, NULL, NULL, FALSE }, \
+  { "darkness", N_("Darkness"), N_("Share of the skin's light a dot's core absorbs"), \
+    SMP_ARG_DOUBLE, 0.0, 1.0, 0.7, NULL, NULL, FALSE }, \
+  { "darkness-variation", N_("Darkness variation"), N_("Coefficient of variation of each dot's darkness"), \
+    SMP_ARG_DOUBLE, 0.0, 0.5, 0.15, NULL, NULL, FALSE }, \
+  { "pigment", N_("Pigment"), N_("Colour of the diluted pigment at full strength on white skin"), \
+    SMP_ARG_COLOR, 0, 0, 0, NULL, "#3d3e42", FALSE }, \
+  { "cool-shift", N_("Cool shift"), N_("Blue-grey tinge of pigment seen through skin"), \
+    SMP_ARG_DOUBLE, 0.0, 1.0, 0.25, NULL, NULL, FALSE }, \
+  { "softness", N_("Softness (mm)"), N_("Ink diffusion at the dot edge"), \
+    SMP_ARG_DOUBLE, 0.0, 0.3, 0.03, NULL, NULL, FALSE }, \
+  { "clustering", N_("Clustering"), N_("Share of dots in groups of 2-3, like follicular units"), \
+    SMP_ARG_DOUBLE, 0.0, 1.0, 0.3, NULL, NULL, FALSE }, \
+  { "regularity", N_("Regularity"), N_("0 random, 0.5 natural SMP spacing, 1 most even"), \
+    SMP_ARG_DOUBLE, 0.0, 1.0, 0.5, NULL, NULL, FALSE }, \
+  { "seed", N_("Random seed"), N_("Same seed, same dots"), \
+    SMP_ARG_INT, 0, G_MAXINT32, 0, NULL, NULL, FALSE }
+
+static const SmpArg density_args[] =
+{
+  SMP_LOOK_ARGS
+};
+
+static const gchar *const hairline_styles[] = { "soft", "broken", "defined", "custom", NULL };
+
+static const SmpArg hairline_args[] =
+{
+  SMP_LOOK_ARGS,
+  { "style", N_("Style"), N_("soft, broken or defined presets; custom uses the values below"),
+    SMP_ARG_CHOICE, 0, 3, 0, hairline_styles, NULL, FALSE },
+  { "transition", N_("Transition (mm)"), N_("Depth of the ramp from edge density to full (custom)"),
+    SMP_ARG_DOUBLE, 1.0, 30.0, 8.0, NULL, NULL, FALSE },
+  { "edge-density", N_("Edge density"), N_("Density at the line as a share of full (custom)"),
+    SMP_ARG_DOUBLE, 0.0, 1.0, 0.35, NULL, NULL, FALSE },
+  { "irregularity", N_("Irregularity (mm)"), N_("Largest wander of the line off the planned one (custom)"),
+    SMP_ARG_DOUBLE, 0.0, 10.0, 3.0, NULL, NULL, FALSE },
+  { "irregularity-scale", N_("Irregularity scale (mm)"), N_("Typical length of one wander (custom)"),
+    SMP_ARG_DOUBLE, 2.0, 50.0, 12.0, NULL, NULL, FALSE },
+  { "strays", N_("Strays"), N_("Density of single impressions ahead of the line, share of full (custom)"),
+    SMP_ARG_DOUBLE, 0.0, 0.2, 0.03, NULL, NULL, FALSE },
+  { "path", N_("Hairline path"), N_("An open path across the forehead; without one, the selection's edge is the hairline"),
+    SMP_ARG_PATH, 0, 0, 0, NULL, NULL, TRUE },
+  { "flip", N_("Cover below the path"), N_("Cover the side of the path towards the bottom of the image"),
+    SMP_ARG_BOOLEAN, 0, 1, 0, NULL, NULL, TRUE },
+};
+
+static const SmpArg set_scale_args[] =
+{
+  { "path", N_("Measured path"), N_("A path whose two ends span a known length, e.g. across the head at the temples"),
+    SMP_ARG_PATH, 0, 0, 0, NULL, NULL, TRUE },
+  { "length-mm", N_("Real length (mm)"), N_("The real length between the path's ends (an adult head is about 150 mm wide at the temples)"),
+    SMP_ARG_DOUBLE, 1.0, 2000.0, 150.0, NULL, NULL, TRUE },
+};
+
+const SmpProcedure smp_procedures[SMP_N_PROCS] =
+{
+  { SMP_PROC_DENSITY, "plug-in-smp-density", "smp:stipple",
+    N_("Shaved Look / _Density..."),
+    N_("Simulated SMP dots at the photo's real scale, on a new layer"),
+    N_("Puts simulated scalp micro-pigmentation on a new layer above the layer, "
+       "in the selection (its feather becomes a density falloff) or over the "
+       "whole layer.  The scale comes from the image resolution."),
+    N_("SMP density (simulated)"),
+    density_args, G_N_ELEMENTS (density_args) },
+  { SMP_PROC_HAIRLINE, "plug-in-smp-hairline", "smp:hairline",
+    N_("_Hairline..."),
+    N_("A simulated SMP hairline on a new layer"),
+    N_("The selection's edge, or an open path drawn across the forehead, is "
+       "the planned hairline; the dots ramp from sparse single impressions at "
+       "a soft, irregular front to full density behind it."),
+    N_("SMP hairline (simulated)"),
+    hairline_args, G_N_ELEMENTS (hairline_args) },
+  { SMP_PROC_SET_SCALE, "plug-in-smp-set-scale", NULL,
+    N_("Set _Scale..."),
+    N_("Set the image resolution from a measured path"),
+    N_("Draw a path whose two ends span a known length (a ruler in the photo, "
+       "or the head's width at the temples) and give that length: the image "
+       "resolution becomes what makes it true, so every mm in the SMP "
+       "procedures is a real mm."),
+    NULL,
+    set_scale_args, G_N_ELEMENTS (set_scale_args) },
+};
+
+const SmpProcedure *
+smp_procedure_lookup (const gchar *name)
+{
+  gint i;
+
+  for (i = 0; i < SMP_N_PROCS; i++)
+    if (! strcmp (smp_procedures[i].name, name))
+      return &smp_procedures[i];
+  return NULL;
+}
+
+gint
+smp_procedure_arg (const SmpProcedure *proc,
+                   const gchar        *name)
+{
+  gint i;
+
+  for (i = 0; i < proc->n_args; i++)
+    if (! strcmp (proc->args[i].name, name))
+      return i;
+  return -1;
+}
+
+void
+smp_values_init (const SmpProcedure *proc,
+                 SmpValues          *values)
+{
+  gint i;
+
+  memset (values, 0, sizeof (*values));
+  for (i = 0; i < proc->n_args; i++)
+    {
+      values->number[i] = proc->args[i].value;
+      if (proc->args[i].type == SMP_ARG_COLOR)
+        values->color[i] = gegl_color_new (proc->args[i].color);
+    }
+}
+
+void
+smp_values_clear (SmpValues *values)
+{
+  gint i;
+
+  for (i = 0; i < SMP_MAX_ARGS; i++)
+    g_clear_object (&values->color[i]);
+  g_clear_pointer (&values->path_xy, g_free);
+  values->path_points = 0;
+}
+
+gboolean
+smp_plugin_ensure_ops (GError **error)
+{
+  if (! gegl_has_operation ("smp:stipple"))
+    gegl_load_module_directory (SMP_GEGL_MODULE_DIR);
+  if (! gegl_has_operation ("smp:stipple") || ! gegl_has_operation ("smp:hairline"))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("The gimp-smp GEGL module is not installed: build it and run "
+                     "'meson install' (see the README), then restart GIMP."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+smp_plugin_scale (gdouble   ppi,
+                  gdouble  *px_per_mm,
+                  GError  **error)
+{
+  /* the op takes 1-200 px/mm: 25.4-5080 ppi */
+  if (! (ppi >= 25.4 && ppi <= 5080.0))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The image resolution (%.1f ppi) is no real scale for a photo "
+                     "of a scalp: it must be 25.4-5080 ppi (1-200 px per mm). "
+                     "Use Filters > Scalp Micropigmentation > Set Scale."), ppi);
+      return FALSE;
+    }
+  *px_per_mm = ppi / 25.4;
+  return TRUE;
+}
+
+gdouble
+smp_plugin_path_span (const gdouble *xy,
+                      gint           n_points)
+{
+  if (n_points < 2)
+    return 0.0;
+  return hypot (xy[2 * (n_points - 1)] - xy[0], xy[2 * (n_points - 1) + 1] - xy[1]);
+}
+
+GeglBuffer *
+smp_plugin_path_mask (const gdouble *xy,
+                      gint           n_points,
+                      gboolean       flip,
+                      gint           width,
+                      gint           height,
+                      GError       **error)
+{
+  const gdouble far = 4.0 * (width + height) + 1e4;
+  GeglBuffer   *mask;
+  gdouble      *poly, *cross;
+  gfloat       *row;
+  gint          n, i, y;
+
+  if (n_points < 2 || smp_plugin_path_span (xy, n_points) < 2.0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The hairline path needs at least two points, drawn across the forehead."));
+      return NULL;
+    }
+
+  /* the path left to right, carried on sideways past its ends, then
+   * closed round the covered side */
+  n = n_points + 4;
+  poly = g_new (gdouble, 2 * n);
+  for (i = 0; i < n_points; i++)
+    {
+      gint k = xy[0] <= xy[2 * (n_points - 1)] ? i : n_points - 1 - i;
+
+      poly[2 * (i + 1)] = xy[2 * k];
+      poly[2 * (i + 1) + 1] = xy[2 * k + 1];
+    }
+  poly[0] = -far;
+  poly[1] = poly[3];
+  poly[2 * (n_points + 1)] = far;
+  poly[2 * (n_points + 1) + 1] = poly[2 * n_points + 1];
+  poly[2 * (n_points + 2)] = far;
+  poly[2 * (n_points + 2) + 1] = flip ? far : -far;
+  poly[2 * (n_points + 3)] = -far;
+  poly[2 * (n_points + 3) + 1] = flip ? far : -far;
+
+  mask = gegl_buffer_new (GEGL_RECTANGLE (0, 0, width, height), babl_format ("Y float"));
+  row = g_new (gfloat, width);
+  cross = g_new (gdouble, n);
+  for (y = 0; y < height; y++)
+    {
+      gdouble cy = y + 0.5;
+      gint    nc = 0, a, b, x;
+
+      /* even-odd fill at pixel centres: the op smooths the edge itself */
+      for (a = 0; a < n; a++)
+        {
+          gdouble x0 = poly[2 * a], y0 = poly[2 * a + 1];
+          gdouble x1 = poly[2 * ((a + 1) % n)], y1 = poly[2 * ((a + 1) % n) + 1];
+
+          if ((y0 <= cy) != (y1 <= cy))
+            cross[nc++] = x0 + (cy - y0) / (y1 - y0) * (x1 - x0);
+        }
+      for (a = 1; a < nc; a++)
+        for (b = a; b > 0 && cross[b - 1] > cross[b]; b--)
+          {
+            gdouble t = cross[b];
+            cross[b] = cross[b - 1];
+            cross[b - 1] = t;
+          }
+      memset (row, 0, sizeof (gfloat) * width);
+      for (a = 0; a + 1 < nc; a += 2)
+        for (x = MAX (0, (gint) ceil (cross[a] - 0.5)); x < width && x + 0.5 < cross[a + 1]; x++)
+          row[x] = 1.0f;
+      gegl_buffer_set (mask, GEGL_RECTANGLE (0, y, width, 1), 0, babl_format ("Y float"),
+                       row, GEGL_AUTO_ROWSTRIDE);
+    }
+  g_free (row);
+  g_free (cross);
+  g_free (poly);
+  return mask;
+}
+
+gboolean
+smp_plugin_mask_covers (GeglBuffer          *mask,
+                        const GeglRectangle *rect)
+{
+  GeglBufferIterator *iter;
+  gboolean            any = FALSE;
+
+  iter = gegl_buffer_iterator_new (mask, rect, 0, babl_format ("Y float"),
+                                   GEGL_ACCESS_READ, GEGL_ABYSS_NONE, 1);
+  while (gegl_buffer_iterator_next (iter))
+    {
+      const gfloat *m = iter->items[0].data;
+      gint          i;
+
+      for (i = 0; i < iter->length && ! any; i++)
+        any = m[i] > 0.0f;
+    }
+  return any;
+}
+
+/* Sets the op's properties from the values. */
+static void
+smp_plugin_configure (GeglNode           *op,
+                      const SmpProcedure *proc,
+                      const SmpValues    *values,
+                      gdouble             px_per_mm)
+{
+  gint i;
+
+  gegl_node_set (op, "px-per-mm", px_per_mm, NULL);
+  for (i = 0; i < proc->n_args; i++)
+    {
+      const SmpArg *arg = &proc->args[i];
+
+      if (arg->plugin_only)
+        continue;
+      switch (arg->type)
+        {
+        case SMP_ARG_DOUBLE:
+          gegl_node_set (op, arg->name, values->number[i], NULL);
+          break;
+        case SMP_ARG_INT:
+        case SMP_ARG_BOOLEAN:
+          gegl_node_set (op, arg->name, (gint) values->number[i], NULL);
+          break;
+        case SMP_ARG_CHOICE:
+          {
+            GValue value = G_VALUE_INIT;
+
+            g_value_init (&value, G_TYPE_STRING);
+            g_value_set_string (&value, arg->choices[(gint) values->number[i]]);
+            gegl_node_set_property (op, arg->name, &value);
+            g_value_unset (&value);
+          }
+          break;
+        case SMP_ARG_COLOR:
+          gegl_node_set (op, arg->name, values->color[i], NULL);
+          break;
+        case SMP_ARG_PATH:
+          break;
+        }
+    }
+}
+
+gboolean
+smp_plugin_render (const SmpProcedure  *proc,
+                   const SmpValues     *values,
+                   gdouble              px_per_mm,
+                   GeglBuffer          *source,
+                   gint                 off_x,
+                   gint                 off_y,
+                   GeglBuffer          *mask,
+                   const GeglRectangle *rect,
+                   GeglBuffer          *dest,
+                   const Babl          *format,
+                   gpointer             pixels,
+                   GError             **error)
+{
+  GeglNode *graph, *src, *op;
+
+  if (! smp_plugin_ensure_ops (error))
+    return FALSE;
+
+  graph = gegl_node_new ();
+  src = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", source, NULL);
+  op = gegl_node_new_child (graph, "operation", proc->operation, NULL);
+  smp_plugin_configure (op, proc, values, px_per_mm);
+  gegl_node_link (src, op);
+  if (mask)
+    {
+      /* the mask is in image coordinates, the layer's pixels in its own */
+      GeglNode *msrc = gegl_node_new_child (graph, "operation", "gegl:buffer-source",
+                                            "buffer", mask, NULL);
+      GeglNode *shift = gegl_node_new_child (graph, "operation", "gegl:translate",
+                                             "x", (gdouble) -off_x, "y", (gdouble) -off_y,
+                                             "sampler", GEGL_SAMPLER_NEAREST, NULL);
+
+      gegl_node_link (msrc, shift);
+      gegl_node_connect_to (shift, "output", op, "aux");
+    }
+
+  if (dest)
+    {
+      GeglNode *sink = gegl_node_new_child (graph, "operation", "gegl:write-buffer",
+                                            "buffer", dest, NULL);
+      GeglNode *crop = gegl_node_new_child (graph, "operation", "gegl:crop",
+                                            "x", (gdouble) rect->x, "y", (gdouble) rect->y,
+                                            "width", (gdouble) rect->width,
+                                            "height", (gdouble) rect->height, NULL);
+
+      gegl_node_link_many (op, crop, sink, NULL);
+      gegl_node_process (sink);
+    }
+  else
+    gegl_node_blit (op, 1.0, rect, format, pixels, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
+
+  g_object_unref (graph);
+  return TRUE;
+}

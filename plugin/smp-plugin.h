@@ -1,0 +1,130 @@
+/* gimp-smp plug-in: the procedure logic shared by GIMP 3 and GIMP 2.10.
+ *
+ * Everything here speaks GEGL only: the procedures and their arguments
+ * (one table both registrations read), turning the image's selection or a
+ * path into the op's mask, and rendering the result.  What differs between
+ * GIMP versions (registration, dialogs, drawable handles, undo, layers)
+ * lives in smp-gimp3.c and smp-gimp2.c around it.
+ */
+#ifndef SMP_PLUGIN_H
+#define SMP_PLUGIN_H
+
+#include <gegl.h>
+
+#define SMP_PLUGIN_BINARY    "gimp-smp"
+#define SMP_PLUGIN_MENU      "<Image>/Filters/Scalp Micropigmentation"
+#define SMP_MAX_ARGS         24
+/* The resolutions an image has when nobody measured it. */
+#define SMP_DEFAULT_PPI_A    72.0
+#define SMP_DEFAULT_PPI_B    300.0
+/* Parasite that Set Scale leaves on an image it has measured. */
+#define SMP_SCALE_PARASITE   "gimp-smp-scale"
+
+typedef enum
+{
+  SMP_ARG_DOUBLE,
+  SMP_ARG_INT,
+  SMP_ARG_BOOLEAN,
+  SMP_ARG_CHOICE,
+  SMP_ARG_COLOR,
+  SMP_ARG_PATH
+} SmpArgType;
+
+typedef struct
+{
+  const gchar        *name;     /* PDB argument name, and the op property */
+  const gchar        *nick;     /* dialog label, with its unit */
+  const gchar        *blurb;
+  SmpArgType          type;
+  gdouble             min, max, value;
+  const gchar *const *choices;  /* SMP_ARG_CHOICE: NULL-terminated nicks */
+  const gchar        *color;    /* SMP_ARG_COLOR: default */
+  gboolean            plugin_only; /* not a property of the op */
+} SmpArg;
+
+typedef enum
+{
+  SMP_PROC_DENSITY,
+  SMP_PROC_HAIRLINE,
+  SMP_PROC_SET_SCALE,
+  SMP_N_PROCS
+} SmpProcId;
+
+typedef struct
+{
+  SmpProcId     id;
+  const gchar  *name;           /* PDB name */
+  const gchar  *operation;      /* the smp: op it wraps, NULL for none */
+  const gchar  *menu_label;
+  const gchar  *blurb;
+  const gchar  *help;
+  const gchar  *layer_name;     /* name of the layer it adds */
+  const SmpArg *args;
+  gint          n_args;
+} SmpProcedure;
+
+/* Values of a procedure's arguments, by index into its args. */
+typedef struct
+{
+  gdouble      number[SMP_MAX_ARGS];   /* doubles, ints, booleans, choice index */
+  GeglColor   *color[SMP_MAX_ARGS];
+  gdouble     *path_xy;                /* the path's first stroke, x y pairs */
+  gint         path_points;
+} SmpValues;
+
+extern const SmpProcedure smp_procedures[SMP_N_PROCS];
+
+const SmpProcedure *smp_procedure_lookup (const gchar        *name);
+gint                smp_procedure_arg    (const SmpProcedure *proc,
+                                          const gchar        *name);
+void                smp_values_init      (const SmpProcedure *proc,
+                                          SmpValues          *values);
+void                smp_values_clear     (SmpValues          *values);
+
+/* Makes sure the GEGL module is loaded; FALSE with @error if not. */
+gboolean    smp_plugin_ensure_ops   (GError            **error);
+
+/* px per mm from a resolution in ppi, or FALSE with @error when it is
+ * no sensible scale for a photo of a head. */
+gboolean    smp_plugin_scale        (gdouble             ppi,
+                                     gdouble            *px_per_mm,
+                                     GError            **error);
+
+/* The coverage mask (image coordinates, "Y float") of an open path
+ * drawn across the forehead: the side away from the face, the top of the
+ * image unless @flip, is covered. */
+GeglBuffer *smp_plugin_path_mask    (const gdouble      *xy,
+                                     gint                n_points,
+                                     gboolean            flip,
+                                     gint                image_width,
+                                     gint                image_height,
+                                     GError            **error);
+
+/* True if the mask has any pixel above zero over @rect. */
+gboolean    smp_plugin_mask_covers  (GeglBuffer         *mask,
+                                     const GeglRectangle *rect);
+
+/* Renders the procedure's op over @rect of a layer (@source in layer
+ * coordinates, at offsets @off_x, @off_y in the image) with @mask (image
+ * coordinates, NULL for none) as its aux, into @dest (layer coordinates)
+ * or, if @dest is NULL, into @pixels in @format.  The selection is the
+ * op's density mask here, so GIMP's own selection masking never fades
+ * the dots. */
+gboolean    smp_plugin_render       (const SmpProcedure *proc,
+                                     const SmpValues    *values,
+                                     gdouble             px_per_mm,
+                                     GeglBuffer         *source,
+                                     gint                off_x,
+                                     gint                off_y,
+                                     GeglBuffer         *mask,
+                                     const GeglRectangle *rect,
+                                     GeglBuffer         *dest,
+                                     const Babl         *format,
+                                     gpointer            pixels,
+                                     GError            **error);
+
+/* Length in px between the two ends of a path's first stroke. */
+gdouble     smp_plugin_path_span    (const gdouble      *xy,
+                                     gint                n_points);
+
+#endif
