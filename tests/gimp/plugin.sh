@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# The gimp-smp plug-in in the real GIMP, headless: GIMP 3 (named
+# arguments) or GIMP 2.10 (positional), whichever gimp-console is given.
+#
+#   plugin.sh MAJOR CHECKER MODULE PLUGIN
+#
+# The batch itself asserts what Script-Fu can see (exactly one new layer,
+# its name, size and offsets; errors leave the image unchanged; Set Scale's
+# resolution) and writes the layers as PNGs, which CHECKER then measures:
+# the source layer bit-identical, dots only inside the selection, the
+# density per cm² at two resolutions, the feather as a density falloff.
+set -euo pipefail
+
+major=$1
+checker=$(realpath "$2")
+module=$(realpath "$3")
+plugin=$(realpath "$4")
+if [ "$major" = 3 ]; then
+  gimp=${SMP_GIMP_CONSOLE:-gimp-console-3.0}
+else
+  gimp=${SMP_GIMP_CONSOLE:-gimp-console-2.10}
+fi
+if ! command -v "$gimp" >/dev/null; then
+  echo "SKIP: $gimp not found"
+  exit 77
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/smp-plugin.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+home=$work/home
+if [ "$major" = 3 ]; then
+  profile=$home/.config/GIMP/3.0
+else
+  profile=$home/.config/GIMP/2.10
+fi
+mkdir -p "$home/.local/share/gegl-0.4/plug-ins" "$profile/plug-ins/gimp-smp" "$work/tmp"
+# GIMP 2.10 complains on exit about data folders that do not exist
+for d in brushes dynamics fonts gradients mypaint-brushes palettes patterns tool-presets; do
+  mkdir -p "$profile/$d"
+done
+cp "$module" "$home/.local/share/gegl-0.4/plug-ins/"
+cp "$plugin" "$profile/plug-ins/gimp-smp/"
+unset GEGL_PATH GIMP3_DIRECTORY GIMP2_DIRECTORY XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME
+export HOME=$home TMPDIR=$work/tmp
+
+"$checker" make "$work/in.png" 1280 960 '#c68642'
+
+# What differs between the two Script-Fus, as small functions.
+if [ "$major" = 3 ]; then
+  helpers='
+(define (load p) (car (gimp-file-load RUN-NONINTERACTIVE p)))
+(define (layers img) (car (gimp-image-get-layers img)))
+(define (nlayers img) (vector-length (layers img)))
+(define (top img) (vector-ref (layers img) 0))
+(define (offsets d) (gimp-drawable-get-offsets d))
+(define (width d) (car (gimp-drawable-get-width d)))
+(define (height d) (car (gimp-drawable-get-height d)))
+(define (save-layer d p)
+  (let* ((n (car (gimp-image-new (width d) (height d) RGB)))
+         (l (car (gimp-layer-new-from-drawable d n))))
+    (gimp-image-insert-layer n l 0 0)
+    (gimp-layer-set-offsets l 0 0)
+    (gimp-file-save RUN-NONINTERACTIVE n p #f)))
+(define (make-path img x0 y0 x1 y1 x2 y2)
+  (let* ((p (car (gimp-path-new img "smp")))
+         (s (car (gimp-path-bezier-stroke-new-moveto p x0 y0))))
+    (gimp-path-bezier-stroke-lineto p s x1 y1)
+    (gimp-path-bezier-stroke-lineto p s x2 y2)
+    (gimp-image-insert-path img p 0 0)
+    p))
+(define (new-channel img) (car (gimp-channel-new img "c" 64 64 50 "black")))
+(define (density img d) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:clustering 0.0 #:seed 3))
+(define (hairline img d p) (plug-in-smp-hairline #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:path p #:clustering 0.0 #:seed 3))
+(define (hairline-nopath img d) (plug-in-smp-hairline #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3))
+(define (set-scale img d p mm) (plug-in-smp-set-scale #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:path p #:length-mm mm))
+'
+else
+  helpers='
+(define (load p) (car (gimp-file-load RUN-NONINTERACTIVE p p)))
+(define (layers img) (cadr (gimp-image-get-layers img)))
+(define (nlayers img) (car (gimp-image-get-layers img)))
+(define (top img) (vector-ref (layers img) 0))
+(define (offsets d) (gimp-drawable-offsets d))
+(define (width d) (car (gimp-drawable-width d)))
+(define (height d) (car (gimp-drawable-height d)))
+(define (save-layer d p) (file-png-save-defaults RUN-NONINTERACTIVE (car (gimp-item-get-image d)) d p p))
+(define (make-path img x0 y0 x1 y1 x2 y2)
+  (let* ((p (car (gimp-vectors-new img "smp")))
+         (s (car (gimp-vectors-bezier-stroke-new-moveto p x0 y0))))
+    (gimp-vectors-bezier-stroke-lineto p s x1 y1)
+    (gimp-vectors-bezier-stroke-lineto p s x2 y2)
+    (gimp-image-insert-vectors img p 0 0)
+    p))
+(define (new-channel img) (car (gimp-channel-new img 64 64 "c" 50 (quote (0 0 0)))))
+(define look (list 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.0 0.5 3))
+(define (density img d) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) look)))
+(define (hairline img d p) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 p 0))))
+(define (hairline-nopath img d) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 0))))
+(define (set-scale img d p mm) (plug-in-smp-set-scale RUN-NONINTERACTIVE img d p mm))
+'
+fi
+
+batch="(begin
+$helpers
+(define (check what ok) (if (not ok) (error (string-append \"CHECK FAILED: \" what))))
+(define (fails? thunk) (catch #t (begin (thunk) #f)))
+
+; a. and b.: a layer with offsets, a feathered selection, two resolutions
+; (no 2-3 dot groups, so every dot is counted as a blob of its own)
+(define (density-case ppi tag)
+  (let* ((img (load \"$work/in.png\"))
+         (d (top img)))
+    (gimp-layer-resize d 1120 800 -80 -60)
+    (gimp-image-set-resolution img ppi ppi)
+    (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 200 200 880 600)
+    (gimp-selection-feather img 80)
+    (save-layer d (string-append \"$work/\" tag \"-source-before.png\"))
+    (density img d)
+    (check \"one new layer\" (= (nlayers img) 2))
+    (let ((new (top img)))
+      (check \"the new layer's name\" (string=? (car (gimp-item-get-name new)) \"SMP density (simulated)\"))
+      (check \"the new layer's size\" (and (= (width new) (width d)) (= (height new) (height d))))
+      (check \"the new layer's offsets\" (equal? (offsets new) (offsets d)))
+      (check \"the source stays below\" (= (car (gimp-image-get-item-position img d)) 1))
+      (save-layer new (string-append \"$work/\" tag \"-result.png\")))
+    (save-layer d (string-append \"$work/\" tag \"-source-after.png\"))))
+(density-case 254.0 \"p254\")
+(density-case 508.0 \"p508\")
+
+; a hairline drawn as a path across the image; the covered side is above
+(let* ((img (load \"$work/in.png\"))
+       (d (top img))
+       (p (make-path img 10 500 640 460 1270 500)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (hairline img d p)
+  (check \"one hairline layer\" (= (nlayers img) 2))
+  (check \"the hairline layer's name\" (string=? (car (gimp-item-get-name (top img))) \"SMP hairline (simulated)\"))
+  (save-layer (top img) \"$work/hairline-result.png\"))
+
+; e. Set Scale: 100 px declared as 10 mm is 254 ppi
+(let* ((img (load \"$work/in.png\"))
+       (d (top img))
+       (p (make-path img 100 100 150 100 200 100)))
+  (gimp-image-set-resolution img 72.0 72.0)
+  (set-scale img d p 10.0)
+  (check \"Set Scale gives 254 ppi\" (< (abs (- (car (gimp-image-get-resolution img)) 254.0)) 0.01)))
+
+; d. bad input: an error, and the image as it was
+(let* ((img (load \"$work/in.png\")) (d (top img)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (gimp-image-convert-grayscale img)
+  (check \"greyscale refused\" (fails? (lambda () (density img d))))
+  (check \"greyscale unchanged\" (= (nlayers img) 1)))
+(let* ((img (load \"$work/in.png\")) (d (top img)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (check \"hairline without selection or path refused\" (fails? (lambda () (hairline-nopath img d))))
+  (check \"no layer added\" (= (nlayers img) 1)))
+(let* ((img (load \"$work/in.png\")) (d (top img)))
+  (gimp-image-set-resolution img 10.0 10.0)
+  (check \"absurd scale refused\" (fails? (lambda () (density img d))))
+  (check \"no layer added at an absurd scale\" (= (nlayers img) 1)))
+(let* ((img (load \"$work/in.png\")) (d (top img)) (c (new-channel img)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (gimp-image-insert-channel img c 0 0)
+  (check \"a channel refused\" (fails? (lambda () (density img c))))
+  (check \"no layer added for a channel\" (= (nlayers img) 1)))
+(display \"SMP-BATCH-DONE\")
+(newline))"
+
+start=$SECONDS
+status=0
+if [ "$major" = 3 ]; then
+  timeout -k 10 240 "$gimp" -i --batch-interpreter=plug-in-script-fu-eval \
+    --quit -b "$batch" >"$work/gimp.log" 2>&1 || status=$?
+else
+  timeout -k 10 240 "$gimp" -i -d -f -b "$batch" -b '(gimp-quit 0)' \
+    >"$work/gimp.log" 2>&1 || status=$?
+fi
+echo "$gimp: exit $status after $((SECONDS - start)) s"
+
+fail() {
+  echo "FAIL: $*"
+  echo "---- $gimp output ----"
+  cat "$work/gimp.log"
+  exit 1
+}
+[ "$status" -eq 0 ] || fail "$gimp exited with status $status"
+grep -q 'CHECK FAILED\|execution error' "$work/gimp.log" && fail "a check in the batch failed"
+# each refused call said why, in words a user can act on
+for message in "work on RGB images" "Select the area behind" "no real scale" "not a pixel layer"; do
+  grep -q "$message" "$work/gimp.log" || fail "no message '$message'"
+done
+# GIMP 3 prints what the batch displays; GIMP 2.10 does not, so there the
+# files the batch wrote are the proof it ran to the end
+[ -s "$work/hairline-result.png" ] || fail "the batch stopped early"
+
+"$checker" density "$work" || fail "the density layers"
+"$checker" hairline "$work/in.png" "$work/hairline-result.png" 254 460 500 || fail "the hairline layer"
+echo "PASS: the plug-in in $gimp"

@@ -1,0 +1,195 @@
+/* gimp-smp: measures what the plug-in left in GIMP (tests/gimp/plugin.sh).
+ *
+ *   smp-plugin-check make IN.png WIDTH HEIGHT #RRGGBB
+ *   smp-plugin-check density DIR
+ *       DIR/pPPI-{source-before,source-after,result}.png for 254 and 508
+ *       ppi: the source bit-identical, no change outside the feathered
+ *       selection, 90 dots/cm² in its core at both resolutions, and the
+ *       feather as fewer dots of the same darkness
+ *   smp-plugin-check hairline IN.png RESULT.png PPI TOP_Y BOTTOM_Y
+ *       nothing below the path's lowest point beyond the stray zone, full
+ *       density well above its highest
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "smp-test-util.h"
+
+/* The selection the batch makes, in the layer's coordinates (the layer
+ * sits at 80, 60 in the image), and its feather radius. */
+#define SEL_X0   120
+#define SEL_Y0   140
+#define SEL_X1   1000
+#define SEL_Y1   740
+#define FEATHER  80
+#define DENSITY  90.0
+
+static GeglBuffer *
+load (const char *path)
+{
+  GeglNode   *graph = gegl_node_new ();
+  GeglBuffer *buffer = NULL;
+  GeglNode   *in = gegl_node_new_child (graph, "operation", "gegl:load", "path", path, NULL);
+  GeglNode   *sink = gegl_node_new_child (graph, "operation", "gegl:buffer-sink", "buffer", &buffer, NULL);
+
+  gegl_node_link (in, sink);
+  gegl_node_process (sink);
+  g_object_unref (graph);
+  if (! buffer)
+    {
+      fprintf (stderr, "cannot read %s\n", path);
+      exit (1);
+    }
+  return buffer;
+}
+
+static int
+make (const char *path, int w, int h, const char *color)
+{
+  GeglBuffer *flat = smp_test_flat (color, w, h, "R'G'B'A u8");
+  GeglNode   *graph = gegl_node_new ();
+  GeglNode   *src = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", flat, NULL);
+  GeglNode   *save = gegl_node_new_child (graph, "operation", "gegl:png-save", "path", path,
+                                          "bitdepth", 8, NULL);
+
+  gegl_node_link (src, save);
+  gegl_node_process (save);
+  g_object_unref (graph);
+  g_object_unref (flat);
+  return 0;
+}
+
+/* Pixels of @a and @b (same size) that differ, outside @keep if given. */
+static int
+changed_outside (GeglBuffer *a, GeglBuffer *b, const GeglRectangle *keep)
+{
+  const GeglRectangle *r = gegl_buffer_get_extent (a);
+  guint32 *pa = g_new (guint32, r->width * r->height), *pb = g_new (guint32, r->width * r->height);
+  int      x, y, n = 0;
+
+  gegl_buffer_get (a, r, 1.0, babl_format ("R'G'B'A u8"), pa, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (b, r, 1.0, babl_format ("R'G'B'A u8"), pb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (y = 0; y < r->height; y++)
+    for (x = 0; x < r->width; x++)
+      if (! keep || x < keep->x || y < keep->y || x >= keep->x + keep->width || y >= keep->y + keep->height)
+        n += pa[y * r->width + x] != pb[y * r->width + x];
+  g_free (pa);
+  g_free (pb);
+  return n;
+}
+
+typedef struct
+{
+  int    dots;
+  double mass;
+} Tally;
+
+/* Dots (and their summed darkening) with centres in [x0,x1)×[y0,y1). */
+static Tally
+tally (GArray *blobs, double x0, double y0, double x1, double y1)
+{
+  Tally t = { 0, 0 };
+  guint i;
+
+  for (i = 0; i < blobs->len; i++)
+    {
+      SmpBlob *b = &g_array_index (blobs, SmpBlob, i);
+
+      if (b->x >= x0 && b->x < x1 && b->y >= y0 && b->y < y1)
+        {
+          t.dots++;
+          t.mass += b->mass;
+        }
+    }
+  return t;
+}
+
+static int
+density (const char *dir)
+{
+  const int ppis[2] = { 254, 508 };
+  int       k, bad = 0;
+
+  for (k = 0; k < 2; k++)
+    {
+      gchar      *p_before = g_strdup_printf ("%s/p%d-source-before.png", dir, ppis[k]);
+      gchar      *p_after = g_strdup_printf ("%s/p%d-source-after.png", dir, ppis[k]);
+      gchar      *p_result = g_strdup_printf ("%s/p%d-result.png", dir, ppis[k]);
+      GeglBuffer *before = load (p_before), *after = load (p_after), *result = load (p_result);
+      const GeglRectangle *r = gegl_buffer_get_extent (before);
+      double      px_per_mm = ppis[k] / 25.4, cm2 = px_per_mm * px_per_mm * 100.0;
+      int         reach = (int) ceil (0.5 * 3 * 0.15 * px_per_mm + 3.5 * hypot (0.03 * px_per_mm, 0.29)) + 1;
+      GeglRectangle around = { SEL_X0 - FEATHER - reach, SEL_Y0 - FEATHER - reach,
+                               SEL_X1 - SEL_X0 + 2 * (FEATHER + reach), SEL_Y1 - SEL_Y0 + 2 * (FEATHER + reach) };
+      gfloat     *dark = smp_test_darkening (before, result);
+      GArray     *blobs = smp_test_blobs (dark, r->width, r->height, 0.05, reach);
+      Tally       core = tally (blobs, SEL_X0 + FEATHER, SEL_Y0 + FEATHER, SEL_X1 - FEATHER, SEL_Y1 - FEATHER);
+      Tally       all = tally (blobs, SEL_X0, SEL_Y0, SEL_X1, SEL_Y1);
+      Tally       band;
+      double      core_area = (double) (SEL_X1 - SEL_X0 - 2 * FEATHER) * (SEL_Y1 - SEL_Y0 - 2 * FEATHER);
+      double      band_area = (double) (SEL_X1 - SEL_X0) * (SEL_Y1 - SEL_Y0)
+                              - (double) (SEL_X1 - SEL_X0 - FEATHER) * (SEL_Y1 - SEL_Y0 - FEATHER);
+      double      core_density, band_density;
+      int         source_changed = changed_outside (before, after, NULL);
+      int         outside = changed_outside (before, result, &around);
+
+      /* the band: inside the selection's edge by less than half the
+       * feather, where the selection runs from about 0.5 to 0.9 */
+      band.dots = all.dots - tally (blobs, SEL_X0 + FEATHER / 2, SEL_Y0 + FEATHER / 2,
+                                    SEL_X1 - FEATHER / 2, SEL_Y1 - FEATHER / 2).dots;
+      band.mass = all.mass - tally (blobs, SEL_X0 + FEATHER / 2, SEL_Y0 + FEATHER / 2,
+                                    SEL_X1 - FEATHER / 2, SEL_Y1 - FEATHER / 2).mass;
+      core_density = core.dots / (core_area / cm2);
+      band_density = band.dots / (band_area / cm2);
+      printf ("%d ppi: source pixels changed %d; result differs outside the selection in %d pixels; "
+              "core %.1f dots/cm² (%d dots); feather band %.1f dots/cm²; mean dot darkening "
+              "core %.2f, band %.2f\n", ppis[k], source_changed, outside, core_density, core.dots,
+              band_density, core.mass / core.dots, band.dots ? band.mass / band.dots : 0.0);
+      bad |= source_changed != 0;
+      bad |= outside != 0;
+      bad |= fabs (core_density / DENSITY - 1.0) > 0.10;
+      bad |= ! (band_density < 0.85 * core_density);
+      bad |= band.dots == 0 || fabs ((band.mass / band.dots) / (core.mass / core.dots) - 1.0) > 0.15;
+      g_array_unref (blobs);
+      g_free (dark);
+      g_object_unref (before); g_object_unref (after); g_object_unref (result);
+      g_free (p_before); g_free (p_after); g_free (p_result);
+    }
+  return bad;
+}
+
+static int
+hairline (const char *in_path, const char *result_path, double ppi, int top_y, int bottom_y)
+{
+  GeglBuffer          *in = load (in_path), *result = load (result_path);
+  const GeglRectangle *r = gegl_buffer_get_extent (in);
+  double               px_per_mm = ppi / 25.4;
+  /* soft style: 3 mm wander, strays up to 3 mm beyond it, 8 mm ramp */
+  int                  front = bottom_y + (int) ceil ((3 + 3 + 0.5) * px_per_mm);
+  int                  full = top_y - (int) ceil ((8 + 3 + 1) * px_per_mm);
+  GeglRectangle        behind = { 0, 0, r->width, front };
+  gfloat              *dark = smp_test_darkening (in, result);
+  GArray              *blobs = smp_test_blobs (dark, r->width, r->height, 0.05, 3);
+  Tally                t = tally (blobs, 0, 0, r->width, full);
+  double               per_cm2 = t.dots / (r->width * (double) full / (px_per_mm * px_per_mm * 100));
+  int                  ahead = changed_outside (in, result, &behind);
+
+  printf ("hairline: %d pixels changed ahead of the stray zone; %.1f dots/cm² well behind the line\n",
+          ahead, per_cm2);
+  return ahead != 0 || fabs (per_cm2 / DENSITY - 1.0) > 0.12;
+}
+
+int
+main (int argc, char **argv)
+{
+  gegl_init (&argc, &argv);
+  if (argc == 6 && ! strcmp (argv[1], "make"))
+    return make (argv[2], atoi (argv[3]), atoi (argv[4]), argv[5]);
+  if (argc == 3 && ! strcmp (argv[1], "density"))
+    return density (argv[2]);
+  if (argc == 7 && ! strcmp (argv[1], "hairline"))
+    return hairline (argv[2], argv[3], atof (argv[4]), atoi (argv[5]), atoi (argv[6]));
+  fprintf (stderr, "usage: see the comment at the top of %s\n", __FILE__);
+  return 2;
+}
