@@ -100,6 +100,23 @@ else
 '
 fi
 
+if [ "$major" = 3 ]; then
+  precision16=PRECISION-U16-NON-LINEAR
+  precision32=PRECISION-FLOAT-LINEAR
+  multi="(let* ((img (load \"$work/in.png\")) (a (top img))
+               (b (car (gimp-layer-new-from-drawable a img))))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (gimp-image-insert-layer img b 0 0)
+  (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector a b) #:seed 3)
+  (check \"two selected layers give two new layers\" (= (nlayers img) 4))
+  (check \"each new layer sits above its source\"
+         (and (= (car (gimp-image-get-item-position img a)) 3) (= (car (gimp-image-get-item-position img b)) 1))))"
+else
+  precision16=PRECISION-U16-GAMMA
+  precision32=PRECISION-FLOAT-LINEAR
+  multi=""
+fi
+
 batch="(begin
 $helpers
 (define (check what ok) (if (not ok) (error (string-append \"CHECK FAILED: \" what))))
@@ -137,6 +154,17 @@ $helpers
   (check \"the hairline layer's name\" (string=? (car (gimp-item-get-name (top img))) \"SMP hairline (simulated)\"))
   (save-layer (top img) \"$work/hairline-result.png\"))
 
+; 16-bit and 32-bit float images: the new layer is there, in the image's
+; precision, and darker than the photo where the dots are
+(define (precision-case precision tag)
+  (let* ((img (load \"$work/in.png\")) (d (top img)))
+    (gimp-image-set-resolution img 254.0 254.0)
+    (gimp-image-convert-precision img precision)
+    (density img d)
+    (check (string-append tag \": one new layer\") (= (nlayers img) 2))
+    (save-layer (top img) (string-append \"$work/\" tag \"-result.png\"))))
+(precision-case $precision16 \"u16\")
+(precision-case $precision32 \"f32\")
 ; e. Set Scale: 100 px declared as 10 mm is 254 ppi
 (let* ((img (load \"$work/in.png\"))
        (d (top img))
@@ -145,6 +173,8 @@ $helpers
   (set-scale img d p 10.0)
   (check \"Set Scale gives 254 ppi\" (< (abs (- (car (gimp-image-get-resolution img)) 254.0)) 0.01)))
 
+; several layers selected (GIMP 3): one new layer above each
+$multi
 ; d. bad input: an error, and the image as it was
 (let* ((img (load \"$work/in.png\")) (d (top img)))
   (gimp-image-set-resolution img 254.0 254.0)
@@ -196,4 +226,7 @@ done
 
 "$checker" density "$work" || fail "the density layers"
 "$checker" hairline "$work/in.png" "$work/hairline-result.png" 254 460 500 || fail "the hairline layer"
+for tag in u16 f32; do
+  "$checker" dots "$work/in.png" "$work/$tag-result.png" 254 || fail "the $tag layer"
+done
 echo "PASS: the plug-in in $gimp"

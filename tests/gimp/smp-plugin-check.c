@@ -9,6 +9,8 @@
  *   smp-plugin-check hairline IN.png RESULT.png PPI TOP_Y BOTTOM_Y
  *       nothing below the path's lowest point beyond the stray zone, full
  *       density well above its highest
+ *   smp-plugin-check dots IN.png RESULT.png PPI
+ *       RESULT holds IN with about 90 dots per cm² (other precisions)
  */
 #include <math.h>
 #include <stdio.h>
@@ -180,6 +182,22 @@ hairline (const char *in_path, const char *result_path, double ppi, int top_y, i
   return ahead != 0 || fabs (per_cm2 / DENSITY - 1.0) > 0.12;
 }
 
+static int
+dots (const char *in_path, const char *result_path, double ppi)
+{
+  GeglBuffer          *in = load (in_path), *result = load (result_path);
+  const GeglRectangle *r = gegl_buffer_get_extent (in);
+  double               px_per_mm = ppi / 25.4;
+  gfloat              *dark = smp_test_darkening (in, result);
+  GArray              *blobs = smp_test_blobs (dark, r->width, r->height, 0.05, 3);
+  double               per_cm2 = blobs->len / (r->width * (double) r->height / (px_per_mm * px_per_mm * 100));
+
+  printf ("%s: %.1f dots/cm²\n", result_path, per_cm2);
+  /* the default 2-3 dot groups merge into one blob at 10 px/mm: the
+   * count is of groups and single dots, a little over 70 % of the dots */
+  return ! (per_cm2 > 0.6 * DENSITY && per_cm2 < 1.1 * DENSITY);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -188,6 +206,8 @@ main (int argc, char **argv)
     return make (argv[2], atoi (argv[3]), atoi (argv[4]), argv[5]);
   if (argc == 3 && ! strcmp (argv[1], "density"))
     return density (argv[2]);
+  if (argc == 5 && ! strcmp (argv[1], "dots"))
+    return dots (argv[2], argv[3], atof (argv[4]));
   if (argc == 7 && ! strcmp (argv[1], "hairline"))
     return hairline (argv[2], argv[3], atof (argv[4]), atoi (argv[5]), atoi (argv[6]));
   fprintf (stderr, "usage: see the comment at the top of %s\n", __FILE__);
