@@ -449,13 +449,14 @@ smp_gimp2_dialog (const SmpProcedure *proc,
   SmpDialog *d = g_new0 (SmpDialog, proc->n_args + 1);
   GtkWidget *dialog, *vbox, *table, *label;
   gdouble    xres, yres;
-  gchar     *text;
+  gchar     *text, *title;
   gboolean   run;
   gint       i;
   GimpParasite *measured = gimp_image_get_parasite (image, SMP_SCALE_PARASITE);
 
   gimp_ui_init (SMP_PLUGIN_BINARY, TRUE);
-  dialog = gimp_dialog_new (_(proc->menu_label), SMP_PLUGIN_BINARY, NULL, 0,
+  title = smp_plugin_title (_(proc->menu_label));
+  dialog = gimp_dialog_new (title, SMP_PLUGIN_BINARY, NULL, 0,
                             gimp_standard_help_func, proc->name,
                             _("_Cancel"), GTK_RESPONSE_CANCEL,
                             _("_OK"), GTK_RESPONSE_OK,
@@ -569,6 +570,7 @@ smp_gimp2_dialog (const SmpProcedure *proc,
   gtk_widget_destroy (dialog);
   if (measured)
     gimp_parasite_free (measured);
+  g_free (title);
   g_free (d);
   return run;
 }

@@ -459,12 +459,13 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
   SmpPreview  data = { proc, config, image, drawable };
   GimpParasite *measured = gimp_image_get_parasite (image, SMP_SCALE_PARASITE);
   gdouble     xres, yres;
-  gchar      *scale_text;
+  gchar      *scale_text, *title;
   gboolean    run;
   gint        i;
 
   gimp_ui_init (SMP_PLUGIN_BINARY);
-  dialog = gimp_procedure_dialog_new (procedure, config, _(proc->menu_label));
+  title = smp_plugin_title (_(proc->menu_label));
+  dialog = gimp_procedure_dialog_new (procedure, config, title);
 
   gimp_image_get_resolution (image, &xres, &yres);
   if (proc->id == SMP_PROC_SET_SCALE)
@@ -486,12 +487,19 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
       preview = gimp_procedure_dialog_get_drawable_preview (GIMP_PROCEDURE_DIALOG (dialog),
                                                             "smp-preview", drawable);
 
+      gtk_widget_set_size_request (preview, 360, 240);
       g_signal_connect (preview, "invalidated", G_CALLBACK (smp_plug_in_preview), &data);
       g_signal_connect_swapped (config, "notify", G_CALLBACK (gimp_preview_invalidate), preview);
       ids = g_list_prepend (ids, "smp-preview");
     }
   for (i = 0; i < proc->n_args; i++)
-    ids = g_list_append (ids, (gpointer) proc->args[i].name);
+    {
+      /* sliders for the continuous values, as GIMP's own filters have */
+      if (proc->args[i].type == SMP_ARG_DOUBLE)
+        gimp_procedure_dialog_get_scale_entry (GIMP_PROCEDURE_DIALOG (dialog),
+                                               proc->args[i].name, 1.0);
+      ids = g_list_append (ids, (gpointer) proc->args[i].name);
+    }
 
   gimp_procedure_dialog_fill_list (GIMP_PROCEDURE_DIALOG (dialog), ids);
   run = gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (dialog));
@@ -501,6 +509,7 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
   gtk_widget_destroy (dialog);
   g_list_free (ids);
   g_free (scale_text);
+  g_free (title);
   if (measured)
     gimp_parasite_free (measured);
   return run;

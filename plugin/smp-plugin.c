@@ -183,6 +183,20 @@ smp_plugin_scale (gdouble   ppi,
   return TRUE;
 }
 
+gchar *
+smp_plugin_title (const gchar *menu_label)
+{
+  GString *title = g_string_new (NULL);
+  const gchar *c;
+
+  for (c = menu_label; *c; c++)
+    if (*c != '_')
+      g_string_append_c (title, *c);
+  if (g_str_has_suffix (title->str, "..."))
+    g_string_truncate (title, title->len - 3);
+  return g_string_free (title, FALSE);
+}
+
 gdouble
 smp_plugin_path_span (const gdouble *xy,
                       gint           n_points)

@@ -123,6 +123,9 @@ gboolean    smp_plugin_render       (const SmpProcedure *proc,
                                      gpointer            pixels,
                                      GError            **error);
 
+/* A menu label as a window title: no mnemonic, no ellipsis. */
+gchar      *smp_plugin_title        (const gchar        *menu_label);
+
 /* Length in px between the two ends of a path's first stroke. */
 gdouble     smp_plugin_path_span    (const gdouble      *xy,
                                      gint                n_points);
