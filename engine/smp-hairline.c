@@ -1,6 +1,7 @@
 /* gimp-smp: the density field of an SMP hairline.  See smp-hairline.h. */
 #include "smp-hairline.h"
 #include "smp-random.h"
+#include "smp-distance.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -121,63 +122,6 @@ smp_hairline_wander (const SmpHairlineParams *p,
    * while most of the line uses a good part of it; octaves at irrational
    * ratios spread its energy and leave no lattice period */
   return 0.95 * tanh (3.2 * raw);
-}
-
-/* Felzenszwalb & Huttenlocher's exact 1-D distance transform of sampled
- * function f (INFINITY = no sample), with the index of the minimiser. */
-static void
-distance_1d (const double *f,
-             int           n,
-             double       *d,
-             int          *arg,
-             int          *v,
-             double       *z)
-{
-  int k = -1, q;
-
-  for (q = 0; q < n; q++)
-    {
-      double s;
-
-      if (! isfinite (f[q]))
-        continue;
-      if (k < 0)
-        {
-          k = 0;
-          v[0] = q;
-          z[0] = -INFINITY;
-          z[1] = INFINITY;
-          continue;
-        }
-      for (;;)
-        {
-          s = ((f[q] + (double) q * q) - (f[v[k]] + (double) v[k] * v[k])) / (2.0 * q - 2.0 * v[k]);
-          if (s <= z[k] && k > 0)
-            k--;
-          else
-            break;
-        }
-      k++;
-      v[k] = q;
-      z[k] = s;
-      z[k + 1] = INFINITY;
-    }
-  if (k < 0)
-    {
-      for (q = 0; q < n; q++)
-        {
-          d[q] = INFINITY;
-          arg[q] = -1;
-        }
-      return;
-    }
-  for (q = 0, k = 0; q < n; q++)
-    {
-      while (z[k + 1] < q)
-        k++;
-      d[q] = (double) (q - v[k]) * (q - v[k]) + f[v[k]];
-      arg[q] = v[k];
-    }
 }
 
 static float
@@ -312,7 +256,7 @@ contour_distance (Grid                    *g,
   /* which contour node is nearest: rows, then columns */
   for (j = 0; j < ny; j++)
     {
-      distance_1d (g->f + (size_t) j * nx, nx, g->line_d, g->arg, g->v, g->z);
+      smp_distance_1d (g->f + (size_t) j * nx, nx, g->line_d, g->arg, g->v, g->z);
       for (i = 0; i < nx; i++)
         {
           g->rows[(size_t) j * nx + i] = g->line_d[i];
@@ -323,7 +267,7 @@ contour_distance (Grid                    *g,
     {
       for (j = 0; j < ny; j++)
         g->line[j] = g->rows[(size_t) j * nx + i];
-      distance_1d (g->line, ny, g->line_d, g->arg, g->v, g->z);
+      smp_distance_1d (g->line, ny, g->line_d, g->arg, g->v, g->z);
       for (j = 0; j < ny; j++)
         {
           size_t c = (size_t) j * nx + i;

@@ -67,35 +67,45 @@ dot_order (const void *a,
   return 0;
 }
 
-/* Keeps the dots that the mask lets through at this density. */
+/* The mask's value at a dot's centre, 0..1 (0 outside the mask's area). */
+static double
+mask_at (const SmpDotsMask *mask,
+         const SmpDot      *dot,
+         double             px_per_mm)
+{
+  gint   x = (gint) floor (dot->x_mm * px_per_mm) - mask->area.x;
+  gint   y = (gint) floor (dot->y_mm * px_per_mm) - mask->area.y;
+  double value = 0.0;
+
+  if (x >= 0 && y >= 0 && x < mask->area.width && y < mask->area.height)
+    value = mask->values[(gsize) y * mask->area.width + x];
+  if (! (value > 0.0))
+    value = 0.0;          /* also NaN */
+  return value > 1.0 ? 1.0 : value;
+}
+
+/* Keeps the dots that the mask lets through at this density, each as
+ * dark as @strength says at its centre. */
 static void
 thin_by_mask (SmpDotArray       *dots,
               double             density,
               const SmpDotsMask *mask,
+              const SmpDotsMask *strength,
               double             px_per_mm)
 {
   size_t i, kept = 0;
 
   for (i = 0; i < dots->n; i++)
     {
-      const SmpDot *dot = &dots->dots[i];
-      double        value = 1.0;
+      SmpDot *dot = &dots->dots[i];
+      double  value = mask ? mask_at (mask, dot, px_per_mm) : 1.0;
 
-      if (mask)
-        {
-          gint x = (gint) floor (dot->x_mm * px_per_mm) - mask->area.x;
-          gint y = (gint) floor (dot->y_mm * px_per_mm) - mask->area.y;
-
-          value = 0.0;
-          if (x >= 0 && y >= 0 && x < mask->area.width && y < mask->area.height)
-            value = mask->values[(gsize) y * mask->area.width + x];
-          if (! (value > 0.0))
-            value = 0.0;          /* also NaN */
-          if (value > 1.0)
-            value = 1.0;
-        }
       if (dot->appears_at < density * value)
-        dots->dots[kept++] = *dot;
+        {
+          if (strength)
+            dot->strength *= mask_at (strength, dot, px_per_mm);
+          dots->dots[kept++] = *dot;
+        }
     }
   dots->n = kept;
 }
@@ -192,6 +202,29 @@ draw_dots (const SmpInk        *ink,
     }
 }
 
+void
+smp_dots_copy (const Babl          *format,
+               GeglBuffer          *input,
+               GeglBuffer          *output,
+               const GeglRectangle *roi,
+               gint                 level)
+{
+  GeglBufferIterator *iter;
+
+  if (level == 0)
+    {
+      gegl_buffer_copy (input, roi, GEGL_ABYSS_NONE, output, roi);
+      return;
+    }
+  iter = gegl_buffer_iterator_new (output, roi, level, format,
+                                   GEGL_ACCESS_WRITE, GEGL_ABYSS_NONE, 2);
+  gegl_buffer_iterator_add (iter, input, roi, level, format,
+                            GEGL_ACCESS_READ, GEGL_ABYSS_NONE);
+  while (gegl_buffer_iterator_next (iter))
+    memcpy (iter->items[0].data, iter->items[1].data,
+            (gsize) iter->length * babl_format_get_bytes_per_pixel (format));
+}
+
 gboolean
 smp_dots_process (const SmpDotsParams *params,
                   const Babl          *format,
@@ -200,6 +233,19 @@ smp_dots_process (const SmpDotsParams *params,
                   GeglBuffer          *output,
                   const GeglRectangle *roi,
                   gint                 level)
+{
+  return smp_dots_process_with (params, format, input, mask, NULL, output, roi, level);
+}
+
+gboolean
+smp_dots_process_with (const SmpDotsParams *params,
+                       const Babl          *format,
+                       GeglBuffer          *input,
+                       const SmpDotsMask   *mask,
+                       const SmpDotsExtras *extras,
+                       GeglBuffer          *output,
+                       const GeglRectangle *roi,
+                       gint                 level)
 {
   const Babl         *linear = babl_format_with_space ("RGBA float", format);
   double              scale = params->px_per_mm / (1 << level);
@@ -230,9 +276,10 @@ smp_dots_process (const SmpDotsParams *params,
   smp_layout_collect (&layout, area.x / scale, area.y / scale,
                       (area.x + area.width) / scale, (area.y + area.height) / scale,
                       params->layout.density_per_cm2, &dots);
-  thin_by_mask (&dots, params->layout.density_per_cm2, mask, scale);
+  thin_by_mask (&dots, params->layout.density_per_cm2, mask,
+                extras ? extras->strength : NULL, scale);
 
-  if (dots.n == 0 && level == 0)
+  if (dots.n == 0 && level == 0 && ! (extras && extras->before_dots))
     {
       gegl_buffer_copy (input, roi, GEGL_ABYSS_NONE, output, roi);
       smp_dot_array_free (&dots);
@@ -260,6 +307,8 @@ smp_dots_process (const SmpDotsParams *params,
 
       memcpy (iter->items[0].data, iter->items[1].data,
               (gsize) piece->width * piece->height * scratch.bpp);
+      if (extras && extras->before_dots)
+        extras->before_dots (extras->data, iter->items[0].data, piece);
       draw_dots (&ink, &dots, scale, grow, &scratch, iter->items[0].data, piece);
     }
 

@@ -76,4 +76,33 @@ gboolean      smp_dots_process  (const SmpDotsParams *params,
                                  const GeglRectangle *roi,
                                  gint                 level);
 
+/* What an op can add to the drawing: a strength map (each dot's darkness
+ * times the value at its centre, like the density mask; NULL: 1), and a
+ * change to each piece of the input's native pixels before the dots are
+ * drawn on it (NULL: none).  A piece is in level coordinates, inside roi. */
+typedef struct
+{
+  const SmpDotsMask *strength;
+  void             (*before_dots) (gpointer             data,
+                                   guchar              *pixels,
+                                   const GeglRectangle *piece);
+  gpointer           data;
+} SmpDotsExtras;
+
+gboolean      smp_dots_process_with (const SmpDotsParams *params,
+                                     const Babl          *format,
+                                     GeglBuffer          *input,
+                                     const SmpDotsMask   *mask,
+                                     const SmpDotsExtras *extras,
+                                     GeglBuffer          *output,
+                                     const GeglRectangle *roi,
+                                     gint                 level);
+
+/* Copies @roi of @input to @output at @level, bytes unchanged. */
+void          smp_dots_copy         (const Babl          *format,
+                                     GeglBuffer          *input,
+                                     GeglBuffer          *output,
+                                     const GeglRectangle *roi,
+                                     gint                 level);
+
 #endif
