@@ -6,6 +6,7 @@
 
 void gegl_op_smp_stipple_register_type (GTypeModule *module);
 void gegl_op_smp_hairline_register_type (GTypeModule *module);
+void gegl_op_smp_scar_conceal_register_type (GTypeModule *module);
 
 static const GeglModuleInfo smp_module_info =
 {
@@ -26,5 +27,6 @@ gegl_module_register (GTypeModule *module)
 {
   gegl_op_smp_stipple_register_type (module);
   gegl_op_smp_hairline_register_type (module);
+  gegl_op_smp_scar_conceal_register_type (module);
   return TRUE;
 }

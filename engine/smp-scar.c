@@ -1,0 +1,884 @@
+/* gimp-smp: concealing a scar the way SMP does.  See smp-scar.h. */
+#include "smp-scar.h"
+#include "smp-distance.h"
+#include "smp-ink.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+
+/* The skin's background around a pixel is its mean over this half-width:
+ * wide against a healed dot (0.1-0.25 mm), narrow against shading. */
+#define BACKGROUND_HALF_MM 0.5
+/* Half-width of the window a dot is detected in (the peak's own
+ * neighbourhood), and of the one its pigment is summed over. */
+#define PEAK_HALF_MM       0.1
+#define MASS_HALF_MM       0.25
+/* Existing dots suppress added ones within this many mean spacings
+ * (1/sqrt (density)): measured on the layout at 40-120/cm², 1.6 % of
+ * the skin between its dots lies farther than that from every dot, so
+ * on stubble almost nothing is added, and a dot is never put on top of
+ * another. */
+#define SUPPRESS_SPACINGS  0.9
+/* A dot inside the mask is stubble (a loose selection) when at least
+ * this share of the dots expected within EVIDENCE_SPACINGS of it are
+ * inside too; a stray one at the edge of a small FUE spot's selection
+ * is not. */
+#define EVIDENCE_SPACINGS  1.5
+#define EVIDENCE_SHARE     0.3
+/* Fewer dots than this in the ring, or a lower density, is bald skin:
+ * the properties are used. */
+#define MIN_RING_DOTS      10
+#define MIN_DENSITY        5.0
+#define MAX_DENSITY        250.0
+/* Below this diameter in pixels a dot's peak says nothing about its
+ * size, only its pigment (mass) can be read. */
+#define RESOLVED_PX        1.5
+
+typedef struct
+{
+  double  x, y;            /* full-resolution pixels, absolute */
+  double  mass;            /* darkening summed over the dot, px */
+  double  peak;            /* largest darkening of a pixel */
+  uint8_t inside;          /* centre inside the mask */
+  uint8_t evidence;        /* suppresses added dots inside the mask */
+} Found;
+
+struct SmpScar
+{
+  SmpScarParams p;
+  SmpScarStats  stats;
+  int           x0, y0, w, h;
+  float        *mask;
+  float        *outside_mm;  /* distance from the mask (0.5 contour), 0 inside */
+  Found        *dots;
+  size_t        n_dots;
+  /* the dots filed in square buckets of suppress_px */
+  double        suppress_px;
+  int           bucket_px, bw, bh;
+  int          *bucket_start;   /* bw * bh + 1 */
+  int          *bucket_dots;
+  int           ex, ey, ew, eh; /* extent, absolute full-resolution px */
+};
+
+double
+smp_scar_margin_mm (const SmpScarParams *p)
+{
+  /* the widest suppression radius, at the lowest density */
+  double suppress = SUPPRESS_SPACINGS * 10.0 / sqrt (MIN_DENSITY);
+
+  return fmax (p->sample_width_mm, p->blend_width_mm + suppress) + 1.0
+         + 4.0 / p->px_per_mm;
+}
+
+/* ---- box means on each side of the mask ---------------------------------- */
+
+/* Fixed point for running sums: integers add exactly in any order. */
+#define FIX 16777216.0
+
+/* Per pixel, the mean of @value over the (2r+1)² window around it, taken
+ * only over pixels on the pixel's own side (@side 0 or 1) and not in
+ * @skip (may be NULL); where the window holds none, the pixel's own
+ * value.  O(w h) whatever r, with integer running sums. */
+static void
+sided_box_mean (const float   *value,
+                int            stride,
+                const uint8_t *side,
+                const uint8_t *skip,
+                int            w,
+                int            h,
+                int            r,
+                float         *mean,
+                int            mean_stride)
+{
+  int64_t *col = calloc ((size_t) 4 * w, sizeof (int64_t));
+  int      x, y, k;
+
+  /* col[4x + 2s] = sum, col[4x + 2s + 1] = count over the rows in the window */
+  for (y = -r; y < h; y++)
+    {
+      int add = y + r, sub = y - r - 1;
+
+      if (add < h)
+        for (x = 0; x < w; x++)
+          {
+            size_t i = (size_t) add * w + x;
+            float  v = value[i * stride];
+
+            if ((skip && skip[i]) || ! isfinite (v))
+              continue;
+            col[4 * x + 2 * side[i]] += (int64_t) llround (v * FIX);
+            col[4 * x + 2 * side[i] + 1]++;
+          }
+      if (sub >= 0)
+        for (x = 0; x < w; x++)
+          {
+            size_t i = (size_t) sub * w + x;
+            float  v = value[i * stride];
+
+            if ((skip && skip[i]) || ! isfinite (v))
+              continue;
+            col[4 * x + 2 * side[i]] -= (int64_t) llround (v * FIX);
+            col[4 * x + 2 * side[i] + 1]--;
+          }
+      if (y < 0)
+        continue;
+      {
+        int64_t run[4] = { 0, 0, 0, 0 };
+
+        for (x = -r; x < w; x++)
+          {
+            int xa = x + r, xs = x - r - 1;
+
+            if (xa < w)
+              for (k = 0; k < 4; k++)
+                run[k] += col[4 * xa + k];
+            if (xs >= 0)
+              for (k = 0; k < 4; k++)
+                run[k] -= col[4 * xs + k];
+            if (x >= 0)
+              {
+                size_t i = (size_t) y * w + x;
+                int    s = side[i];
+
+                mean[i * mean_stride] = run[2 * s + 1] > 0
+                                        ? (float) (run[2 * s] / FIX / run[2 * s + 1])
+                                        : value[i * stride];
+              }
+          }
+      }
+    }
+  free (col);
+}
+
+/* ---- reading the existing dots ------------------------------------------- */
+
+/* Median of |v| over n values, from a histogram (0..0.5 in 1e-4 steps). */
+static double
+median_abs (const float *v,
+            size_t       n)
+{
+  enum { BINS = 5000 };
+  size_t *hist = calloc (BINS + 1, sizeof (size_t)), i, seen = 0, total = 0;
+  double  m = 0.5;
+  int     b;
+
+  for (i = 0; i < n; i++)
+    if (isfinite (v[i]))
+      {
+        hist[MIN ((int) (fabs (v[i]) * (BINS / 0.5)), BINS)]++;
+        total++;
+      }
+  for (b = 0; b <= BINS; b++)
+    {
+      seen += hist[b];
+      if (2 * seen >= total)
+        {
+          m = (b + 0.5) * (0.5 / BINS);
+          break;
+        }
+    }
+  free (hist);
+  return m;
+}
+
+static void
+file_dots (SmpScar *s)
+{
+  size_t i;
+  int    b, nb;
+
+  s->bucket_px = MAX (1, (int) ceil (s->suppress_px));
+  s->bw = s->w / s->bucket_px + 1;
+  s->bh = s->h / s->bucket_px + 1;
+  nb = s->bw * s->bh;
+  s->bucket_start = calloc ((size_t) nb + 1, sizeof (int));
+  s->bucket_dots = malloc (sizeof (int) * (s->n_dots + 1));
+  for (i = 0; i < s->n_dots; i++)
+    {
+      int bx = (int) ((s->dots[i].x - s->x0) / s->bucket_px);
+      int by = (int) ((s->dots[i].y - s->y0) / s->bucket_px);
+
+      s->bucket_start[by * s->bw + bx + 1]++;
+    }
+  for (b = 0; b < nb; b++)
+    s->bucket_start[b + 1] += s->bucket_start[b];
+  {
+    int *fill = malloc (sizeof (int) * nb);
+
+    memcpy (fill, s->bucket_start, sizeof (int) * nb);
+    for (i = 0; i < s->n_dots; i++)
+      {
+        int bx = (int) ((s->dots[i].x - s->x0) / s->bucket_px);
+        int by = (int) ((s->dots[i].y - s->y0) / s->bucket_px);
+
+        s->bucket_dots[fill[by * s->bw + bx]++] = (int) i;
+      }
+    free (fill);
+  }
+}
+
+/* Calls back for every dot within @radius px of (x, y) (absolute px);
+ * stops and returns 1 as soon as @visit does. */
+typedef int (*DotVisit) (const Found *dot, const Found *self, void *data);
+
+static int
+near_dots (const SmpScar *s,
+           double         x,
+           double         y,
+           double         radius,
+           DotVisit       visit,
+           const Found   *self,
+           void          *data)
+{
+  int bx0 = (int) floor ((x - radius - s->x0) / s->bucket_px);
+  int bx1 = (int) floor ((x + radius - s->x0) / s->bucket_px);
+  int by0 = (int) floor ((y - radius - s->y0) / s->bucket_px);
+  int by1 = (int) floor ((y + radius - s->y0) / s->bucket_px);
+  int bx, by, k;
+
+  for (by = MAX (by0, 0); by <= MIN (by1, s->bh - 1); by++)
+    for (bx = MAX (bx0, 0); bx <= MIN (bx1, s->bw - 1); bx++)
+      for (k = s->bucket_start[by * s->bw + bx]; k < s->bucket_start[by * s->bw + bx + 1]; k++)
+        {
+          const Found *d = &s->dots[s->bucket_dots[k]];
+
+          if (d != self && (d->x - x) * (d->x - x) + (d->y - y) * (d->y - y) < radius * radius
+              && visit (d, self, data))
+            return 1;
+        }
+  return 0;
+}
+
+static int
+count_inside (const Found *dot,
+              const Found *self,
+              void        *data)
+{
+  if (dot->inside)
+    ++*(int *) data;
+  return 0;
+}
+
+/* Whether the skin at distance @r on both sides of (x, y), in each of
+ * four directions, is lighter than the pixel by @contrast: true of a dot,
+ * not of the dark side of an edge (the border of a lighter scar, or of a
+ * loosely drawn selection), where along the edge it is not. */
+static int
+lighter_all_round (const float *luma,
+                   int          w,
+                   int          h,
+                   int          x,
+                   int          y,
+                   int          r,
+                   double       contrast)
+{
+  static const int dirs[4][2] = { { 1, 0 }, { 0, 1 }, { 1, 1 }, { 1, -1 } };
+  double           centre = luma[(size_t) y * w + x];
+  int              k;
+
+  for (k = 0; k < 4; k++)
+    {
+      int xa = MIN (MAX (x + r * dirs[k][0], 0), w - 1), ya = MIN (MAX (y + r * dirs[k][1], 0), h - 1);
+      int xb = MIN (MAX (x - r * dirs[k][0], 0), w - 1), yb = MIN (MAX (y - r * dirs[k][1], 0), h - 1);
+      double around = 0.5 * (luma[(size_t) ya * w + xa] + luma[(size_t) yb * w + xb]);
+
+      if (! (around > 0.0) || 1.0 - centre / around < contrast)
+        return 0;
+    }
+  return 1;
+}
+
+/* Finds the existing dots: local maxima of the darkening summed over a
+ * peak-sized window, well above the skin's own noise. */
+static void
+find_dots (SmpScar       *s,
+           const float   *luma,
+           const float   *dark,
+           double         noise,
+           const uint8_t *inside)
+{
+  int     w = s->w, h = s->h, x, y, i, j;
+  int     rn = MAX (1, (int) lround (PEAK_HALF_MM * s->p.px_per_mm));
+  float  *sum = malloc (sizeof (float) * (size_t) w * h);
+  double  threshold = fmax (5.0 * noise * (2 * rn + 1), 0.12);
+  double  peak_threshold = fmax (4.0 * noise, 0.03);
+  /* beyond a healed dot's radius, not yet at its neighbour's */
+  int     rd = MAX (2, (int) lround (0.2 * s->p.px_per_mm));
+  size_t  allocated = 256;
+
+  /* window sums: a dot's pigment adds up, the skin's noise averages out */
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      {
+        double t = 0.0;
+
+        for (j = MAX (y - rn, 0); j <= MIN (y + rn, h - 1); j++)
+          for (i = MAX (x - rn, 0); i <= MIN (x + rn, w - 1); i++)
+            t += dark[(size_t) j * w + i];
+        sum[(size_t) y * w + x] = (float) t;
+      }
+
+  s->dots = malloc (sizeof (Found) * allocated);
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      {
+        float  v = dark[(size_t) y * w + x];
+        int    is_max = v > peak_threshold && sum[(size_t) y * w + x] > threshold;
+        double cx = 0, cy = 0, cw = 0, peak = 0;
+
+        /* the peak pixel itself, not the window sum: two dots of a group
+         * 0.3 mm apart have a peak each, while their window sums merge.
+         * A strict maximum over the pixels before it in scan order, at
+         * least as large as those after it: one winner on a plateau */
+        for (j = MAX (y - rn, 0); is_max && j <= MIN (y + rn, h - 1); j++)
+          for (i = MAX (x - rn, 0); i <= MIN (x + rn, w - 1); i++)
+            {
+              float u = dark[(size_t) j * w + i];
+
+              if ((j < y || (j == y && i < x)) ? u >= v : u > v)
+                {
+                  is_max = 0;
+                  break;
+                }
+            }
+        if (! is_max || ! lighter_all_round (luma, w, h, x, y, rd, peak_threshold / 2))
+          continue;
+        for (j = MAX (y - rn, 0); j <= MIN (y + rn, h - 1); j++)
+          for (i = MAX (x - rn, 0); i <= MIN (x + rn, w - 1); i++)
+            {
+              double d = dark[(size_t) j * w + i];
+
+              if (d > 0)
+                {
+                  cx += d * (i + 0.5);
+                  cy += d * (j + 0.5);
+                  cw += d;
+                }
+              peak = fmax (peak, d);
+            }
+        if (s->n_dots == allocated)
+          {
+            allocated *= 2;
+            s->dots = realloc (s->dots, sizeof (Found) * allocated);
+          }
+        s->dots[s->n_dots].x = s->x0 + cx / cw;
+        s->dots[s->n_dots].y = s->y0 + cy / cw;
+        s->dots[s->n_dots].peak = peak;
+        s->dots[s->n_dots].mass = 0.0;
+        s->dots[s->n_dots].inside = inside[(size_t) y * w + x];
+        s->dots[s->n_dots].evidence = 0;
+        s->n_dots++;
+      }
+  free (sum);
+}
+
+typedef struct
+{
+  double x, y, d2;
+} Nearer;
+
+static int
+is_nearer (const Found *dot,
+           const Found *self,
+           void        *data)
+{
+  Nearer *n = data;
+
+  return (dot->x - n->x) * (dot->x - n->x) + (dot->y - n->y) * (dot->y - n->y) < n->d2;
+}
+
+/* The pigment of each dot: the darkening summed over the pixels around it
+ * that are nearer to it than to any other dot, so two dots of a group do
+ * not count each other's. */
+static void
+weigh_dots (SmpScar     *s,
+            const float *dark,
+            double       reach)
+{
+  size_t k;
+  int    r = (int) ceil (reach);
+
+  for (k = 0; k < s->n_dots; k++)
+    {
+      Found *dot = &s->dots[k];
+      int    x0 = (int) floor (dot->x) - s->x0, y0 = (int) floor (dot->y) - s->y0, i, j;
+
+      for (j = MAX (y0 - r, 0); j <= MIN (y0 + r, s->h - 1); j++)
+        for (i = MAX (x0 - r, 0); i <= MIN (x0 + r, s->w - 1); i++)
+          {
+            Nearer n;
+
+            n.x = s->x0 + i + 0.5;
+            n.y = s->y0 + j + 0.5;
+            n.d2 = (n.x - dot->x) * (n.x - dot->x) + (n.y - dot->y) * (n.y - dot->y);
+            if (n.d2 > reach * reach
+                || near_dots (s, n.x, n.y, sqrt (n.d2) + 1e-9, is_nearer, dot, &n))
+              continue;
+            dot->mass += dark[(size_t) j * s->w + i];
+          }
+    }
+}
+
+/* ---- the size and darkness of a dot from its peak and pigment ------------- */
+
+/* Peak and summed darkening of one dot of @diameter mm and darkness 1,
+ * drawn by the ink model, averaged over sub-pixel positions. */
+static void
+model_dot (double  px_per_mm,
+           double  softness_mm,
+           double  diameter,
+           double *peak,
+           double *mass)
+{
+  static const double lum[3] = { 0.2126, 0.7152, 0.0722 };
+  float  black[3] = { 0, 0, 0 };
+  SmpInk ink;
+  SmpDot dot = { 0 };
+  int    n, ox, oy, k;
+  float *patch;
+
+  smp_ink_init (&ink, px_per_mm, 1.0, softness_mm, black, 0.0, lum);
+  n = 2 * (int) ceil (smp_ink_reach_px (&ink, diameter)) + 3;
+  patch = malloc (sizeof (float) * 4 * n * n);
+  *peak = *mass = 0.0;
+  for (oy = 0; oy < 4; oy++)
+    for (ox = 0; ox < 4; ox++)
+      {
+        double p = 0.0;
+
+        for (k = 0; k < 4 * n * n; k++)
+          patch[k] = 1.0f;
+        dot.x_mm = (n / 2 + (ox + 0.5) / 4.0) / px_per_mm;
+        dot.y_mm = (n / 2 + (oy + 0.5) / 4.0) / px_per_mm;
+        dot.diameter_mm = diameter;
+        dot.strength = 1.0;
+        smp_ink_apply_dot (&ink, &dot, patch, 4 * n, 0, 0, n, n, NULL);
+        for (k = 0; k < n * n; k++)
+          {
+            double d = 1.0 - patch[4 * k];
+
+            *mass += d / 16.0;
+            p = fmax (p, d);
+          }
+        *peak += p / 16.0;
+      }
+  free (patch);
+}
+
+/* The diameter whose peak-to-pigment ratio is the measured one, and the
+ * darkness that gives the measured pigment; for dots too small to
+ * resolve, the given diameter with the darkness that gives the pigment. */
+static void
+fit_dot (const SmpScarParams *p,
+         double               mass,
+         double               peak,
+         double              *diameter,
+         double              *darkness)
+{
+  double q = peak / mass, best = p->dot_diameter_mm, best_err = INFINITY;
+  double scale = 1.0 - p->pigment_luminance, m, pk, d;
+
+  for (d = 0.03; d <= 1.0; d *= 1.05)
+    {
+      model_dot (p->px_per_mm, p->softness_mm, d, &pk, &m);
+      if (fabs (pk / m - q) < best_err)
+        {
+          best_err = fabs (pk / m - q);
+          best = d;
+        }
+    }
+  if (best * p->px_per_mm < RESOLVED_PX)
+    best = fmax (p->dot_diameter_mm, 0.03);
+  model_dot (p->px_per_mm, p->softness_mm, best, &pk, &m);
+  *darkness = mass / (m * scale);
+  /* more pigment than a fully dark dot of that size holds: a larger dot */
+  while (*darkness > 1.0 && best < 1.0)
+    {
+      best *= 1.05;
+      model_dot (p->px_per_mm, p->softness_mm, best, &pk, &m);
+      *darkness = mass / (m * scale);
+    }
+  *diameter = fmin (best, 1.0);
+  *darkness = fmin (*darkness, 1.0);
+}
+
+/* ---- measuring ------------------------------------------------------------ */
+
+SmpScar *
+smp_scar_new (const SmpScarParams *params,
+              const float         *rgb,
+              const float         *mask,
+              const double         luminance[3],
+              int x0, int y0, int w, int h)
+{
+  SmpScar      *s = calloc (1, sizeof (SmpScar));
+  SmpScarStats *st = &s->stats;
+  size_t        n = (size_t) w * h, i, k;
+  double        ppm = params->px_per_mm, sums[3][4] = { { 0 } }, counts[3] = { 0 };
+  float        *luma, *bg, *dark;
+  uint8_t      *inside, *skip;
+  int           rb = MAX (2, (int) lround (BACKGROUND_HALF_MM * ppm)), x, y;
+  long          ring_dots = 0;
+  double        ring_mass = 0, ring_peak = 0, spacing_mm;
+  int           ex0 = w, ey0 = h, ex1 = -1, ey1 = -1;
+
+  s->p = *params;
+  s->x0 = x0;
+  s->y0 = y0;
+  s->w = w;
+  s->h = h;
+  s->mask = malloc (sizeof (float) * n);
+  s->outside_mm = malloc (sizeof (float) * n);
+  luma = calloc (n, sizeof (float));
+  bg = malloc (sizeof (float) * n);
+  dark = malloc (sizeof (float) * n);
+  inside = calloc (n, 1);
+  skip = calloc (n, 1);
+
+  for (i = 0; i < n; i++)
+    {
+      float m = mask[i];
+
+      s->mask[i] = m > 0.0f ? fminf (m, 1.0f) : 0.0f;   /* also NaN */
+      inside[i] = s->mask[i] >= 0.5f;
+      luma[i] = (float) (luminance[0] * rgb[3 * i] + luminance[1] * rgb[3 * i + 1]
+                         + luminance[2] * rgb[3 * i + 2]);
+    }
+  smp_distance_2d (inside, w, h, s->outside_mm);
+  for (i = 0; i < n; i++)
+    s->outside_mm[i] /= (float) ppm;
+
+  /* the darkening of each pixel against the skin around it on its own side
+   * of the mask; a second pass leaves the darkest pixels (the dots) out
+   * of that background */
+  sided_box_mean (luma, 1, inside, NULL, w, h, rb, bg, 1);
+  for (i = 0; i < n; i++)
+    dark[i] = bg[i] > 0.0f && isfinite (luma[i]) ? 1.0f - luma[i] / bg[i] : 0.0f;
+  st->noise = 1.4826 * median_abs (dark, n);
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      if (dark[(size_t) y * w + x] > fmax (3.0 * st->noise, 0.02))
+        {
+          int i2, j2;
+
+          for (j2 = MAX (y - 1, 0); j2 <= MIN (y + 1, h - 1); j2++)
+            for (i2 = MAX (x - 1, 0); i2 <= MIN (x + 1, w - 1); i2++)
+              skip[(size_t) j2 * w + i2] = 1;
+        }
+  sided_box_mean (luma, 1, inside, skip, w, h, rb, bg, 1);
+  for (i = 0; i < n; i++)
+    dark[i] = bg[i] > 0.0f && isfinite (luma[i]) ? 1.0f - luma[i] / bg[i] : 0.0f;
+
+  find_dots (s, luma, dark, st->noise, inside);
+  st->existing_dots = (long) s->n_dots;
+
+  /* the dots' pigment, with the bucket grid at a provisional radius */
+  s->suppress_px = MAX (MASS_HALF_MM * ppm, 2.0);
+  file_dots (s);
+  weigh_dots (s, dark, MAX (2.0, ceil (MASS_HALF_MM * ppm)));
+
+  /* the ring: outside the mask, within the sample width of it */
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      {
+        size_t j = (size_t) y * w + x;
+        int    c;
+
+        if (inside[j])
+          {
+            ex0 = MIN (ex0, x); ey0 = MIN (ey0, y);
+            ex1 = MAX (ex1, x); ey1 = MAX (ey1, y);
+          }
+        if (! isfinite (luma[j]))
+          continue;
+        if (! inside[j] && s->outside_mm[j] <= params->sample_width_mm)
+          {
+            counts[0]++;
+            for (c = 0; c < 3; c++)
+              sums[0][c] += rgb[3 * j + c];
+            if (! skip[j])
+              {
+                counts[1]++;
+                for (c = 0; c < 3; c++)
+                  sums[1][c] += rgb[3 * j + c];
+              }
+          }
+        else if (inside[j] && ! skip[j])
+          {
+            counts[2]++;
+            for (c = 0; c < 3; c++)
+              sums[2][c] += rgb[3 * j + c];
+          }
+      }
+  for (k = 0; k < 3; k++)
+    {
+      st->ring_mean[k] = counts[0] > 0 ? sums[0][k] / counts[0] : 0.0;
+      st->ring_tone[k] = counts[1] > 0 ? sums[1][k] / counts[1] : 0.0;
+      st->scar_tone[k] = counts[2] > 0 ? sums[2][k] / counts[2] : 0.0;
+    }
+  st->ring_area_mm2 = counts[0] / (ppm * ppm);
+  for (k = 0; k < s->n_dots; k++)
+    {
+      const Found *d = &s->dots[k];
+      int          dx = (int) floor (d->x) - x0, dy = (int) floor (d->y) - y0;
+      size_t       j = (size_t) dy * w + dx;
+
+      if (! inside[j] && s->outside_mm[j] <= params->sample_width_mm)
+        {
+          ring_dots++;
+          ring_mass += d->mass;
+          ring_peak += d->peak;
+        }
+    }
+  st->ring_dots = ring_dots;
+
+  st->density_per_cm2 = params->density_per_cm2;
+  st->dot_diameter_mm = params->dot_diameter_mm;
+  st->darkness = params->darkness;
+  st->from_ring = 0;
+  if (params->match_surroundings && st->ring_area_mm2 > 0.0)
+    {
+      double density = 100.0 * ring_dots / st->ring_area_mm2;
+
+      if (ring_dots >= MIN_RING_DOTS && density >= MIN_DENSITY)
+        {
+          st->from_ring = 1;
+          st->density_per_cm2 = fmin (density, MAX_DENSITY);
+          fit_dot (params, ring_mass / ring_dots, ring_peak / ring_dots,
+                   &st->dot_diameter_mm, &st->darkness);
+        }
+    }
+
+  /* the dots to keep clear of, at the density being matched */
+  spacing_mm = 10.0 / sqrt (st->density_per_cm2);
+  s->suppress_px = SUPPRESS_SPACINGS * spacing_mm * ppm;
+  free (s->bucket_start);
+  free (s->bucket_dots);
+  file_dots (s);
+  {
+    double radius = EVIDENCE_SPACINGS * spacing_mm * ppm;
+    double expected = st->density_per_cm2 / 100.0 * M_PI
+                      * (EVIDENCE_SPACINGS * spacing_mm) * (EVIDENCE_SPACINGS * spacing_mm);
+
+    for (k = 0; k < s->n_dots; k++)
+      if (s->dots[k].inside)
+        {
+          int others = 0;
+
+          near_dots (s, s->dots[k].x, s->dots[k].y, radius, count_inside, &s->dots[k], &others);
+          s->dots[k].evidence = others >= EVIDENCE_SHARE * expected;
+        }
+  }
+
+  /* nothing changes beyond the blend width outside the mask */
+  if (ex1 < 0)
+    s->ew = s->eh = 0;
+  else
+    {
+      int grow = (int) ceil (params->blend_width_mm * ppm) + 1;
+
+      s->ex = x0 + ex0 - grow;
+      s->ey = y0 + ey0 - grow;
+      s->ew = ex1 - ex0 + 1 + 2 * grow;
+      s->eh = ey1 - ey0 + 1 + 2 * grow;
+    }
+
+  free (luma);
+  free (bg);
+  free (dark);
+  free (inside);
+  free (skip);
+  return s;
+}
+
+void
+smp_scar_free (SmpScar *s)
+{
+  if (! s)
+    return;
+  free (s->mask);
+  free (s->outside_mm);
+  free (s->dots);
+  free (s->bucket_start);
+  free (s->bucket_dots);
+  free (s);
+}
+
+const SmpScarStats *
+smp_scar_stats (const SmpScar *s)
+{
+  return &s->stats;
+}
+
+void
+smp_scar_extent (const SmpScar *s,
+                 int *x, int *y, int *w, int *h)
+{
+  *x = s->ex;
+  *y = s->ey;
+  *w = s->ew;
+  *h = s->eh;
+}
+
+/* ---- where dots are needed ------------------------------------------------ */
+
+/* The full-resolution pixel under the centre of level pixel (i, j), as
+ * an index into the region, or -1 outside it. */
+static long
+region_index (const SmpScar *s,
+              int            level,
+              int            i,
+              int            j,
+              double        *fx,
+              double        *fy)
+{
+  double f = (double) (1 << level);
+  int    x, y;
+
+  *fx = (i + 0.5) * f;
+  *fy = (j + 0.5) * f;
+  x = (int) floor (*fx) - s->x0;
+  y = (int) floor (*fy) - s->y0;
+  if (x < 0 || y < 0 || x >= s->w || y >= s->h)
+    return -1;
+  return (long) y * s->w + x;
+}
+
+/* Share of the density to aim at: all of it inside the mask, ramping to
+ * none over the blend width outside. */
+static double
+target (const SmpScar *s,
+        long           k)
+{
+  double out = s->outside_mm[k];
+
+  if (out <= 0.0)
+    return 1.0;
+  if (s->p.blend_width_mm <= 0.0)
+    return 0.0;
+  return fmax (0.0, 1.0 - out / s->p.blend_width_mm);
+}
+
+static int
+suppresses (const Found *dot,
+            const Found *self,
+            void        *data)
+{
+  return 1;
+}
+
+/* inside the mask, only dots that form a patch of stubble there */
+static int
+suppresses_inside (const Found *dot,
+                   const Found *self,
+                   void        *data)
+{
+  return dot->evidence;
+}
+
+void
+smp_scar_fields (const SmpScar *s,
+                 int            level,
+                 double         uptake,
+                 int tx, int ty, int tw, int th,
+                 float         *need,
+                 float         *strength)
+{
+  int i, j;
+
+  for (j = 0; j < th; j++)
+    for (i = 0; i < tw; i++)
+      {
+        size_t o = (size_t) j * tw + i;
+        double fx, fy, t;
+        long   k = region_index (s, level, tx + i, ty + j, &fx, &fy);
+        int    in;
+
+        need[o] = 0.0f;
+        if (strength)
+          strength[o] = 1.0f;
+        if (k < 0 || (t = target (s, k)) <= 0.0)
+          continue;
+        in = s->outside_mm[k] <= 0.0;
+        if (strength)
+          strength[o] = (float) (1.0 - (1.0 - uptake) * s->mask[k]);
+        if (near_dots (s, fx, fy, s->suppress_px, in ? suppresses_inside : suppresses,
+                       NULL, NULL))
+          continue;
+        need[o] = (float) t;
+      }
+}
+
+/* ---- tone ----------------------------------------------------------------- */
+
+int
+smp_scar_tone_reach (const SmpScar *s,
+                     int            level)
+{
+  return MAX (1, (int) lround (BACKGROUND_HALF_MM * s->p.px_per_mm / (1 << level)));
+}
+
+long
+smp_scar_tone (const SmpScar *s,
+               int            level,
+               double         tone_blend,
+               float         *rgba,
+               int ax, int ay, int aw, int ah,
+               int tx, int ty, int tw, int th,
+               uint8_t       *changed)
+{
+  size_t   n = (size_t) aw * ah;
+  uint8_t *side = malloc (n);
+  float   *mean = malloc (sizeof (float) * 3 * n);
+  int      r = smp_scar_tone_reach (s, level), x, y, c;
+  long     count = 0;
+
+  memset (changed, 0, (size_t) tw * th);
+  if (tone_blend <= 0.0)
+    {
+      free (side);
+      free (mean);
+      return 0;
+    }
+  for (y = 0; y < ah; y++)
+    for (x = 0; x < aw; x++)
+      {
+        double fx, fy;
+        long   k = region_index (s, level, ax + x, ay + y, &fx, &fy);
+
+        side[(size_t) y * aw + x] = k >= 0 && s->outside_mm[k] <= 0.0;
+      }
+  /* the local tone on each side, before any pixel changes */
+  for (c = 0; c < 3; c++)
+    sided_box_mean (rgba + c, 4, side, NULL, aw, ah, r, mean + c, 3);
+
+  for (y = 0; y < th; y++)
+    for (x = 0; x < tw; x++)
+      {
+        double fx, fy, t;
+        long   k = region_index (s, level, tx + x, ty + y, &fx, &fy);
+        size_t a = (size_t) (ty + y - ay) * aw + (tx + x - ax);
+        /* the ring's tone between its dots for the scar, which gets its
+         * own dots; its plain mean for skin that keeps the dots it has */
+        const double *ref = side[a] ? s->stats.ring_tone : s->stats.ring_mean;
+
+        if (k < 0 || (t = target (s, k)) <= 0.0)
+          continue;
+        for (c = 0; c < 3; c++)
+          {
+            double local = mean[3 * a + c];
+
+            if (local > 0.0 && ref[c] > 0.0 && isfinite (rgba[4 * a + c]))
+              rgba[4 * a + c] = (float) (rgba[4 * a + c] * pow (ref[c] / local, tone_blend * t));
+          }
+        changed[(size_t) y * tw + x] = 1;
+        count++;
+      }
+  free (side);
+  free (mean);
+  return count;
+}

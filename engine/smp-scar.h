@@ -1,0 +1,113 @@
+/* gimp-smp: concealing a scar the way SMP does.
+ *
+ * Plain C, no GEGL.  A practitioner fills a scar with dots at the density
+ * and look of the scalp around it, and adds nothing where the scalp already
+ * has its dots or stubble.  This file measures what is there and says
+ * where dots are still needed:
+ *
+ *  - it finds the existing dots (stubble or earlier SMP) as dark blobs
+ *    against the skin's local background, measured on each side of the
+ *    scar mask separately so the lighter scar is never taken for a
+ *    background that makes the skin beside it look like dots;
+ *  - in a ring around the mask it measures their density, size and
+ *    darkness, and the skin's tone;
+ *  - it marks where added dots are wanted: inside the mask, and ramping
+ *    out over the blend width beyond it, except within about a dot
+ *    spacing of an existing dot.  Dots inside the mask only count when
+ *    they form a patch of stubble (a loosely drawn selection), not when a
+ *    stray one sits at the edge of a small, tightly selected FUE spot.
+ *
+ * Everything is measured once on a region that depends only on the mask
+ * (its bounding box grown by the ring), at full resolution, so the result
+ * is the same for every tile, region of interest and preview level.
+ */
+#ifndef SMP_SCAR_H
+#define SMP_SCAR_H
+
+#include <stdint.h>
+
+typedef struct
+{
+  double px_per_mm;          /* at full resolution */
+  double sample_width_mm;    /* width of the ring measured around the mask */
+  double blend_width_mm;     /* ramp of the added density beyond the mask */
+  int    match_surroundings; /* 0: use the three values below as they are */
+  double density_per_cm2;    /* used when not matching, or nothing is found */
+  double dot_diameter_mm;    /* likewise; also for dots below a pixel */
+  double darkness;           /* likewise */
+  double softness_mm;        /* ink diffusion, to read the dots' size */
+  double pigment_luminance;  /* linear Y of the pigment (0 = black) */
+} SmpScarParams;
+
+typedef struct
+{
+  int    from_ring;          /* 1: the three below were measured in the ring */
+  double density_per_cm2;    /* of the dots to add */
+  double dot_diameter_mm;
+  double darkness;
+  long   ring_dots;          /* existing dots found in the ring */
+  double ring_area_mm2;
+  double ring_tone[3];       /* mean linear RGB of the ring's skin between dots */
+  double ring_mean[3];       /* mean linear RGB of the ring, dots included */
+  double scar_tone[3];       /* mean linear RGB inside the mask, between dots */
+  long   existing_dots;      /* existing dots found in the whole region */
+  double noise;              /* robust deviation of the skin's darkening */
+} SmpScarStats;
+
+typedef struct SmpScar SmpScar;
+
+/* How far (mm) beyond the mask's non-zero bounding box the region given
+ * to smp_scar_new must reach: the ring, or the blend zone plus the reach
+ * of an existing dot, whichever is wider. */
+double        smp_scar_margin_mm (const SmpScarParams *params);
+
+/* Measures the region x0.. × y0.. (w×h pixels at full resolution):
+ * @rgb holds its linear RGB (3 floats a pixel, the image's own space),
+ * @mask its scar mask (0..1), @luminance the space's Y weights. */
+SmpScar      *smp_scar_new       (const SmpScarParams *params,
+                                  const float         *rgb,
+                                  const float         *mask,
+                                  const double         luminance[3],
+                                  int x0, int y0, int w, int h);
+void          smp_scar_free      (SmpScar             *scar);
+const SmpScarStats *
+              smp_scar_stats     (const SmpScar       *scar);
+
+/* The pixels (full resolution) outside which nothing changes: the mask's
+ * reach grown by the blend width.  Empty (w = 0) when the mask is. */
+void          smp_scar_extent    (const SmpScar       *scar,
+                                  int *x, int *y, int *w, int *h);
+
+/* For the pixels tx.. × ty.. (tw×th) of the image at mipmap @level:
+ * @need, the share (0..1) of stats->density_per_cm2 still to add there;
+ * @strength (may be NULL), how dark a dot centred there comes out, 1 on
+ * skin and @uptake inside the scar. */
+void          smp_scar_fields    (const SmpScar       *scar,
+                                  int                  level,
+                                  double               uptake,
+                                  int tx, int ty, int tw, int th,
+                                  float               *need,
+                                  float               *strength);
+
+/* Radius (level pixels) of the window smp_scar_tone reads around each
+ * pixel. */
+int           smp_scar_tone_reach (const SmpScar      *scar,
+                                   int                 level);
+
+/* Pulls the scar's base tone towards the ring's by @tone_blend (0..1), as
+ * a gain in linear light on each pixel, so the skin's texture stays:
+ * inside the mask the gain takes the local skin tone to the ring's,
+ * ramping out over the blend width; on skin that already has the ring's
+ * tone it is 1.  @rgba holds linear RGBA of the pixels ax.. × ay..
+ * (aw×ah) at @level, which must cover tx.. × ty.. grown by
+ * smp_scar_tone_reach; the target pixels are changed in place and flagged
+ * in @changed (tw×th).  Returns the number changed. */
+long          smp_scar_tone      (const SmpScar       *scar,
+                                  int                  level,
+                                  double               tone_blend,
+                                  float               *rgba,
+                                  int ax, int ay, int aw, int ah,
+                                  int tx, int ty, int tw, int th,
+                                  uint8_t             *changed);
+
+#endif

@@ -1,0 +1,430 @@
+/* smp:scar-conceal — conceal a scar the way SMP does: fill it with dots at
+ * the density and look of the scalp around it, blended above and below,
+ * without painting the scar away.
+ *
+ * Input: the photo.  Aux: the scar mask (feathered allowed).  The dots or
+ * stubble already in a ring around the mask are measured (density, dot
+ * size, darkness) and matched; dots are only added where the scalp still
+ * lacks them, so a loosely drawn mask adds nothing on the stubble it
+ * covers.  An optional tone blend pulls the scar's base tone towards the
+ * surrounding skin as a gain in linear light, so its texture stays.
+ */
+#include "config.h"
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#ifdef GEGL_PROPERTIES
+
+#include "smp-look-properties.h"
+
+property_boolean (match_surroundings, _("Match surroundings"), TRUE)
+  description (_("Measure the density, dot size and darkness of the dots "
+                 "or stubble in a ring around the scar and use them instead "
+                 "of the properties (which stay in use on bald skin)"))
+
+property_double (sample_width, _("Sample width (mm)"), 4.0)
+  description (_("Width of the ring around the scar that is measured"))
+  value_range (1.0, 20.0)
+
+property_double (uptake, _("Uptake"), 0.85)
+  description (_("How well scar tissue takes pigment: 1 is like normal "
+                 "skin, lower values give lighter dots in the scar"))
+  value_range (0.3, 1.0)
+
+property_double (tone_blend, _("Tone blend"), 0.0)
+  description (_("Pull of the scar's base tone towards the surrounding "
+                 "skin.  Real SMP does not change the scar's tone: this is "
+                 "a separate, optional retouch, off by default"))
+  value_range (0.0, 1.0)
+
+property_double (blend_width, _("Blend width (mm)"), 2.0)
+  description (_("Distance over which added density and tone ramp out "
+                 "beyond the scar's border"))
+  value_range (0.0, 10.0)
+
+#else
+
+#define GEGL_OP_COMPOSER
+#define GEGL_OP_NAME     smp_scar_conceal
+#define GEGL_OP_C_SOURCE smp-scar-conceal.c
+
+#include "gegl-op.h"
+#include "smp-dots.h"
+#include "smp-scar.h"
+
+/* The measurement is made once per evaluation of the graph and shared by
+ * every tile and thread: it reads the mask's whole extent and the photo
+ * around it at full resolution, which is far too much work per tile.
+ * prepare() drops it; GEGL calls prepare again after any change to a
+ * property or upstream (aux or input content), so it never goes stale. */
+typedef struct
+{
+  GMutex   lock;
+  gboolean measured;
+  SmpScar *scar;       /* NULL: no mask, or an empty one */
+} ScarCache;
+
+static void
+smp_scar_conceal_params (GeglOperation *operation,
+                         SmpDotsParams *dots,
+                         SmpScarParams *scar)
+{
+  GeglProperties *o = GEGL_PROPERTIES (operation);
+  const Babl     *format = smp_dots_input_format (operation);
+  gfloat          pigment_y = 0.0f;
+
+  SMP_DOTS_PARAMS_FROM_PROPERTIES (dots, o);
+  gegl_color_get_pixel (o->pigment, babl_format_with_space ("Y float", format), &pigment_y);
+  scar->px_per_mm = o->px_per_mm;
+  scar->sample_width_mm = o->sample_width;
+  scar->blend_width_mm = o->blend_width;
+  scar->match_surroundings = o->match_surroundings;
+  scar->density_per_cm2 = o->density;
+  scar->dot_diameter_mm = o->dot_diameter;
+  scar->darkness = o->darkness;
+  scar->softness_mm = o->softness;
+  scar->pigment_luminance = pigment_y;
+}
+
+static void
+prepare (GeglOperation *operation)
+{
+  GeglProperties *o = GEGL_PROPERTIES (operation);
+  const Babl     *format = smp_dots_input_format (operation);
+  ScarCache      *cache = o->user_data;
+
+  gegl_operation_set_format (operation, "input", format);
+  gegl_operation_set_format (operation, "aux", babl_format ("Y float"));
+  gegl_operation_set_format (operation, "output", format);
+
+  if (! cache)
+    {
+      cache = g_new0 (ScarCache, 1);
+      g_mutex_init (&cache->lock);
+      o->user_data = cache;
+    }
+  g_mutex_lock (&cache->lock);
+  smp_scar_free (cache->scar);
+  cache->scar = NULL;
+  cache->measured = FALSE;
+  g_mutex_unlock (&cache->lock);
+}
+
+static GeglRectangle
+get_bounding_box (GeglOperation *operation)
+{
+  return smp_dots_input_box (operation);
+}
+
+/* How far (px) beyond the mask the measured region reaches. */
+static gint
+smp_scar_conceal_margin (GeglOperation *operation)
+{
+  SmpDotsParams dots;
+  SmpScarParams scar;
+
+  smp_scar_conceal_params (operation, &dots, &scar);
+  return (gint) ceil (smp_scar_margin_mm (&scar) * scar.px_per_mm);
+}
+
+/* The mask's box (as declared, not its non-zero part, which only the
+ * pixels tell), limited to the photo grown by the margin. */
+static GeglRectangle
+smp_scar_conceal_mask_box (GeglOperation *operation,
+                           gint           margin)
+{
+  const GeglRectangle *aux = gegl_operation_source_get_bounding_box (operation, "aux");
+  GeglRectangle        input = smp_dots_input_box (operation), grown, box = { 0, 0, 0, 0 };
+
+  grown = smp_grow (&input, margin);
+  if (aux)
+    gegl_rectangle_intersect (&box, aux, &grown);
+  return box;
+}
+
+static GeglRectangle
+get_required_for_output (GeglOperation       *operation,
+                         const gchar         *input_pad,
+                         const GeglRectangle *roi)
+{
+  gint          margin = smp_scar_conceal_margin (operation);
+  GeglRectangle mask_box = smp_scar_conceal_mask_box (operation, margin);
+  GeglRectangle region, reach, result = *roi;
+
+  /* the whole mask is scanned for its extent */
+  if (! strcmp (input_pad, "aux"))
+    return mask_box;
+  /* the measured region, whatever part of the image is rendered, when the
+   * rendered part is near the scar at all */
+  region = smp_grow (&mask_box, margin);
+  reach = smp_grow (roi, margin);
+  if (gegl_rectangle_intersect (NULL, &region, &reach))
+    {
+      GeglRectangle input = smp_dots_input_box (operation);
+
+      gegl_rectangle_intersect (&region, &region, &input);
+      gegl_rectangle_bounding_box (&result, roi, &region);
+    }
+  return result;
+}
+
+static GeglRectangle
+get_invalidated_by_change (GeglOperation       *operation,
+                           const gchar         *input_pad,
+                           const GeglRectangle *input_region)
+{
+  gint          margin = smp_scar_conceal_margin (operation);
+  GeglRectangle mask_box = smp_scar_conceal_mask_box (operation, margin);
+  GeglRectangle region = smp_grow (&mask_box, margin), grown = smp_grow (input_region, margin);
+  GeglRectangle result = grown;
+
+  /* a change anywhere near the scar can change what the ring measures,
+   * and that changes every added dot */
+  if (gegl_rectangle_intersect (NULL, &region, &grown))
+    gegl_rectangle_bounding_box (&result, &grown, &region);
+  return result;
+}
+
+/* Measures the scar, once per evaluation (see ScarCache). */
+static SmpScar *
+smp_scar_conceal_measure (GeglOperation *operation,
+                          GeglBuffer    *input,
+                          GeglBuffer    *aux)
+{
+  GeglProperties *o = GEGL_PROPERTIES (operation);
+  ScarCache      *cache = o->user_data;
+  SmpDotsParams   dots;
+  SmpScarParams   params;
+  const Babl     *format = smp_dots_input_format (operation);
+  GeglRectangle   box, input_box = smp_dots_input_box (operation), nonzero = { 0, 0, 0, 0 };
+  GeglRectangle   region;
+  gint            margin, y, x, x0 = G_MAXINT, y0 = G_MAXINT, x1 = G_MININT, y1 = G_MININT;
+  gfloat         *rows, *rgb, *mask;
+  double          luminance[3];
+  const gint      strip = 64;
+
+  g_mutex_lock (&cache->lock);
+  if (cache->measured || ! aux)
+    {
+      g_mutex_unlock (&cache->lock);
+      return cache->scar;
+    }
+  smp_scar_conceal_params (operation, &dots, &params);
+  margin = (gint) ceil (smp_scar_margin_mm (&params) * params.px_per_mm);
+  box = smp_scar_conceal_mask_box (operation, margin);
+
+  /* the mask's non-zero extent, a strip of rows at a time */
+  rows = g_new (gfloat, (gsize) MAX (box.width, 1) * strip);
+  for (y = box.y; y < box.y + box.height; y += strip)
+    {
+      GeglRectangle part = { box.x, y, box.width, MIN (strip, box.y + box.height - y) };
+      gint          j;
+
+      gegl_buffer_get (aux, &part, 1.0, babl_format ("Y float"), rows,
+                       GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      for (j = 0; j < part.height; j++)
+        for (x = 0; x < part.width; x++)
+          if (rows[(gsize) j * part.width + x] > 0.0f)
+            {
+              x0 = MIN (x0, box.x + x);
+              x1 = MAX (x1, box.x + x);
+              y0 = MIN (y0, y + j);
+              y1 = MAX (y1, y + j);
+            }
+    }
+  g_free (rows);
+  cache->measured = TRUE;
+  if (x1 < x0)
+    {
+      g_mutex_unlock (&cache->lock);
+      return NULL;
+    }
+  nonzero = *GEGL_RECTANGLE (x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+  region = smp_grow (&nonzero, margin);
+  if (! gegl_rectangle_intersect (&region, &region, &input_box))
+    {
+      g_mutex_unlock (&cache->lock);
+      return NULL;
+    }
+
+  /* the photo around it at full resolution, whatever level is rendered */
+  rgb = g_new (gfloat, (gsize) region.width * region.height * 3);
+  mask = g_new (gfloat, (gsize) region.width * region.height);
+  gegl_buffer_get (input, &region, 1.0, babl_format_with_space ("RGB float", format), rgb,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+  gegl_buffer_get (aux, &region, 1.0, babl_format ("Y float"), mask,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  babl_space_get_rgb_luminance (babl_format_get_space (format),
+                                &luminance[0], &luminance[1], &luminance[2]);
+  cache->scar = smp_scar_new (&params, rgb, mask, luminance,
+                              region.x, region.y, region.width, region.height);
+  g_free (rgb);
+  g_free (mask);
+  g_mutex_unlock (&cache->lock);
+  return cache->scar;
+}
+
+/* The tone blend, applied to each piece of the output before its dots. */
+typedef struct
+{
+  const SmpScar *scar;
+  GeglBuffer    *input;
+  const Babl    *format;
+  gint           level;
+  gdouble        tone_blend;
+} ToneJob;
+
+static void
+tone_piece (gpointer             data,
+            guchar              *pixels,
+            const GeglRectangle *piece)
+{
+  ToneJob      *job = data;
+  const Babl   *linear = babl_format_with_space ("RGBA float", job->format);
+  gint          bpp = babl_format_get_bytes_per_pixel (job->format);
+  GeglRectangle area = smp_grow (piece, smp_scar_tone_reach (job->scar, job->level));
+  gsize         n = (gsize) piece->width * piece->height, i;
+  gfloat       *rgba = g_new (gfloat, (gsize) area.width * area.height * 4);
+  gfloat       *row = g_new (gfloat, n * 4);
+  guchar       *changed = g_malloc (n), *native = g_malloc (n * bpp);
+  gint          x, y;
+
+  gegl_buffer_get (job->input, &area, 1.0 / (1 << job->level), linear, rgba,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+  if (smp_scar_tone (job->scar, job->level, job->tone_blend, rgba,
+                     area.x, area.y, area.width, area.height,
+                     piece->x, piece->y, piece->width, piece->height, changed) > 0)
+    {
+      for (y = 0; y < piece->height; y++)
+        for (x = 0; x < piece->width; x++)
+          memcpy (row + ((gsize) y * piece->width + x) * 4,
+                  rgba + ((gsize) (y + piece->y - area.y) * area.width + (x + piece->x - area.x)) * 4,
+                  sizeof (gfloat) * 4);
+      babl_process (babl_fish (linear, job->format), row, native, (long) n);
+      /* only the pixels the blend reaches: the rest keep their bytes */
+      for (i = 0; i < n; i++)
+        if (changed[i])
+          memcpy (pixels + i * bpp, native + i * bpp, bpp);
+    }
+  g_free (rgba);
+  g_free (row);
+  g_free (changed);
+  g_free (native);
+}
+
+static gboolean
+process (GeglOperation       *operation,
+         GeglBuffer          *input,
+         GeglBuffer          *aux,
+         GeglBuffer          *output,
+         const GeglRectangle *roi,
+         gint                 level)
+{
+  GeglProperties     *o = GEGL_PROPERTIES (operation);
+  const Babl         *format = smp_dots_input_format (operation);
+  const SmpScarStats *stats;
+  SmpScar            *scar;
+  SmpDotsParams       dots;
+  SmpScarParams       params;
+  SmpDotsMask         need, strength;
+  SmpDotsExtras       extras = { NULL, NULL, NULL };
+  ToneJob             job;
+  GeglRectangle       extent, reach;
+  gint                ex = 0, ey = 0, ew = 0, eh = 0, grow;
+  gboolean            done;
+
+  if (! input || roi->width <= 0 || roi->height <= 0)
+    return TRUE;
+  scar = smp_scar_conceal_measure (operation, input, aux);
+  smp_scar_conceal_params (operation, &dots, &params);
+
+  /* far from the scar, the photo as it is */
+  if (scar)
+    smp_scar_extent (scar, &ex, &ey, &ew, &eh);
+  grow = smp_dots_reach_px (&dots) + 1;
+  extent = *GEGL_RECTANGLE (ex >> level, ey >> level, (ew >> level) + 2, (eh >> level) + 2);
+  reach = smp_grow (roi, grow);
+  if (! scar || ew <= 0 || ! gegl_rectangle_intersect (NULL, &extent, &reach))
+    {
+      smp_dots_copy (format, input, output, roi, level);
+      return TRUE;
+    }
+
+  /* the dots of the ring (or the properties on bald skin) */
+  stats = smp_scar_stats (scar);
+  dots.layout.density_per_cm2 = stats->density_per_cm2;
+  dots.layout.dot_diameter_mm = stats->dot_diameter_mm;
+  dots.darkness = stats->darkness;
+
+  need.area = smp_dots_area (&dots, roi, level);
+  strength.area = need.area;
+  need.values = g_new (gfloat, (gsize) need.area.width * need.area.height);
+  strength.values = g_new (gfloat, (gsize) need.area.width * need.area.height);
+  smp_scar_fields (scar, level, o->uptake,
+                   need.area.x, need.area.y, need.area.width, need.area.height,
+                   (gfloat *) need.values, (gfloat *) strength.values);
+  extras.strength = &strength;
+  if (o->tone_blend > 0.0)
+    {
+      job.scar = scar;
+      job.input = input;
+      job.format = format;
+      job.level = level;
+      job.tone_blend = o->tone_blend;
+      extras.before_dots = tone_piece;
+      extras.data = &job;
+    }
+  done = smp_dots_process_with (&dots, format, input, &need, &extras, output, roi, level);
+  g_free ((gfloat *) need.values);
+  g_free ((gfloat *) strength.values);
+  return done;
+}
+
+static void
+finalize (GObject *object)
+{
+  GeglProperties *o = GEGL_PROPERTIES (object);
+  ScarCache      *cache = o->user_data;
+
+  if (cache)
+    {
+      smp_scar_free (cache->scar);
+      g_mutex_clear (&cache->lock);
+      g_free (cache);
+      o->user_data = NULL;
+    }
+  G_OBJECT_CLASS (gegl_op_parent_class)->finalize (object);
+}
+
+static void
+gegl_op_class_init (GeglOpClass *klass)
+{
+  GObjectClass               *object_class = G_OBJECT_CLASS (klass);
+  GeglOperationClass         *operation_class = GEGL_OPERATION_CLASS (klass);
+  GeglOperationComposerClass *composer_class = GEGL_OPERATION_COMPOSER_CLASS (klass);
+
+  object_class->finalize = finalize;
+  operation_class->prepare = prepare;
+  operation_class->get_bounding_box = get_bounding_box;
+  operation_class->get_required_for_output = get_required_for_output;
+  operation_class->get_invalidated_by_change = get_invalidated_by_change;
+  operation_class->threaded = TRUE;
+  composer_class->process = process;
+  composer_class->aux_label = _("Scar mask");
+  composer_class->aux_description = _("The scar to conceal (a selection; "
+                                       "feathered allowed)");
+
+  gegl_operation_class_set_keys (operation_class,
+    "name",            "smp:scar-conceal",
+    "title",           _("SMP Scar Concealment"),
+    "categories",      "render:smp",
+    "gimp:menu-path",  "<Image>/Filters/Scalp Micropigmentation",
+    "gimp:menu-label", _("SMP Scar Concealment..."),
+    "description",     _("Simulated scalp micro-pigmentation over a scar: "
+                         "dots at the density and look of the surrounding "
+                         "scalp, added only where it lacks them, with the "
+                         "scar's own texture kept"),
+    NULL);
+}
+
+#endif

@@ -1,0 +1,971 @@
+/* gimp-smp: smp:scar-conceal measured on rendered images (issue 4, a-f).
+ *
+ * The scalps are generated here from a seed: skin with grain and blotches,
+ * a curved strip scar 2.5 mm wide, 10 L* lighter and smoother, and stubble
+ * drawn around it by smp:stipple (its own seed, thinned to nothing on the
+ * scar).  Three images hold about 620 mm of scar, pooled, so counting
+ * noise stays well inside the tolerances.  Dots are counted as blobs of
+ * darkening: the stubble against the bare skin, added dots against the
+ * stubbled photo, so each count is independent of the op's own reading. */
+#include <math.h>
+#include <string.h>
+
+#include <gmodule.h>
+
+#include "smp-scar.h"
+#include "smp-test-util.h"
+
+#define PX_PER_MM  10.0
+#define W          2000
+#define H          400
+#define N_IMAGES   3
+#define SCAR_MM    2.5
+#define RING_MM    4.0
+#define EDGE_PX    60      /* columns left out at each side of an image */
+#define SKIN       "#c68642"
+
+typedef struct
+{
+  double amplitude, period, phase;   /* px */
+} Curve;
+
+static const Curve curves[N_IMAGES] =
+{
+  { 60, 1700, 0.4 },
+  { 45, 1300, 2.1 },
+  { 70, 2100, 4.4 },
+};
+
+typedef struct
+{
+  GeglBuffer *skin;      /* bare skin with the scar */
+  GeglBuffer *photo;     /* with stubble around the scar */
+  GeglBuffer *scar;      /* the scar's coverage (Y float) */
+  float      *signed_mm; /* distance from the scar's edge, positive outside */
+} Scalp;
+
+static double
+centre_y (const Curve *c, double x)
+{
+  return H / 2.0 + c->amplitude * sin (2 * M_PI * x / c->period + c->phase);
+}
+
+/* Signed distance (mm) of (x, y) from the scar's edge, positive outside;
+ * exact enough for a curve this gentle. */
+static double
+scar_distance (const Curve *c, double x, double y, double half_width_mm)
+{
+  double slope = c->amplitude * 2 * M_PI / c->period * cos (2 * M_PI * x / c->period + c->phase);
+
+  return fabs (y - centre_y (c, x)) / sqrt (1.0 + slope * slope) / PX_PER_MM - half_width_mm;
+}
+
+static guint32
+hash (guint32 x)
+{
+  x ^= x >> 16; x *= 0x7feb352dU; x ^= x >> 15; x *= 0x846ca68bU; x ^= x >> 16;
+  return x;
+}
+
+/* Uniform -1..1 keyed on a pixel and a seed. */
+static double
+noise (int x, int y, guint32 seed)
+{
+  return hash ((guint32) x ^ hash ((guint32) y ^ hash (seed))) / 2147483648.0 - 1.0;
+}
+
+static double
+smooth_noise (int x, int y, int cell, guint32 seed)
+{
+  int    gx = x / cell, gy = y / cell;
+  double fx = (double) (x - gx * cell) / cell, fy = (double) (y - gy * cell) / cell;
+  double a = noise (gx, gy, seed), b = noise (gx + 1, gy, seed);
+  double c = noise (gx, gy + 1, seed), d = noise (gx + 1, gy + 1, seed);
+
+  fx = fx * fx * (3 - 2 * fx);
+  fy = fy * fy * (3 - 2 * fy);
+  return (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy;
+}
+
+/* Y of an L*, and back. */
+static double
+y_of_l (double l)
+{
+  double f = (l + 16.0) / 116.0;
+
+  return f > 6.0 / 29.0 ? f * f * f : 3 * (6.0 / 29.0) * (6.0 / 29.0) * (f - 4.0 / 29.0);
+}
+
+static double
+l_of_y (double y)
+{
+  return y > 0.008856 ? 116.0 * cbrt (y) - 16.0 : 903.3 * y;
+}
+
+/* Skin and scar (@cover: the scar's coverage per pixel) as linear RGBA
+ * float: the scar 10 L* lighter, a little less saturated, with a third of
+ * the skin's grain and none of its blotches. */
+static GeglBuffer *
+make_skin (const float *cover, int w, int h, guint32 seed, const char *format)
+{
+  GeglBuffer *buffer = gegl_buffer_new (GEGL_RECTANGLE (0, 0, w, h), babl_format (format));
+  float      *px = g_new (float, (gsize) w * h * 4);
+  float       skin[4];
+  double      y_skin = smp_test_luminance (SKIN), lift;
+  GeglColor  *color = gegl_color_new (SKIN);
+  int         x, y, c;
+
+  gegl_color_get_pixel (color, babl_format ("RGBA float"), skin);
+  g_object_unref (color);
+  lift = y_of_l (l_of_y (y_skin) + 10.0) / y_skin;
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      {
+        double t = cover[(gsize) y * w + x];
+        double skin_gain = 1.0 + 0.04 * smooth_noise (x, y, 70, seed) + 0.025 * noise (x, y, seed + 1);
+        double scar_gain = lift * (1.0 + 0.008 * noise (x, y, seed + 2));
+        float *p = px + ((gsize) y * w + x) * 4;
+
+        for (c = 0; c < 3; c++)
+          {
+            double scar_c = scar_gain * (0.85 * skin[c] + 0.15 * y_skin);
+
+            p[c] = (float) ((1 - t) * skin_gain * skin[c] + t * scar_c);
+          }
+        p[3] = 1.0f;
+      }
+  gegl_buffer_set (buffer, NULL, 0, babl_format ("RGBA float"), px, GEGL_AUTO_ROWSTRIDE);
+  g_free (px);
+  return buffer;
+}
+
+static GeglBuffer *
+mask_buffer (const float *m, int w, int h)
+{
+  GeglBuffer *buffer = gegl_buffer_new (GEGL_RECTANGLE (0, 0, w, h), babl_format ("Y float"));
+
+  gegl_buffer_set (buffer, NULL, 0, babl_format ("Y float"), m, GEGL_AUTO_ROWSTRIDE);
+  return buffer;
+}
+
+/* A strip scar's coverage with its edge @grow_mm out from the scar's. */
+static float *
+strip_cover (const Curve *c, double grow_mm)
+{
+  float *m = g_new (float, W * H);
+  int    x, y;
+
+  for (y = 0; y < H; y++)
+    for (x = 0; x < W; x++)
+      {
+        double s = scar_distance (c, x + 0.5, y + 0.5, SCAR_MM / 2 + grow_mm);
+
+        m[y * W + x] = (float) CLAMP (0.5 - s * PX_PER_MM, 0.0, 1.0);
+      }
+  return m;
+}
+
+static Scalp
+make_scalp (int k, double density, gboolean stubble, const char *format)
+{
+  Scalp       s;
+  float      *cover = strip_cover (&curves[k], 0.0);
+  float      *bare = g_new (float, W * H);
+  GeglBuffer *stubble_mask;
+  int         i, x, y;
+
+  s.skin = make_skin (cover, W, H, 100 + k, format);
+  s.scar = mask_buffer (cover, W, H);
+  for (i = 0; i < W * H; i++)
+    bare[i] = 1.0f - cover[i];
+  stubble_mask = mask_buffer (bare, W, H);
+  s.photo = stubble ? smp_test_render (s.skin, stubble_mask, "seed", 900 + k, "density", density,
+                                       "px-per-mm", PX_PER_MM, NULL)
+                    : g_object_ref (s.skin);
+  s.signed_mm = g_new (float, W * H);
+  for (y = 0; y < H; y++)
+    for (x = 0; x < W; x++)
+      s.signed_mm[y * W + x] = (float) scar_distance (&curves[k], x + 0.5, y + 0.5, SCAR_MM / 2);
+  g_object_unref (stubble_mask);
+  g_free (cover);
+  g_free (bare);
+  return s;
+}
+
+static void
+free_scalp (Scalp *s)
+{
+  g_object_unref (s->skin);
+  g_object_unref (s->photo);
+  g_object_unref (s->scar);
+  g_free (s->signed_mm);
+}
+
+static GeglBuffer *
+conceal (const Scalp *s, GeglBuffer *mask, int seed, const char *first_property, ...)
+{
+  GeglNode   *root, *op, *sink;
+  GeglBuffer *out = NULL;
+  va_list     args;
+
+  va_start (args, first_property);
+  op = smp_test_graph (&root, "smp:scar-conceal", s->photo, mask ? mask : s->scar,
+                       first_property, args);
+  va_end (args);
+  gegl_node_set (op, "seed", seed, "px-per-mm", PX_PER_MM, NULL);
+  sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", &out, NULL);
+  gegl_node_link (op, sink);
+  gegl_node_process (sink);
+  g_object_unref (root);
+  return out;
+}
+
+/* Blobs of darkening of @after against @before, with their radius of
+ * gyration (px) and peak in the extra fields of the array. */
+typedef struct
+{
+  double x, y, mass, peak, gyration;
+} Dot;
+
+static GArray *
+dots_of (GeglBuffer *before, GeglBuffer *after)
+{
+  gfloat *d = smp_test_darkening (before, after);
+  GArray *blobs = smp_test_blobs (d, W, H, 0.03, 3);
+  GArray *dots = g_array_new (FALSE, TRUE, sizeof (Dot));
+  guint   i;
+
+  for (i = 0; i < blobs->len; i++)
+    {
+      SmpBlob *b = &g_array_index (blobs, SmpBlob, i);
+      Dot      dot = { b->x, b->y, 0, 0, 0 };
+      double   r2 = 0, m = 0;
+      int      x, y;
+
+      for (y = (int) b->y - 3; y <= (int) b->y + 3; y++)
+        for (x = (int) b->x - 3; x <= (int) b->x + 3; x++)
+          if (x >= 0 && y >= 0 && x < W && y < H && d[y * W + x] > 0)
+            {
+              double dd = d[y * W + x], rr = (x + 0.5 - b->x) * (x + 0.5 - b->x)
+                                             + (y + 0.5 - b->y) * (y + 0.5 - b->y);
+
+              if (rr > 9.0)
+                continue;
+              r2 += dd * rr;
+              m += dd;
+              dot.peak = fmax (dot.peak, dd);
+            }
+      dot.mass = m;
+      dot.gyration = m > 0 ? sqrt (r2 / m) : 0;
+      g_array_append_val (dots, dot);
+    }
+  g_array_unref (blobs);
+  g_free (d);
+  return dots;
+}
+
+static gboolean
+counted_column (double x)
+{
+  return x >= EDGE_PX && x < W - EDGE_PX;
+}
+
+/* Pixel area (mm²) where lo <= signed distance < hi. */
+static double
+band_area (const float *signed_mm, double lo, double hi)
+{
+  long n = 0;
+  int  x, y;
+
+  for (y = 0; y < H; y++)
+    for (x = EDGE_PX; x < W - EDGE_PX; x++)
+      n += signed_mm[y * W + x] >= lo && signed_mm[y * W + x] < hi;
+  return n / (PX_PER_MM * PX_PER_MM);
+}
+
+static long
+band_count (const GArray *dots, const float *signed_mm, double lo, double hi)
+{
+  long  n = 0;
+  guint i;
+
+  for (i = 0; i < dots->len; i++)
+    {
+      const Dot *d = &g_array_index (dots, Dot, i);
+      int        x = (int) d->x, y = (int) d->y;
+      double     s = signed_mm[y * W + x];
+
+      n += counted_column (d->x) && s >= lo && s < hi;
+    }
+  return n;
+}
+
+/* Mean gyration radius and peak of the dots in a band. */
+static void
+band_look (const GArray *dots, const float *signed_mm, double lo, double hi,
+           double *gyration, double *peak, long *n)
+{
+  guint i;
+
+  for (i = 0; i < dots->len; i++)
+    {
+      const Dot *d = &g_array_index (dots, Dot, i);
+      double     s = signed_mm[(int) d->y * W + (int) d->x];
+
+      if (counted_column (d->x) && s >= lo && s < hi)
+        {
+          *gyration += d->gyration;
+          *peak += d->peak;
+          (*n)++;
+        }
+    }
+}
+
+/* The op's own reading of the scalp, straight from the engine. */
+static SmpScarStats
+engine_stats (GeglBuffer *photo, GeglBuffer *mask, double density)
+{
+  float        *rgb = g_new (float, W * H * 3), *m = g_new (float, W * H);
+  double        lum[3];
+  SmpScarParams p = { PX_PER_MM, RING_MM, 2.0, 1, density, 0.15, 0.7, 0.03, 0.0 };
+  SmpScar      *scar;
+  SmpScarStats  stats;
+
+  gegl_buffer_get (photo, NULL, 1.0, babl_format ("RGB float"), rgb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (mask, NULL, 1.0, babl_format ("Y float"), m, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  babl_space_get_rgb_luminance (babl_space ("sRGB"), &lum[0], &lum[1], &lum[2]);
+  p.pigment_luminance = smp_test_luminance ("#3d3e42");
+  scar = smp_scar_new (&p, rgb, m, lum, 0, 0, W, H);
+  stats = *smp_scar_stats (scar);
+  smp_scar_free (scar);
+  g_free (rgb);
+  g_free (m);
+  return stats;
+}
+
+/* a. The density inside the scar matches the ring's within ±10 % at 40,
+ * 70 and 120/cm², and the added dots' size the stubble's within ±25 %. */
+static void
+test_density (void)
+{
+  static const double densities[] = { 40.0, 70.0, 120.0 };
+  guint               r;
+
+  for (r = 0; r < G_N_ELEMENTS (densities); r++)
+    {
+      long   ring = 0, inside = 0, n_ring = 0, n_in = 0;
+      double ring_area = 0, scar_area = 0, g_ring = 0, g_in = 0, p_ring = 0, p_in = 0;
+      int    k;
+
+      for (k = 0; k < N_IMAGES; k++)
+        {
+          Scalp         s = make_scalp (k, densities[r], TRUE, "RGBA float");
+          GeglBuffer   *out = conceal (&s, NULL, 40 + k, NULL);
+          GArray       *stubble = dots_of (s.skin, s.photo), *added = dots_of (s.photo, out);
+          SmpScarStats  st = engine_stats (s.photo, s.scar, 90.0);
+
+          ring += band_count (stubble, s.signed_mm, 0.0, RING_MM);
+          inside += band_count (added, s.signed_mm, -10.0, 0.0) + band_count (stubble, s.signed_mm, -10.0, 0.0);
+          ring_area += band_area (s.signed_mm, 0.0, RING_MM);
+          scar_area += band_area (s.signed_mm, -10.0, 0.0);
+          band_look (stubble, s.signed_mm, 0.0, RING_MM, &g_ring, &p_ring, &n_ring);
+          band_look (added, s.signed_mm, -10.0, 0.0, &g_in, &p_in, &n_in);
+          if (k == 0)
+            g_test_message ("%.0f/cm² stubble: the op reads %.1f/cm² from %ld dots, "
+                            "diameter %.3f mm, darkness %.2f%s", densities[r],
+                            st.density_per_cm2, st.ring_dots, st.dot_diameter_mm, st.darkness,
+                            st.from_ring ? "" : " (NOT from the ring)");
+          g_assert_true (st.from_ring);
+          g_array_unref (stubble);
+          g_array_unref (added);
+          g_object_unref (out);
+          free_scalp (&s);
+        }
+      {
+        double d_ring = 100 * ring / ring_area, d_in = 100 * inside / scar_area;
+        double size = (g_in / n_in) / (g_ring / n_ring);
+
+        g_test_message ("%.0f/cm² stubble, %.0f mm² of scar: ring %.1f/cm² (%ld dots), scar %.1f/cm² "
+                        "(%ld dots), ratio %.3f; added dots' radius of gyration %.2f px against "
+                        "the stubble's %.2f px (ratio %.3f), peak darkening %.3f against %.3f",
+                        densities[r], scar_area, d_ring, ring, d_in, inside, d_in / d_ring,
+                        g_in / n_in, g_ring / n_ring, size, p_in / n_in, p_ring / n_ring);
+        g_assert_cmpfloat (fabs (d_in / d_ring - 1.0), <=, 0.10);
+        g_assert_cmpfloat (fabs (size - 1.0), <=, 0.25);
+      }
+    }
+}
+
+/* Mean L* of the pixels of @buffer whose signed distance is in [lo, hi). */
+static double
+band_lightness (GeglBuffer *buffer, const float *signed_mm, double lo, double hi)
+{
+  float *y = g_new (float, W * H);
+  double sum = 0;
+  long   n = 0;
+  int    i, x;
+
+  gegl_buffer_get (buffer, NULL, 1.0, babl_format ("Y float"), y, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (i = 0; i < W * H; i++)
+    {
+      x = i % W;
+      if (x >= EDGE_PX && x < W - EDGE_PX && signed_mm[i] >= lo && signed_mm[i] < hi)
+        {
+          sum += l_of_y (y[i]);
+          n++;
+        }
+    }
+  g_free (y);
+  return sum / n;
+}
+
+/* b. Seam: the tone difference follows tone-blend; no band of changed
+ * tone or density along the border; no edge step; a loose mask adds
+ * nothing on the stubble it covers. */
+static void
+test_seam (void)
+{
+  static const double blends[] = { 0.0, 0.5, 1.0 };
+  enum { NB = 9 };
+  static const double edges[NB + 1] = { -1.25, -0.6, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0 };
+  double before = 0, after[3] = { 0 }, step_before = 0, step_after[3] = { 0 };
+  double change[3][NB] = { { 0 } }, area[NB] = { 0 };
+  long   total[NB] = { 0 }, loose_added = 0, ring = 0;
+  double loose_area = 0, ring_area = 0;
+  int    k, b, t;
+
+  for (k = 0; k < N_IMAGES; k++)
+    {
+      Scalp   s = make_scalp (k, 70.0, TRUE, "RGBA float");
+      GArray *stubble = dots_of (s.skin, s.photo);
+      float  *loose = strip_cover (&curves[k], 3.0);
+      GeglBuffer *loose_mask = mask_buffer (loose, W, H), *out;
+      GArray *added;
+
+      before += band_lightness (s.photo, s.signed_mm, -10, 0) - band_lightness (s.photo, s.signed_mm, 0, 2);
+      step_before += band_lightness (s.photo, s.signed_mm, -0.3, 0) - band_lightness (s.photo, s.signed_mm, 0, 0.3);
+      for (t = 0; t < 3; t++)
+        {
+          out = conceal (&s, NULL, 50 + k, "tone-blend", blends[t], NULL);
+          after[t] += band_lightness (out, s.signed_mm, -10, 0) - band_lightness (out, s.signed_mm, 0, 2);
+          step_after[t] += band_lightness (out, s.signed_mm, -0.3, 0) - band_lightness (out, s.signed_mm, 0, 0.3);
+          for (b = 0; b < NB; b++)
+            change[t][b] += band_lightness (out, s.signed_mm, edges[b], edges[b + 1])
+                            - band_lightness (s.photo, s.signed_mm, edges[b], edges[b + 1]);
+          if (t == 0)
+            {
+              added = dots_of (s.photo, out);
+              for (b = 0; b < NB; b++)
+                {
+                  total[b] += band_count (stubble, s.signed_mm, edges[b], edges[b + 1])
+                              + band_count (added, s.signed_mm, edges[b], edges[b + 1]);
+                  area[b] += band_area (s.signed_mm, edges[b], edges[b + 1]);
+                }
+              g_array_unref (added);
+            }
+          g_object_unref (out);
+        }
+      ring += band_count (stubble, s.signed_mm, 0.0, RING_MM);
+      ring_area += band_area (s.signed_mm, 0.0, RING_MM);
+
+      /* a mask 3 mm wider than the scar all round */
+      out = conceal (&s, loose_mask, 60 + k, NULL);
+      added = dots_of (s.photo, out);
+      loose_added += band_count (added, s.signed_mm, 0.0, 3.0);
+      loose_area += band_area (s.signed_mm, 0.0, 3.0);
+      g_array_unref (added);
+      g_object_unref (out);
+      g_object_unref (loose_mask);
+      g_free (loose);
+      g_array_unref (stubble);
+      free_scalp (&s);
+    }
+
+  {
+    double ring_density = 100 * ring / ring_area;
+
+    g_test_message ("scar minus the 2 mm band outside it: %+.2f L* before", before / N_IMAGES);
+    for (t = 0; t < 3; t++)
+      g_test_message ("tone-blend %.1f: %+.2f L* (falls by %.0f %%); step across the border "
+                      "%+.2f L* (before %+.2f)", blends[t], after[t] / N_IMAGES,
+                      100 * (1 - after[t] / before), step_after[t] / N_IMAGES, step_before / N_IMAGES);
+    g_assert_cmpfloat (1 - after[1] / before, >=, 0.40);
+    g_assert_cmpfloat (1 - after[1] / before, <=, 0.60);
+    g_assert_cmpfloat (1 - after[2] / before, >=, 0.85);
+    /* no visible step: under 1.5 L* once the tone is blended */
+    g_assert_cmpfloat (fabs (step_after[2] / N_IMAGES), <=, 1.5);
+
+    for (b = 0; b < NB; b++)
+      {
+        double d = 100 * total[b] / area[b];
+
+        g_test_message ("band %+.2f..%+.2f mm: %4ld dots, %.1f/cm² (%.2f of the ring's %.1f); "
+                        "L* change %+.2f / %+.2f / %+.2f at tone-blend 0 / 0.5 / 1",
+                        edges[b], edges[b + 1], total[b], d, d / ring_density, ring_density,
+                        change[0][b] / N_IMAGES, change[1][b] / N_IMAGES, change[2][b] / N_IMAGES);
+        g_assert_cmpfloat (fabs (d / ring_density - 1.0), <=, 0.15);
+        /* outside the scar the tone stays (the dots added there are the
+         * few that fill gaps in the stubble) */
+        if (edges[b] >= 0.0)
+          for (t = 0; t < 3; t++)
+            g_assert_cmpfloat (fabs (change[t][b] / N_IMAGES), <=, 0.5);
+      }
+    /* inside, the change is the same across the scar: no band at its edge */
+    for (t = 0; t < 3; t++)
+      g_assert_cmpfloat (fabs (change[t][0] - change[t][1]) / N_IMAGES, <=, 1.0);
+
+    g_test_message ("mask 3 mm wider than the scar: %ld dots added on the %.0f mm² of stubble "
+                    "it covers, %.1f/cm² = %.1f %% of the ring's %.1f/cm²", loose_added, loose_area,
+                    100 * loose_added / loose_area, 100 * (100 * loose_added / loose_area) / ring_density,
+                    ring_density);
+    g_assert_cmpfloat ((100 * loose_added / loose_area) / ring_density, <, 0.10);
+  }
+}
+
+/* c. With tone-blend 0 the scar's texture is kept: every changed pixel
+ * is darker and within a dot's reach of an added dot. */
+static void
+test_texture (void)
+{
+  Scalp    s = make_scalp (0, 70.0, TRUE, "R'G'B'A u8");
+  GeglBuffer *out = conceal (&s, NULL, 70, NULL);
+  GArray  *added = dots_of (s.photo, out);
+  guint32 *a = g_new (guint32, W * H), *b = g_new (guint32, W * H);
+  float   *ya = g_new (float, W * H), *yb = g_new (float, W * H);
+  guint8  *near = g_new0 (guint8, W * H);
+  long     changed = 0, stray = 0, lighter = 0, scar = 0, scar_same = 0;
+  guint    i;
+  int      p;
+
+  gegl_buffer_get (s.photo, NULL, 1.0, babl_format ("R'G'B'A u8"), a, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (out, NULL, 1.0, babl_format ("R'G'B'A u8"), b, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (s.photo, NULL, 1.0, babl_format ("Y float"), ya, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (out, NULL, 1.0, babl_format ("Y float"), yb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  /* a 0.15 mm dot with 3 × its size at most reaches 4 px from its centre */
+  for (i = 0; i < added->len; i++)
+    {
+      Dot *d = &g_array_index (added, Dot, i);
+      int  x, y;
+
+      for (y = (int) d->y - 5; y <= (int) d->y + 5; y++)
+        for (x = (int) d->x - 5; x <= (int) d->x + 5; x++)
+          if (x >= 0 && y >= 0 && x < W && y < H)
+            near[y * W + x] = 1;
+    }
+  for (p = 0; p < W * H; p++)
+    {
+      gboolean same = a[p] == b[p];
+
+      changed += ! same;
+      stray += ! same && ! near[p];
+      lighter += yb[p] > ya[p];
+      if (s.signed_mm[p] < 0)
+        {
+          scar++;
+          scar_same += same;
+        }
+    }
+  g_test_message ("%ld pixels changed around %u added dots; %ld changed away from any dot, "
+                  "%ld lighter; %.1f %% of the scar's pixels bit-identical", changed, added->len,
+                  stray, lighter, 100.0 * scar_same / scar);
+  g_assert_cmpint (changed, >, 1000);
+  g_assert_cmpint (stray, ==, 0);
+  g_assert_cmpint (lighter, ==, 0);
+  g_assert_cmpfloat ((double) scar_same / scar, >=, 0.8);
+  g_free (a); g_free (b); g_free (ya); g_free (yb); g_free (near);
+  g_array_unref (added);
+  g_object_unref (out);
+  free_scalp (&s);
+}
+
+/* d. FUE: 60 pale spots 0.8 mm across in stubble at 90/cm², each under a
+ * mask 1 mm across; pooled over eight scalps. */
+#define FUE_SIZE   600
+#define FUE_SPOTS  60
+#define FUE_SCALPS 8
+#define SPOT_MM    0.8
+#define SPOT_MASK_MM 1.0
+
+static void
+test_fue (void)
+{
+  enum { NR = 20 };   /* 0.1 mm rings out to 2 mm */
+  long   in_spots = 0, around = 0;
+  double spot_area = 0, around_area = 0, profile_change[NR] = { 0 }, profile_before[NR] = { 0 };
+  long   profile_n[NR] = { 0 };
+  int    k, i, r;
+
+  for (k = 0; k < FUE_SCALPS; k++)
+    {
+      int         n = FUE_SIZE * FUE_SIZE;
+      double      sx[FUE_SPOTS], sy[FUE_SPOTS];
+      float      *cover = g_new0 (float, n), *mask = g_new0 (float, n), *bare = g_new (float, n);
+      float      *ya = g_new (float, n), *yb = g_new (float, n);
+      GRand      *rand = g_rand_new_with_seed (300 + k);
+      GeglBuffer *skin, *photo, *mbuf, *sbuf, *out;
+      GeglNode   *root, *op, *sink;
+      gfloat     *d;
+      GArray     *blobs;
+      va_list     none;
+      int         placed = 0, x, y;
+      guint       j;
+
+      /* spots at least 4 mm apart and 3 mm from the edges */
+      while (placed < FUE_SPOTS)
+        {
+          double px = g_rand_double_range (rand, 30, FUE_SIZE - 30);
+          double py = g_rand_double_range (rand, 30, FUE_SIZE - 30);
+          gboolean ok = TRUE;
+
+          for (i = 0; i < placed; i++)
+            ok = ok && hypot (px - sx[i], py - sy[i]) >= 40;
+          if (! ok)
+            continue;
+          sx[placed] = px;
+          sy[placed] = py;
+          placed++;
+        }
+      g_rand_free (rand);
+      for (y = 0; y < FUE_SIZE; y++)
+        for (x = 0; x < FUE_SIZE; x++)
+          for (i = 0; i < FUE_SPOTS; i++)
+            {
+              double dist = hypot (x + 0.5 - sx[i], y + 0.5 - sy[i]);
+
+              cover[y * FUE_SIZE + x] = fmaxf (cover[y * FUE_SIZE + x],
+                                               (float) CLAMP (0.5 + SPOT_MM * 5 - dist, 0, 1));
+              mask[y * FUE_SIZE + x] = fmaxf (mask[y * FUE_SIZE + x],
+                                              (float) CLAMP (0.5 + SPOT_MASK_MM * 5 - dist, 0, 1));
+            }
+      for (i = 0; i < n; i++)
+        bare[i] = 1.0f - cover[i];
+      skin = make_skin (cover, FUE_SIZE, FUE_SIZE, 400 + k, "RGBA float");
+      sbuf = gegl_buffer_new (GEGL_RECTANGLE (0, 0, FUE_SIZE, FUE_SIZE), babl_format ("Y float"));
+      gegl_buffer_set (sbuf, NULL, 0, babl_format ("Y float"), bare, GEGL_AUTO_ROWSTRIDE);
+      mbuf = gegl_buffer_new (GEGL_RECTANGLE (0, 0, FUE_SIZE, FUE_SIZE), babl_format ("Y float"));
+      gegl_buffer_set (mbuf, NULL, 0, babl_format ("Y float"), mask, GEGL_AUTO_ROWSTRIDE);
+      photo = smp_test_render (skin, sbuf, "seed", 500 + k, "density", 90.0, "px-per-mm", PX_PER_MM, NULL);
+      op = smp_test_graph (&root, "smp:scar-conceal", photo, mbuf, NULL, none);
+      gegl_node_set (op, "seed", 600 + k, "px-per-mm", PX_PER_MM, NULL);
+      out = NULL;
+      sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", &out, NULL);
+      gegl_node_link (op, sink);
+      gegl_node_process (sink);
+      g_object_unref (root);
+
+      /* added dots in the spots; stubble 1-2 mm around them */
+      d = smp_test_darkening (photo, out);
+      blobs = smp_test_blobs (d, FUE_SIZE, FUE_SIZE, 0.03, 3);
+      for (j = 0; j < blobs->len; j++)
+        {
+          SmpBlob *b = &g_array_index (blobs, SmpBlob, j);
+
+          for (i = 0; i < FUE_SPOTS; i++)
+            in_spots += hypot (b->x - sx[i], b->y - sy[i]) <= SPOT_MM * 5;
+        }
+      g_array_unref (blobs);
+      g_free (d);
+      d = smp_test_darkening (skin, photo);
+      blobs = smp_test_blobs (d, FUE_SIZE, FUE_SIZE, 0.03, 3);
+      for (j = 0; j < blobs->len; j++)
+        {
+          SmpBlob *b = &g_array_index (blobs, SmpBlob, j);
+
+          for (i = 0; i < FUE_SPOTS; i++)
+            {
+              double dist = hypot (b->x - sx[i], b->y - sy[i]);
+
+              around += dist >= 10 && dist < 20;
+              in_spots += dist <= SPOT_MM * 5;
+            }
+        }
+      g_array_unref (blobs);
+      g_free (d);
+      spot_area += FUE_SPOTS * M_PI * (SPOT_MM / 2) * (SPOT_MM / 2);
+      around_area += FUE_SPOTS * M_PI * (4.0 - 1.0);
+
+      /* the radial L* profile around each spot, before and after */
+      gegl_buffer_get (photo, NULL, 1.0, babl_format ("Y float"), ya, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      gegl_buffer_get (out, NULL, 1.0, babl_format ("Y float"), yb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      for (i = 0; i < FUE_SPOTS; i++)
+        for (y = (int) sy[i] - 20; y <= (int) sy[i] + 20; y++)
+          for (x = (int) sx[i] - 20; x <= (int) sx[i] + 20; x++)
+            {
+              double dist = hypot (x + 0.5 - sx[i], y + 0.5 - sy[i]) / PX_PER_MM;
+
+              r = (int) floor (dist / 0.1);
+              if (r < 0 || r >= NR)
+                continue;
+              profile_before[r] += l_of_y (ya[y * FUE_SIZE + x]);
+              profile_change[r] += l_of_y (yb[y * FUE_SIZE + x]) - l_of_y (ya[y * FUE_SIZE + x]);
+              profile_n[r]++;
+            }
+      g_free (ya); g_free (yb);
+      g_free (cover); g_free (mask); g_free (bare);
+      g_object_unref (out); g_object_unref (photo); g_object_unref (skin);
+      g_object_unref (sbuf); g_object_unref (mbuf);
+    }
+
+  {
+    double d_spots = 100 * in_spots / spot_area, d_around = 100 * around / around_area;
+    double mean = 0, spread = 0, worst = 0, rise = 0;
+
+    g_test_message ("%d spots: %ld dots in them, %.1f/cm²; stubble 1-2 mm around them %.1f/cm²; "
+                    "ratio %.3f", FUE_SPOTS * FUE_SCALPS, in_spots, d_spots, d_around, d_spots / d_around);
+    g_assert_cmpfloat (fabs (d_spots / d_around - 1.0), <=, 0.15);
+    /* the untouched image's own ring-to-ring spread 1-2 mm out is the
+     * noise; the change must fall off from the spot's edge outwards, with no
+     * ring where it rises again, and be lost in that noise beyond the
+     * reach of the dots in the mask (0.5 mm + a dot) */
+    for (r = 10; r < NR; r++)
+      mean += profile_before[r] / profile_n[r] / (NR - 10);
+    for (r = 10; r < NR; r++)
+      {
+        double v = profile_before[r] / profile_n[r] - mean;
+
+        spread += v * v / (NR - 10);
+      }
+    spread = sqrt (spread);
+    for (r = 0; r < NR; r++)
+      {
+        double change = fabs (profile_change[r] / profile_n[r]);
+
+        g_test_message ("%.1f-%.1f mm from the centre: L* %.2f before, change %+.3f",
+                        0.1 * r, 0.1 * (r + 1), profile_before[r] / profile_n[r],
+                        profile_change[r] / profile_n[r]);
+        /* inside the spot the dots' own count varies from ring to ring */
+        if (r > SPOT_MM * 5)
+          rise = fmax (rise, change - fabs (profile_change[r - 1] / profile_n[r - 1]));
+        if (r >= 8)
+          worst = fmax (worst, change);
+      }
+    g_test_message ("largest change 0.8-2 mm out %.3f L*, largest rise of the change outwards "
+                    "%.3f L*; the untouched profile's own spread %.3f L*", worst, rise, spread);
+    g_assert_cmpfloat (worst, <=, spread);
+    g_assert_cmpfloat (rise, <=, spread);
+  }
+}
+
+/* Blobs per cm² that a plain smp:stipple at @density gives, counted as the
+ * tests count: dots of a group that touch make one blob. */
+static double
+counted_density (double density, double darkness)
+{
+  GeglBuffer *skin = smp_test_flat (SKIN, 1000, 1000, "RGBA float");
+  GeglBuffer *out = smp_test_render (skin, NULL, "seed", 77, "density", density, "darkness", darkness,
+                                     "px-per-mm", PX_PER_MM, NULL);
+  gfloat     *d = smp_test_darkening (skin, out);
+  GArray     *blobs = smp_test_blobs (d, 1000, 1000, 0.03, 3);
+  double      counted = blobs->len / 100.0;
+
+  g_array_unref (blobs);
+  g_free (d);
+  g_object_unref (out);
+  g_object_unref (skin);
+  return counted;
+}
+
+/* e. Bald surroundings: the density property is used, and the engine says
+ * it did not read the ring. */
+static void
+test_bald (void)
+{
+  static const double densities[] = { 60.0, 100.0 };
+  guint r;
+
+  for (r = 0; r < G_N_ELEMENTS (densities); r++)
+    {
+      long   inside = 0, outside = 0;
+      double scar_area = 0, far_area = 0;
+      int    k;
+
+      for (k = 0; k < N_IMAGES; k++)
+        {
+          Scalp        s = make_scalp (k, 0, FALSE, "RGBA float");
+          GeglBuffer  *out = conceal (&s, NULL, 80 + k, "density", densities[r], NULL);
+          GArray      *added = dots_of (s.photo, out);
+          SmpScarStats st = engine_stats (s.photo, s.scar, densities[r]);
+
+          if (k == 0)
+            g_test_message ("bald: the engine found %ld dots in the ring (%ld in the region), "
+                            "from_ring %d, density %.1f/cm²", st.ring_dots, st.existing_dots,
+                            st.from_ring, st.density_per_cm2);
+          g_assert_false (st.from_ring);
+          g_assert_cmpfloat (st.density_per_cm2, ==, densities[r]);
+          inside += band_count (added, s.signed_mm, -10.0, 0.0);
+          outside += band_count (added, s.signed_mm, 2.5, 100.0);
+          scar_area += band_area (s.signed_mm, -10.0, 0.0);
+          far_area += band_area (s.signed_mm, 2.5, 100.0);
+          g_array_unref (added);
+          g_object_unref (out);
+          free_scalp (&s);
+        }
+      {
+        /* the dots in the scar at uptake 0.85 */
+        double expected = counted_density (densities[r], 0.7 * 0.85);
+
+        g_test_message ("density %.0f on bald skin: %.1f/cm² in the scar (%ld dots), against %.1f "
+                        "blobs/cm² of smp:stipple at that density (%.3f); %ld beyond the blend "
+                        "width", densities[r], 100 * inside / scar_area, inside, expected,
+                        100 * inside / scar_area / expected, outside);
+        g_assert_cmpfloat (fabs (100 * inside / scar_area / expected - 1.0), <=, 0.10);
+      }
+      g_assert_cmpint (outside, ==, 0);
+    }
+}
+
+/* f. Far pixels bit-identical (also with the tone blended). */
+static void
+test_untouched (void)
+{
+  Scalp       s = make_scalp (1, 70.0, TRUE, "R'G'B'A u8");
+  GeglBuffer *out = conceal (&s, NULL, 90, "tone-blend", 1.0, "blend-width", 2.0, NULL);
+  guint32    *a = g_new (guint32, W * H), *b = g_new (guint32, W * H);
+  long        far = 0, changed_far = 0, changed = 0;
+  int         p;
+
+  gegl_buffer_get (s.photo, NULL, 1.0, babl_format ("R'G'B'A u8"), a, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (out, NULL, 1.0, babl_format ("R'G'B'A u8"), b, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (p = 0; p < W * H; p++)
+    {
+      changed += a[p] != b[p];
+      /* blend width plus a dot's reach (the largest dot, 0.45 mm, and
+       * its soft edge) */
+      if (s.signed_mm[p] > 2.0 + 0.4)
+        {
+          far++;
+          changed_far += a[p] != b[p];
+        }
+    }
+  g_test_message ("%ld pixels changed; %ld of %ld beyond blend width + a dot's reach", changed,
+                  changed_far, far);
+  g_assert_cmpint (changed, >, 10000);
+  g_assert_cmpint (changed_far, ==, 0);
+  g_free (a); g_free (b);
+  g_object_unref (out);
+  free_scalp (&s);
+}
+
+/* f. Same output for any threads, chunks or region rendered (so the ring
+ * statistics do not depend on them either). */
+static void
+test_deterministic (void)
+{
+  Scalp         s = make_scalp (2, 70.0, TRUE, "R'G'B'A u8");
+  GeglRectangle full = { 0, 0, W, H }, subs[2] = { { 311, 150, 257, 143 }, { 1500, 0, 64, 64 } };
+  guchar       *ref = NULL, *part;
+  int           run, y, k;
+  va_list       none;
+
+  for (run = 0; run < 3; run++)
+    {
+      static const int threads[] = { 1, 4, 2 }, chunks[] = { 1 << 20, 4096, 777 };
+      GeglNode        *root, *op;
+      guchar          *px = g_malloc ((gsize) W * H * 4);
+
+      g_object_set (gegl_config (), "threads", threads[run], "chunk-size", chunks[run], NULL);
+      op = smp_test_graph (&root, "smp:scar-conceal", s.photo, s.scar, NULL, none);
+      gegl_node_set (op, "seed", 5, "px-per-mm", PX_PER_MM, "tone-blend", 0.6, NULL);
+      if (run == 2)
+        for (k = 0; k < 2; k++)
+          {
+            /* a part alone first, in a fresh graph: what it measures can
+             * only come from the scar, not from what else was rendered */
+            part = g_malloc ((gsize) subs[k].width * subs[k].height * 4);
+            gegl_node_blit (op, 1.0, &subs[k], babl_format ("R'G'B'A u8"), part, GEGL_AUTO_ROWSTRIDE,
+                            GEGL_BLIT_DEFAULT);
+            for (y = 0; y < subs[k].height; y++)
+              g_assert_cmpint (memcmp (part + (gsize) y * subs[k].width * 4,
+                                       ref + ((gsize) (subs[k].y + y) * W + subs[k].x) * 4,
+                                       (gsize) subs[k].width * 4), ==, 0);
+            g_free (part);
+            g_object_unref (root);
+            op = smp_test_graph (&root, "smp:scar-conceal", s.photo, s.scar, NULL, none);
+            gegl_node_set (op, "seed", 5, "px-per-mm", PX_PER_MM, "tone-blend", 0.6, NULL);
+          }
+      gegl_node_blit (op, 1.0, &full, babl_format ("R'G'B'A u8"), px, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
+      if (ref)
+        {
+          g_assert_cmpint (memcmp (ref, px, (gsize) W * H * 4), ==, 0);
+          g_free (px);
+        }
+      else
+        ref = px;
+      g_object_unref (root);
+    }
+  g_test_message ("identical over 1/4/2 threads, chunks of 1M/4096/777 px and two sub-rectangles "
+                  "rendered alone");
+  g_object_set (gegl_config (), "threads", 1, "chunk-size", 1 << 20, NULL);
+  g_free (ref);
+  free_scalp (&s);
+}
+
+/* f. Zoomed-out previews against the full render: the added darkening in
+ * total and in 2 mm cells. */
+static void
+test_preview_levels (void)
+{
+  const int   cell = 20;
+  Scalp       s = make_scalp (0, 70.0, TRUE, "RGBA float");
+  GeglBuffer *full = conceal (&s, NULL, 6, NULL);
+  gfloat     *ya = g_new (gfloat, W * H), *yf = g_new (gfloat, W * H);
+  int         level;
+  va_list     none;
+
+  gegl_buffer_get (s.photo, NULL, 1.0, babl_format ("Y float"), ya, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (full, NULL, 1.0, babl_format ("Y float"), yf, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  g_object_set (gegl_config (), "mipmap-rendering", TRUE, NULL);
+  for (level = 1; level <= 2; level++)
+    {
+      int       f = 1 << level, lw = W / f, lh = H / f, ncx = W / cell, ncy = H / cell, n = ncx * ncy;
+      gfloat   *low = g_new (gfloat, lw * lh), *low_before = g_new (gfloat, lw * lh);
+      double   *a = g_new0 (double, n), *b = g_new0 (double, n);
+      double    ta = 0, tb = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, corr;
+      GeglNode *root, *op = smp_test_graph (&root, "smp:scar-conceal", s.photo, s.scar, NULL, none);
+      int       x, y, i;
+
+      gegl_node_set (op, "seed", 6, "px-per-mm", PX_PER_MM, NULL);
+      gegl_node_blit (op, 1.0 / f, GEGL_RECTANGLE (0, 0, lw, lh), babl_format ("Y float"), low,
+                      GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
+      gegl_buffer_get (s.photo, GEGL_RECTANGLE (0, 0, lw, lh), 1.0 / f, babl_format ("Y float"),
+                       low_before, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      for (y = 0; y < ncy * cell; y++)
+        for (x = 0; x < ncx * cell; x++)
+          a[(y / cell) * ncx + x / cell] += ya[y * W + x] - yf[y * W + x];
+      for (y = 0; y < ncy * cell / f; y++)
+        for (x = 0; x < ncx * cell / f; x++)
+          b[(y * f / cell) * ncx + x * f / cell] += (low_before[y * lw + x] - low[y * lw + x]) * f * f;
+      for (i = 0; i < n; i++)
+        {
+          ta += a[i]; tb += b[i];
+          sx += a[i]; sy += b[i]; sxx += a[i] * a[i]; syy += b[i] * b[i]; sxy += a[i] * b[i];
+        }
+      corr = (n * sxy - sx * sy) / sqrt ((n * sxx - sx * sx) * (n * syy - sy * sy));
+      g_test_message ("level %d: total added darkening %+.2f %% of the full render's, "
+                      "2 mm cells correlated at %.3f", level, 100 * (tb / ta - 1), corr);
+      g_assert_cmpfloat (fabs (tb / ta - 1.0), <=, 0.05);
+      g_assert_cmpfloat (corr, >=, 0.9);
+      g_free (low); g_free (low_before); g_free (a); g_free (b);
+      g_object_unref (root);
+    }
+  g_object_set (gegl_config (), "mipmap-rendering", FALSE, NULL);
+  g_free (ya); g_free (yf);
+  g_object_unref (full);
+  free_scalp (&s);
+}
+
+int
+main (int argc, char **argv)
+{
+  smp_test_init (&argc, &argv);
+  g_assert_true (gegl_has_operation ("smp:scar-conceal"));
+  g_test_add_func ("/scar/density", test_density);
+  g_test_add_func ("/scar/seam", test_seam);
+  g_test_add_func ("/scar/texture", test_texture);
+  g_test_add_func ("/scar/fue", test_fue);
+  g_test_add_func ("/scar/bald", test_bald);
+  g_test_add_func ("/scar/untouched", test_untouched);
+  g_test_add_func ("/scar/deterministic", test_deterministic);
+  g_test_add_func ("/scar/preview-levels", test_preview_levels);
+  return g_test_run ();
+}
