@@ -229,4 +229,16 @@ done
 for tag in u16 f32; do
   "$checker" dots "$work/in.png" "$work/$tag-result.png" 254 || fail "the $tag layer"
 done
+
+# The user guide's batch example, as written there, over a folder of two
+# photos of different skin.
+mkdir -p "$work/folder" "$work/folder-out"
+"$checker" make "$work/folder/light.png" 800 600 '#f1c9a5'
+"$checker" make "$work/folder/dark.png" 800 600 '#8d5524'
+SMP_GIMP_CONSOLE=$gimp bash "$(dirname "${BASH_SOURCE[0]}")/../../docs/smp-batch.sh" \
+  "$work/folder" "$work/folder-out" 254 >"$work/batch.log" 2>&1 || { cat "$work/batch.log"; fail "docs/smp-batch.sh"; }
+for name in light dark; do
+  "$checker" dots "$work/folder/$name.png" "$work/folder-out/$name-smp.png" 254 \
+    || fail "the batch example's $name-smp.png"
+done
 echo "PASS: the plug-in in $gimp"
