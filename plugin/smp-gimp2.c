@@ -558,7 +558,10 @@ smp_gimp2_dialog (const SmpProcedure *proc,
                                       GIMP_INT_STORE_VALUE, -1,
                                       GIMP_INT_STORE_LABEL, _("(none: use the selection)"),
                                       -1);
-          gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (widget), -1);
+          /* the path selected in the Paths dialog, if any */
+          gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (widget),
+                                         gimp_image_get_active_vectors (image));
+          smp_gimp2_read_path (gimp_image_get_active_vectors (image), values);
           g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_path_changed), &d[i]);
           gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
           break;

@@ -46,6 +46,7 @@ static GimpValueArray * smp_plug_in_run               (GimpProcedure        *pro
                                                        gpointer              run_data);
 static gboolean         smp_plug_in_read_values       (const SmpProcedure   *proc,
                                                        GimpProcedureConfig  *config,
+                                                       GimpImage            *interactive_image,
                                                        SmpValues            *values,
                                                        GError              **error);
 static GimpValueArray * smp_plug_in_set_scale         (GimpProcedure        *procedure,
@@ -210,7 +211,8 @@ smp_plug_in_run (GimpProcedure        *procedure,
       && ! smp_plug_in_dialog (procedure, proc, config, image, n ? drawables[0] : NULL))
     return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
 
-  if (! smp_plug_in_read_values (proc, config, &values, &error))
+  if (! smp_plug_in_read_values (proc, config, run_mode == GIMP_RUN_INTERACTIVE ? image : NULL,
+                                 &values, &error))
     return smp_plug_in_error (procedure, error);
 
   if (proc->id == SMP_PROC_SET_SCALE)
@@ -302,6 +304,7 @@ fail:
 static gboolean
 smp_plug_in_read_values (const SmpProcedure   *proc,
                          GimpProcedureConfig  *config,
+                         GimpImage            *interactive_image,
                          SmpValues            *values,
                          GError              **error)
 {
@@ -338,6 +341,16 @@ smp_plug_in_read_values (const SmpProcedure   *proc,
             GimpPath *path = NULL;
 
             g_object_get (config, arg->name, &path, NULL);
+            /* GIMP 3.0's dialogs have no path chooser: interactively, the
+             * path is the one selected in the Paths dialog */
+            if (! path && interactive_image)
+              {
+                GimpPath **selected = gimp_image_get_selected_paths (interactive_image);
+
+                if (selected && selected[0])
+                  path = g_object_ref (selected[0]);
+                g_free (selected);
+              }
             if (path)
               {
                 gsize     n_strokes = 0, n_coords = 0;
@@ -423,7 +436,7 @@ smp_plug_in_preview (GimpPreview *preview,
   gimp_preview_get_size (preview, &w, &h);
   gimp_image_get_resolution (data->image, &xres, &yres);
   if (! smp_plugin_scale (xres, &px_per_mm, NULL)
-      || ! smp_plug_in_read_values (data->proc, data->config, &values, NULL))
+      || ! smp_plug_in_read_values (data->proc, data->config, data->image, &values, NULL))
     return;
 
   gimp_drawable_get_offsets (data->drawable, &off_x, &off_y);
@@ -492,8 +505,28 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
       g_signal_connect_swapped (config, "notify", G_CALLBACK (gimp_preview_invalidate), preview);
       ids = g_list_prepend (ids, "smp-preview");
     }
+  if (smp_procedure_arg (proc, "path") >= 0)
+    {
+      GimpPath **selected = gimp_image_get_selected_paths (image);
+      gchar     *text;
+
+      if (selected && selected[0])
+        text = g_strdup_printf (_("Path: '%s', the one selected in the Paths dialog."),
+                                gimp_item_get_name (GIMP_ITEM (selected[0])));
+      else if (proc->id == SMP_PROC_SET_SCALE)
+        text = g_strdup (_("No path is selected: draw one with the Paths tool across a known "
+                           "length and select it in the Paths dialog."));
+      else
+        text = g_strdup (_("No path is selected: the selection's edge is the hairline."));
+      gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-path", text, FALSE, FALSE);
+      ids = g_list_append (ids, "smp-path");
+      g_free (text);
+      g_free (selected);
+    }
   for (i = 0; i < proc->n_args; i++)
     {
+      if (proc->args[i].type == SMP_ARG_PATH)
+        continue;
       /* sliders for the continuous values, as GIMP's own filters have */
       if (proc->args[i].type == SMP_ARG_DOUBLE)
         gimp_procedure_dialog_get_scale_entry (GIMP_PROCEDURE_DIALOG (dialog),
