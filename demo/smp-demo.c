@@ -2,8 +2,9 @@
  *
  * Renders data/sample-scalp.jpg at the photo's scale through smp:stipple
  * (the shaved look, its density fading out over a feathered mask) and
- * smp:hairline (a soft, irregular hairline on a planned arc), and writes
- * for each a labelled before/after pair and a 4× detail.
+ * smp:hairline (a soft, irregular hairline on a planned arc), and
+ * smp:scar-conceal (a scar drawn across the scalp, inside simulated SMP),
+ * and writes for each a labelled before/after pair and a 4× detail.
  *
  *   smp-demo MODULE_DIR SAMPLE OUTPUT_DIR
  */
@@ -68,6 +69,101 @@ demo_hairline_mask (const GeglRectangle *r)
   gegl_buffer_set (mask, r, 0, babl_format ("Y float"), m, GEGL_AUTO_ROWSTRIDE);
   g_free (m);
   return mask;
+}
+
+static GeglBuffer *demo_render (const char *operation, GeglBuffer *photo, GeglBuffer *mask);
+
+/* A scar for smp:scar-conceal, drawn across the crown like a healed
+ * surgical scar: its centre line, in sample pixels. */
+#define SCAR_WIDTH_MM 3.5
+
+static double
+demo_scar_centre (double x)
+{
+  return 95.0 + 0.00035 * (x - 430.0) * (x - 430.0) + 6.0 * sin (x / 37.0);
+}
+
+/* The scar's coverage, antialiased, from x = 260 to 600 with rounded ends. */
+static GeglBuffer *
+demo_scar_mask (const GeglRectangle *r)
+{
+  gfloat     *m = g_new (gfloat, (gsize) r->width * r->height);
+  GeglBuffer *mask = gegl_buffer_new (r, babl_format ("Y float"));
+  double      half = 0.5 * SCAR_WIDTH_MM * SAMPLE_PX_PER_MM;
+  int         x, y;
+
+  for (y = 0; y < r->height; y++)
+    for (x = 0; x < r->width; x++)
+      {
+        double px = CLAMP (x + 0.5, 260.0, 600.0);
+        double d = hypot (x + 0.5 - px, y + 0.5 - demo_scar_centre (px));
+
+        m[(gsize) y * r->width + x] = (gfloat) CLAMP (half + 0.5 - d, 0.0, 1.0);
+      }
+  gegl_buffer_set (mask, r, 0, babl_format ("Y float"), m, GEGL_AUTO_ROWSTRIDE);
+  g_free (m);
+  return mask;
+}
+
+/* The client's scalp before scar concealment: earlier SMP (smp:stipple at
+ * its defaults) everywhere but on the scar, and the scar itself lighter
+ * (hypopigmented), a little paler in colour and smoother than the skin. */
+static GeglBuffer *
+demo_scarred (GeglBuffer *photo,
+              GeglBuffer *scalp_mask,
+              GeglBuffer *scar)
+{
+  const GeglRectangle *r = gegl_buffer_get_extent (photo);
+  gsize       n = (gsize) r->width * r->height, i;
+  gfloat     *m = g_new (gfloat, n), *c = g_new (gfloat, n), *px = g_new (gfloat, n * 4);
+  gfloat     *smooth = g_new (gfloat, n * 4);
+  GeglBuffer *smp_mask = gegl_buffer_new (r, babl_format ("Y float"));
+  GeglBuffer *before;
+  int         x, y, k, j, i2;
+
+  gegl_buffer_get (scalp_mask, r, 1.0, babl_format ("Y float"), m, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (scar, r, 1.0, babl_format ("Y float"), c, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (i = 0; i < n; i++)
+    m[i] *= 1.0f - c[i];
+  gegl_buffer_set (smp_mask, r, 0, babl_format ("Y float"), m, GEGL_AUTO_ROWSTRIDE);
+  before = demo_render ("smp:stipple", photo, smp_mask);
+
+  gegl_buffer_get (before, r, 1.0, babl_format ("RGBA float"), px, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+  memcpy (smooth, px, sizeof (gfloat) * n * 4);
+  for (y = 2; y < r->height - 2; y++)
+    for (x = 2; x < r->width - 2; x++)
+      if (c[(gsize) y * r->width + x] > 0.0f)
+        for (k = 0; k < 3; k++)
+          {
+            double sum = 0.0;
+
+            for (j = -2; j <= 2; j++)
+              for (i2 = -2; i2 <= 2; i2++)
+                sum += px[((gsize) (y + j) * r->width + x + i2) * 4 + k];
+            smooth[((gsize) y * r->width + x) * 4 + k] = (gfloat) (sum / 25.0);
+          }
+  for (i = 0; i < n; i++)
+    if (c[i] > 0.0f)
+      {
+        gfloat *p = px + 4 * i, *s = smooth + 4 * i;
+        double  lum = 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
+
+        for (k = 0; k < 3; k++)
+          {
+            /* about 10 L* lighter on this skin, greyer, and only a third of
+             * the skin's fine texture */
+            double scar_c = 1.45 * (0.75 * (0.35 * p[k] + 0.65 * s[k]) + 0.25 * lum);
+
+            p[k] = (gfloat) ((1.0 - c[i]) * p[k] + c[i] * scar_c);
+          }
+      }
+  gegl_buffer_set (before, r, 0, babl_format ("RGBA float"), px, GEGL_AUTO_ROWSTRIDE);
+  g_free (m);
+  g_free (c);
+  g_free (px);
+  g_free (smooth);
+  g_object_unref (smp_mask);
+  return before;
 }
 
 /* Draws @text at (x, y) over @canvas. */
@@ -162,6 +258,7 @@ static void
 demo_pair (const char          *dir,
            const char          *name,
            const char          *operation,
+           const char          *before_label,
            GeglBuffer          *photo,
            GeglBuffer          *after,
            const GeglRectangle *detail)
@@ -179,7 +276,7 @@ demo_pair (const char          *dir,
   gegl_buffer_set_color (pair, NULL, black);
   gegl_buffer_copy (photo, r, GEGL_ABYSS_NONE, pair, GEGL_RECTANGLE (0, 0, 0, 0));
   gegl_buffer_copy (after, r, GEGL_ABYSS_NONE, pair, GEGL_RECTANGLE (r->width + gap, 0, 0, 0));
-  demo_label (pair, "Before: photo", 20, 12, r->height + 6);
+  demo_label (pair, before_label, 20, 12, r->height + 6);
   demo_label (pair, "After: " SIMULATION_LABEL, 20, r->width + gap + 12, r->height + 6);
   demo_label (pair, credit, 13, 12, r->height + 34);
   file = g_strdup_printf ("%s-before-after.png", name);
@@ -227,7 +324,8 @@ main (int argc, char **argv)
     }
   gegl_init (&argc, &argv);
   gegl_load_module_directory (argv[1]);
-  if (! gegl_has_operation ("smp:stipple") || ! gegl_has_operation ("smp:hairline"))
+  if (! gegl_has_operation ("smp:stipple") || ! gegl_has_operation ("smp:hairline")
+      || ! gegl_has_operation ("smp:scar-conceal"))
     {
       fprintf (stderr, "the smp: operations are not in %s\n", argv[1]);
       return 1;
@@ -249,13 +347,13 @@ main (int argc, char **argv)
 
   mask = demo_mask (photo);
   after = demo_render ("smp:stipple", photo, mask);
-  demo_pair (argv[3], "stipple", "smp:stipple", photo, after, GEGL_RECTANGLE (300, 60, 180, 120));
+  demo_pair (argv[3], "stipple", "smp:stipple", "Before: photo", photo, after, GEGL_RECTANGLE (300, 60, 180, 120));
   g_object_unref (after);
   g_object_unref (mask);
 
   mask = demo_hairline_mask (r);
   after = demo_render ("smp:hairline", photo, mask);
-  demo_pair (argv[3], "hairline", "smp:hairline", photo, after, GEGL_RECTANGLE (300, 90, 180, 120));
+  demo_pair (argv[3], "hairline", "smp:hairline", "Before: photo", photo, after, GEGL_RECTANGLE (300, 90, 180, 120));
   g_object_unref (after);
   /* the design itself: the density field the dots follow (white = full) */
   {
@@ -276,6 +374,38 @@ main (int argc, char **argv)
     g_object_unref (graph);
   }
   g_object_unref (mask);
+
+  /* a scar inside earlier SMP, concealed */
+  {
+    GeglBuffer *scar = demo_scar_mask (r), *scalp = demo_mask (photo), *before;
+
+    before = demo_scarred (photo, scalp, scar);
+    /* At 4.8 px/mm a healed 0.15 mm dot is under a pixel and fainter than
+     * this photo's own pores and grain, so the ring cannot be read: the
+     * look of the SMP around the scar (smp:stipple's defaults, the same
+     * as these) is given instead, as a designer or the plug-in would. */
+    {
+      GeglNode *root = gegl_node_new ();
+      GeglNode *src = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", before, NULL);
+      GeglNode *msrc = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", scar, NULL);
+      GeglNode *op = gegl_node_new_child (root, "operation", "smp:scar-conceal",
+                                          "px-per-mm", SAMPLE_PX_PER_MM, "seed", 2027,
+                                          "match-surroundings", FALSE, NULL);
+      GeglNode *sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", &after, NULL);
+
+      gegl_node_link_many (src, op, sink, NULL);
+      gegl_node_connect_to (msrc, "output", op, "aux");
+      gegl_node_process (sink);
+      g_object_unref (root);
+    }
+    demo_pair (argv[3], "scar", "smp:scar-conceal",
+               "Before: photo + drawn scar + simulated SMP", before, after,
+               GEGL_RECTANGLE (330, 60, 180, 120));
+    g_object_unref (after);
+    g_object_unref (before);
+    g_object_unref (scalp);
+    g_object_unref (scar);
+  }
 
   g_object_unref (photo);
   gegl_exit ();

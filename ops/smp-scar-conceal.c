@@ -258,6 +258,16 @@ smp_scar_conceal_measure (GeglOperation *operation,
                                 &luminance[0], &luminance[1], &luminance[2]);
   cache->scar = smp_scar_new (&params, rgb, mask, luminance,
                               region.x, region.y, region.width, region.height);
+  {
+    const SmpScarStats *st = smp_scar_stats (cache->scar);
+
+    /* G_MESSAGES_DEBUG=all shows what was matched */
+    g_debug ("smp:scar-conceal: %ld dots in %.0f mm² of ring (%ld in the region); %s: "
+             "%.1f dots/cm², diameter %.3f mm, darkness %.2f",
+             st->ring_dots, st->ring_area_mm2, st->existing_dots,
+             st->from_ring ? "matched" : "properties used",
+             st->density_per_cm2, st->dot_diameter_mm, st->darkness);
+  }
   g_free (rgb);
   g_free (mask);
   g_mutex_unlock (&cache->lock);
