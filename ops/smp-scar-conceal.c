@@ -142,21 +142,33 @@ smp_scar_conceal_mask_box (GeglOperation *operation,
   return box;
 }
 
+/* The region the measurement may read (the mask's box grown by the
+ * margin), and the mask's box itself in @mask_box; returns the margin. */
+static gint
+smp_scar_conceal_region (GeglOperation *operation,
+                         GeglRectangle *mask_box,
+                         GeglRectangle *region)
+{
+  gint margin = smp_scar_conceal_margin (operation);
+
+  *mask_box = smp_scar_conceal_mask_box (operation, margin);
+  *region = smp_grow (mask_box, margin);
+  return margin;
+}
+
 static GeglRectangle
 get_required_for_output (GeglOperation       *operation,
                          const gchar         *input_pad,
                          const GeglRectangle *roi)
 {
-  gint          margin = smp_scar_conceal_margin (operation);
-  GeglRectangle mask_box = smp_scar_conceal_mask_box (operation, margin);
-  GeglRectangle region, reach, result = *roi;
+  GeglRectangle mask_box, region, reach, result = *roi;
+  gint          margin = smp_scar_conceal_region (operation, &mask_box, &region);
 
   /* the whole mask is scanned for its extent */
   if (! strcmp (input_pad, "aux"))
     return mask_box;
   /* the measured region, whatever part of the image is rendered, when the
    * rendered part is near the scar at all */
-  region = smp_grow (&mask_box, margin);
   reach = smp_grow (roi, margin);
   if (gegl_rectangle_intersect (NULL, &region, &reach))
     {
@@ -173,10 +185,11 @@ get_invalidated_by_change (GeglOperation       *operation,
                            const gchar         *input_pad,
                            const GeglRectangle *input_region)
 {
-  gint          margin = smp_scar_conceal_margin (operation);
-  GeglRectangle mask_box = smp_scar_conceal_mask_box (operation, margin);
-  GeglRectangle region = smp_grow (&mask_box, margin), grown = smp_grow (input_region, margin);
-  GeglRectangle result = grown;
+  GeglRectangle mask_box, region, grown, result;
+  gint          margin = smp_scar_conceal_region (operation, &mask_box, &region);
+
+  grown = smp_grow (input_region, margin);
+  result = grown;
 
   /* a change anywhere near the scar can change what the ring measures,
    * and that changes every added dot */

@@ -219,3 +219,20 @@ smp_test_identical (GeglBuffer          *a,
   g_free (pb);
   return same;
 }
+
+double
+smp_test_correlation (const double *a,
+                      const double *b,
+                      int           n,
+                      double       *ratio)
+{
+  double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  int    i;
+
+  for (i = 0; i < n; i++)
+    {
+      sx += a[i]; sy += b[i]; sxx += a[i] * a[i]; syy += b[i] * b[i]; sxy += a[i] * b[i];
+    }
+  *ratio = sy / sx;
+  return (n * sxy - sx * sy) / sqrt ((n * sxx - sx * sx) * (n * syy - sy * sy));
+}

@@ -47,6 +47,12 @@ GArray     *smp_test_blobs       (const gfloat *darkening, int w, int h,
 /* Linear luminance of a colour given as sRGB hex. */
 double      smp_test_luminance   (const char *srgb_hex);
 
+/* Pearson correlation of two series of n values, and the ratio of their
+ * totals (b over a) in @ratio: how a zoomed-out preview's signal per cell
+ * compares with the full render's. */
+double      smp_test_correlation (const double *a, const double *b, int n,
+                                  double *ratio);
+
 /* True when two buffers hold identical bytes over @rect in @format. */
 gboolean    smp_test_identical   (GeglBuffer *a, GeglBuffer *b,
                                   const GeglRectangle *rect, const char *format);
