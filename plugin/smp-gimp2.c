@@ -314,6 +314,12 @@ smp_gimp2_apply (const SmpProcedure *proc,
                      "or give an open path drawn across the forehead."));
       return FALSE;
     }
+  else if (proc->id == SMP_PROC_CONCEAL_SCAR)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("Select the scar first (loosely, with a little margin): the selection is empty."));
+      return FALSE;
+    }
 
   w = gimp_drawable_width (drawable);
   h = gimp_drawable_height (drawable);

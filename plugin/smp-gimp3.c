@@ -260,6 +260,13 @@ smp_plug_in_run (GimpProcedure        *procedure,
                                      "line), or give an open path drawn across the forehead."));
       goto fail;
     }
+  else if (proc->id == SMP_PROC_CONCEAL_SCAR)
+    {
+      error = g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
+                                   _("Select the scar first (loosely, with a little margin): "
+                                     "the selection is empty."));
+      goto fail;
+    }
 
   gimp_image_undo_group_start (image);
   for (i = 0; i < n; i++)

@@ -64,6 +64,21 @@ static const SmpArg hairline_args[] =
     SMP_ARG_BOOLEAN, 0, 1, 0, NULL, NULL, TRUE },
 };
 
+static const SmpArg conceal_scar_args[] =
+{
+  SMP_LOOK_ARGS,
+  { "match-surroundings", N_("Match surroundings"), N_("Measure density, dot size and darkness in a ring around the scar and use them"),
+    SMP_ARG_BOOLEAN, 0, 1, 1, NULL, NULL, FALSE },
+  { "sample-width", N_("Sample width (mm)"), N_("Width of the measured ring around the scar"),
+    SMP_ARG_DOUBLE, 1.0, 20.0, 4.0, NULL, NULL, FALSE },
+  { "uptake", N_("Uptake"), N_("How well scar tissue takes pigment (1 = like normal skin)"),
+    SMP_ARG_DOUBLE, 0.3, 1.0, 0.85, NULL, NULL, FALSE },
+  { "tone-blend", N_("Tone blend"), N_("Optional pull of the scar's tone towards the skin around it: a retouch, not SMP"),
+    SMP_ARG_DOUBLE, 0.0, 1.0, 0.0, NULL, NULL, FALSE },
+  { "blend-width", N_("Blend width (mm)"), N_("Distance over which density and tone ramp across the border"),
+    SMP_ARG_DOUBLE, 0.0, 10.0, 2.0, NULL, NULL, FALSE },
+};
+
 static const SmpArg set_scale_args[] =
 {
   { "path", N_("Measured path"), N_("A path whose two ends span a known length, e.g. across the head at the temples"),
@@ -90,6 +105,14 @@ const SmpProcedure smp_procedures[SMP_N_PROCS] =
        "a soft, irregular front to full density behind it."),
     N_("SMP hairline (simulated)"),
     hairline_args, G_N_ELEMENTS (hairline_args) },
+  { SMP_PROC_CONCEAL_SCAR, "plug-in-smp-conceal-scar", "smp:scar-conceal",
+    N_("Conceal _Scar..."),
+    N_("Simulated SMP over a scar, matched to the scalp around it, on a new layer"),
+    N_("Select the scar loosely.  The dots and stubble in a ring around it are "
+       "measured, and dots are added in the scar (and across its border) only "
+       "where the scalp has fewer than that; the scar's own texture stays."),
+    N_("SMP scar concealment (simulated)"),
+    conceal_scar_args, G_N_ELEMENTS (conceal_scar_args) },
   { SMP_PROC_SET_SCALE, "plug-in-smp-set-scale", NULL,
     N_("Set _Scale..."),
     N_("Set the image resolution from a measured path"),
@@ -155,7 +178,8 @@ smp_plugin_ensure_ops (GError **error)
 {
   if (! gegl_has_operation ("smp:stipple"))
     gegl_load_module_directory (SMP_GEGL_MODULE_DIR);
-  if (! gegl_has_operation ("smp:stipple") || ! gegl_has_operation ("smp:hairline"))
+  if (! gegl_has_operation ("smp:stipple") || ! gegl_has_operation ("smp:hairline")
+      || ! gegl_has_operation ("smp:scar-conceal"))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
                    _("The gimp-smp GEGL module is not installed: build it and run "

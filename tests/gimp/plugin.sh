@@ -26,7 +26,8 @@ if ! command -v "$gimp" >/dev/null; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/smp-plugin.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# SMP_KEEP_WORK=1 keeps the folder, to look at what GIMP made
+[ -n "${SMP_KEEP_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
 home=$work/home
 if [ "$major" = 3 ]; then
   profile=$home/.config/GIMP/3.0
@@ -44,6 +45,7 @@ unset GEGL_PATH GIMP3_DIRECTORY GIMP2_DIRECTORY XDG_CONFIG_HOME XDG_DATA_HOME XD
 export HOME=$home TMPDIR=$work/tmp
 
 "$checker" make "$work/in.png" 1280 960 '#c68642'
+"$checker" make-scar "$(dirname "$module")" "$work/scar.png"
 
 # What differs between the two Script-Fus, as small functions.
 if [ "$major" = 3 ]; then
@@ -73,6 +75,7 @@ if [ "$major" = 3 ]; then
 (define (hairline img d p) (plug-in-smp-hairline #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:path p #:clustering 0.0 #:seed 3))
 (define (hairline-nopath img d) (plug-in-smp-hairline #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3))
 (define (set-scale img d p mm) (plug-in-smp-set-scale #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:path p #:length-mm mm))
+(define (conceal img d) (plug-in-smp-conceal-scar #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:clustering 0.0 #:seed 3))
 '
 else
   helpers='
@@ -97,6 +100,7 @@ else
 (define (hairline img d p) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 p 0))))
 (define (hairline-nopath img d) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 0))))
 (define (set-scale img d p mm) (plug-in-smp-set-scale RUN-NONINTERACTIVE img d p mm))
+(define (conceal img d) (apply plug-in-smp-conceal-scar (append (list RUN-NONINTERACTIVE img d) look (list 1 4.0 0.85 0.0 2.0))))
 '
 fi
 
@@ -165,6 +169,16 @@ $helpers
     (save-layer (top img) (string-append \"$work/\" tag \"-result.png\"))))
 (precision-case $precision16 \"u16\")
 (precision-case $precision32 \"f32\")
+; a scar selected loosely, concealed
+(let* ((img (load \"$work/scar.png\")) (d (top img)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 0 200 1280 80)
+  (save-layer d \"$work/scar-source.png\")
+  (conceal img d)
+  (check \"one scar layer\" (= (nlayers img) 2))
+  (check \"the scar layer's name\" (string=? (car (gimp-item-get-name (top img))) \"SMP scar concealment (simulated)\"))
+  (save-layer (top img) \"$work/scar-result.png\"))
+
 ; e. Set Scale: 100 px declared as 10 mm is 254 ppi
 (let* ((img (load \"$work/in.png\"))
        (d (top img))
@@ -189,6 +203,10 @@ $multi
   (gimp-image-set-resolution img 10.0 10.0)
   (check \"absurd scale refused\" (fails? (lambda () (density img d))))
   (check \"no layer added at an absurd scale\" (= (nlayers img) 1)))
+(let* ((img (load \"$work/in.png\")) (d (top img)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (check \"scar with an empty selection refused\" (fails? (lambda () (conceal img d))))
+  (check \"no scar layer added\" (= (nlayers img) 1)))
 (let* ((img (load \"$work/in.png\")) (d (top img)) (c (new-channel img)))
   (gimp-image-set-resolution img 254.0 254.0)
   (gimp-image-insert-channel img c 0 0)
@@ -217,7 +235,7 @@ fail() {
 [ "$status" -eq 0 ] || fail "$gimp exited with status $status"
 grep -q 'CHECK FAILED\|execution error' "$work/gimp.log" && fail "a check in the batch failed"
 # each refused call said why, in words a user can act on
-for message in "work on RGB images" "Select the area behind" "no real scale" "not a pixel layer"; do
+for message in "work on RGB images" "Select the area behind" "no real scale" "not a pixel layer" "Select the scar first"; do
   grep -q "$message" "$work/gimp.log" || fail "no message '$message'"
 done
 # GIMP 3 prints what the batch displays; GIMP 2.10 does not, so there the
@@ -226,6 +244,7 @@ done
 
 "$checker" density "$work" || fail "the density layers"
 "$checker" hairline "$work/in.png" "$work/hairline-result.png" 254 460 500 || fail "the hairline layer"
+"$checker" scar "$(dirname "$module")" "$work/scar-source.png" "$work/scar-result.png" || fail "the scar layer"
 for tag in u16 f32; do
   "$checker" dots "$work/in.png" "$work/$tag-result.png" 254 || fail "the $tag layer"
 done

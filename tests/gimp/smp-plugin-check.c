@@ -11,6 +11,12 @@
  *       density well above its highest
  *   smp-plugin-check dots IN.png RESULT.png PPI
  *       RESULT holds IN with about 90 dots per cm² (other precisions)
+ *   smp-plugin-check make-scar MODULE_DIR OUT.png
+ *       a 1280×480 scalp at 10 px/mm with stubble at 70/cm² and a bare,
+ *       lighter strip scar 3 mm wide across it (rows 225-255)
+ *   smp-plugin-check scar MODULE_DIR IN.png RESULT.png
+ *       RESULT is smp:scar-conceal's own result with the selection as its
+ *       mask; nothing changed far from it
  */
 #include <math.h>
 #include <stdio.h>
@@ -182,6 +188,109 @@ hairline (const char *in_path, const char *result_path, double ppi, int top_y, i
   return ahead != 0 || fabs (per_cm2 / DENSITY - 1.0) > 0.12;
 }
 
+#define SCAR_Y0 225
+#define SCAR_Y1 255
+
+static int
+make_scar (const char *module_dir, const char *path)
+{
+  GeglBuffer *skin = smp_test_flat ("#c68642", 1280, 480, "R'G'B'A float");
+  GeglBuffer *mask = smp_test_mask (1.0f, 1280, 480), *stubble;
+  gfloat     *m = g_new (gfloat, 1280 * 480), *px = g_new (gfloat, 1280 * 480 * 4);
+  GeglNode   *graph, *src, *save;
+  int         i;
+
+  gegl_load_module_directory (module_dir);
+  for (i = 0; i < 1280 * 480; i++)
+    m[i] = (i / 1280 >= SCAR_Y0 && i / 1280 < SCAR_Y1) ? 0.0f : 1.0f;
+  gegl_buffer_set (mask, NULL, 0, babl_format ("Y float"), m, GEGL_AUTO_ROWSTRIDE);
+  stubble = smp_test_render (skin, mask, "px-per-mm", 10.0, "density", 70.0, "clustering", 0.0,
+                             "seed", 42, NULL);
+  /* the scar: bare of stubble (the mask saw to that) and lighter */
+  gegl_buffer_get (stubble, NULL, 1.0, babl_format ("RGBA float"), px, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (i = 0; i < 1280 * 480; i++)
+    if (i / 1280 >= SCAR_Y0 && i / 1280 < SCAR_Y1)
+      {
+        px[4 * i] *= 1.35f; px[4 * i + 1] *= 1.35f; px[4 * i + 2] *= 1.35f;
+      }
+  gegl_buffer_set (stubble, NULL, 0, babl_format ("RGBA float"), px, GEGL_AUTO_ROWSTRIDE);
+  graph = gegl_node_new ();
+  src = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", stubble, NULL);
+  save = gegl_node_new_child (graph, "operation", "gegl:png-save", "path", path, "bitdepth", 16, NULL);
+  gegl_node_link (src, save);
+  gegl_node_process (save);
+  g_object_unref (graph);
+  g_free (m); g_free (px);
+  g_object_unref (stubble); g_object_unref (mask); g_object_unref (skin);
+  return 0;
+}
+
+/* The plug-in's layer is the op's own result with the selection as its
+ * mask (rendered here in-process, same properties: the same dots), and nothing far from
+ * the loose selection (rows 200-280) and the blend changed.  How well the
+ * op matches the scalp is the op's own tests' business (test-scar). */
+static int
+scar (const char *module_dir, const char *in_path, const char *result_path)
+{
+  GeglBuffer          *in = load (in_path), *result = load (result_path), *mask, *direct;
+  const GeglRectangle *r = gegl_buffer_get_extent (in);
+  GeglRectangle        near = { 0, 200 - 25, r->width, 80 + 50 };
+  gfloat              *m = g_new (gfloat, (gsize) r->width * r->height);
+  gfloat              *added;
+  GArray              *dots;
+  int                  i, differ = 0, far;
+  double               in_scar;
+
+  gegl_load_module_directory (module_dir);
+  for (i = 0; i < r->width * r->height; i++)
+    m[i] = (i / r->width >= 200 && i / r->width < 280) ? 1.0f : 0.0f;
+  mask = gegl_buffer_new (r, babl_format ("Y float"));
+  gegl_buffer_set (mask, NULL, 0, babl_format ("Y float"), m, GEGL_AUTO_ROWSTRIDE);
+  direct = smp_test_render_op ("smp:scar-conceal", in, mask, "px-per-mm", 10.0,
+                               "clustering", 0.0, "seed", 3, NULL);
+  /* the same dots in the same places; their tone may differ a little,
+   * as GIMP hands the op the image in its own colour space, not babl's
+   * sRGB that a PNG loads in */
+  {
+    gfloat *via_gimp = smp_test_darkening (in, result), *direct_dark = smp_test_darkening (in, direct);
+    GArray *g = smp_test_blobs (via_gimp, r->width, r->height, 0.02, 3);
+    GArray *o = smp_test_blobs (direct_dark, r->width, r->height, 0.02, 3);
+    double  sum_g = 0, sum_o = 0;
+    guint   k, j;
+
+    for (k = 0; k < o->len; k++)
+      {
+        SmpBlob *bo = &g_array_index (o, SmpBlob, k);
+        gboolean found = FALSE;
+
+        sum_o += bo->mass;
+        for (j = 0; j < g->len && ! found; j++)
+          found = hypot (g_array_index (g, SmpBlob, j).x - bo->x, g_array_index (g, SmpBlob, j).y - bo->y) < 1.0;
+        differ += ! found;
+      }
+    for (j = 0; j < g->len; j++)
+      sum_g += g_array_index (g, SmpBlob, j).mass;
+    differ += abs ((int) g->len - (int) o->len);
+    printf ("scar: %u dots in GIMP's layer, %u from the op directly; darkening ratio %.3f\n",
+            g->len, o->len, sum_g / sum_o);
+    if (fabs (sum_g / sum_o - 1.0) > 0.1)
+      differ++;
+    g_array_unref (g); g_array_unref (o);
+    g_free (via_gimp); g_free (direct_dark);
+  }
+  far = changed_outside (in, result, &near);
+  added = smp_test_darkening (in, result);
+  dots = smp_test_blobs (added, r->width, r->height, 0.02, 3);
+  in_scar = tally (dots, 0, SCAR_Y0, r->width, SCAR_Y1).dots
+            / ((double) r->width * (SCAR_Y1 - SCAR_Y0) / 1e4);
+  printf ("scar: %d dots differ between GIMP and the op; %d pixels changed far "
+          "from the selection; %.1f dots/cm² added in the scar\n", differ, far, in_scar);
+  g_array_unref (dots);
+  g_free (added); g_free (m);
+  g_object_unref (direct); g_object_unref (mask);
+  return differ != 0 || far != 0 || in_scar < 10.0;
+}
+
 static int
 dots (const char *in_path, const char *result_path, double ppi)
 {
@@ -206,6 +315,10 @@ main (int argc, char **argv)
     return make (argv[2], atoi (argv[3]), atoi (argv[4]), argv[5]);
   if (argc == 3 && ! strcmp (argv[1], "density"))
     return density (argv[2]);
+  if (argc == 4 && ! strcmp (argv[1], "make-scar"))
+    return make_scar (argv[2], argv[3]);
+  if (argc == 5 && ! strcmp (argv[1], "scar"))
+    return scar (argv[2], argv[3], argv[4]);
   if (argc == 5 && ! strcmp (argv[1], "dots"))
     return dots (argv[2], argv[3], atof (argv[4]));
   if (argc == 7 && ! strcmp (argv[1], "hairline"))
