@@ -50,12 +50,13 @@ eval \$(xdotool getwindowgeometry --shell "\$dialog")
 xdotool mousemove --window "\$dialog" \$((WIDTH - 60)) \$((HEIGHT - 40)) click 1
 sleep 8
 import -window root "$out/$name-result.png"
-# focus the image window on a harmless spot (the empty tab bar), then
-# one Ctrl+Z through XTEST, as a real keyboard would send it
+# without a window manager no window gets keyboard focus, so undo the
+# way a mouse would: Edit, then its first item, "Undo ..."
 main=\$(xdotool search --onlyvisible --name "GNU Image Manipulation Program" | head -n 1)
-xdotool mousemove --window "\$main" 700 45 click 1
+xdotool mousemove --window "\$main" 59 12 click 1
 sleep 1
-xdotool key ctrl+z
+import -window root "$out/$name-undo-menu.png"
+xdotool mousemove --window "\$main" 110 40 click 1
 sleep 3
 import -window root "$out/$name-undone.png"
 kill \$gimp 2>/dev/null || true
