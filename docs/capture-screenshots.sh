@@ -33,12 +33,13 @@ shoot() {
   local name=$1 title=$2 prepare=$3 call=$4
   cat >"$work/session.sh" <<EOF
 set -u
-gimp-3.0 -n --no-splash --batch-interpreter=plug-in-script-fu-eval -b '
-(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE "$sample")))
+# the photo opened as a user opens it (an image loaded by a script has
+# its undo history off), then the procedure called on it
+gimp-3.0 -n --no-splash "$sample" --batch-interpreter=plug-in-script-fu-eval -b '
+(let* ((img (vector-ref (car (gimp-get-images)) 0))
        (d (vector-ref (car (gimp-image-get-layers img)) 0)))
   (gimp-image-set-resolution img 121.92 121.92)
   $prepare
-  (gimp-display-new img)
   $call)' >"$work/gimp-$name.log" 2>&1 &
 gimp=\$!
 # the dialog, then time for its preview to render

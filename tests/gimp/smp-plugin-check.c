@@ -273,8 +273,9 @@ scar (const char *module_dir, const char *in_path, const char *result_path)
     differ += abs ((int) g->len - (int) o->len);
     printf ("scar: %u dots in GIMP's layer, %u from the op directly; darkening ratio %.3f\n",
             g->len, o->len, sum_g / sum_o);
-    if (fabs (sum_g / sum_o - 1.0) > 0.1)
-      differ++;
+    /* a slightly different ring measurement (colour space) may move the
+     * density threshold past a dot or two; a wrong mask moves hundreds */
+    differ = differ * 100 > (int) o->len * 2 || fabs (sum_g / sum_o - 1.0) > 0.05;
     g_array_unref (g); g_array_unref (o);
     g_free (via_gimp); g_free (direct_dark);
   }
@@ -283,8 +284,9 @@ scar (const char *module_dir, const char *in_path, const char *result_path)
   dots = smp_test_blobs (added, r->width, r->height, 0.02, 3);
   in_scar = tally (dots, 0, SCAR_Y0, r->width, SCAR_Y1).dots
             / ((double) r->width * (SCAR_Y1 - SCAR_Y0) / 1e4);
-  printf ("scar: %d dots differ between GIMP and the op; %d pixels changed far "
-          "from the selection; %.1f dots/cm² added in the scar\n", differ, far, in_scar);
+  printf ("scar: GIMP's layer %s the op's own result; %d pixels changed far "
+          "from the selection; %.1f dots/cm² added in the scar\n",
+          differ ? "is NOT" : "is", far, in_scar);
   g_array_unref (dots);
   g_free (added); g_free (m);
   g_object_unref (direct); g_object_unref (mask);
