@@ -279,7 +279,7 @@ smp_dots_process_with (const SmpDotsParams *params,
   thin_by_mask (&dots, params->layout.density_per_cm2, mask,
                 extras ? extras->strength : NULL, scale);
 
-  if (dots.n == 0 && level == 0 && ! (extras && extras->before_dots))
+  if (dots.n == 0 && level == 0 && ! (extras && (extras->before_dots || extras->after_dots)))
     {
       gegl_buffer_copy (input, roi, GEGL_ABYSS_NONE, output, roi);
       smp_dot_array_free (&dots);
@@ -310,6 +310,8 @@ smp_dots_process_with (const SmpDotsParams *params,
       if (extras && extras->before_dots)
         extras->before_dots (extras->data, iter->items[0].data, piece);
       draw_dots (&ink, &dots, scale, grow, &scratch, iter->items[0].data, piece);
+      if (extras && extras->after_dots)
+        extras->after_dots (extras->data, iter->items[0].data, piece);
     }
 
   g_free (scratch.native);

@@ -77,9 +77,10 @@ gboolean      smp_dots_process  (const SmpDotsParams *params,
                                  gint                 level);
 
 /* What an op can add to the drawing: a strength map (each dot's darkness
- * times the value at its centre, like the density mask; NULL: 1), and a
+ * times the value at its centre, like the density mask; NULL: 1), a
  * change to each piece of the input's native pixels before the dots are
- * drawn on it (NULL: none).  A piece is in level coordinates, inside roi. */
+ * drawn on it, and one after (each NULL: none).  A piece is in level
+ * coordinates, inside roi. */
 typedef struct
 {
   const SmpDotsMask *strength;
@@ -87,6 +88,9 @@ typedef struct
                                    guchar              *pixels,
                                    const GeglRectangle *piece);
   gpointer           data;
+  void             (*after_dots)  (gpointer             data,
+                                   guchar              *pixels,
+                                   const GeglRectangle *piece);
 } SmpDotsExtras;
 
 gboolean      smp_dots_process_with (const SmpDotsParams *params,

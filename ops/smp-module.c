@@ -7,6 +7,8 @@
 void gegl_op_smp_stipple_register_type (GTypeModule *module);
 void gegl_op_smp_hairline_register_type (GTypeModule *module);
 void gegl_op_smp_scar_conceal_register_type (GTypeModule *module);
+void gegl_op_smp_scalp_mask_register_type (GTypeModule *module);
+void gegl_op_smp_thicken_register_type (GTypeModule *module);
 
 static const GeglModuleInfo smp_module_info =
 {
@@ -28,5 +30,7 @@ gegl_module_register (GTypeModule *module)
   gegl_op_smp_stipple_register_type (module);
   gegl_op_smp_hairline_register_type (module);
   gegl_op_smp_scar_conceal_register_type (module);
+  gegl_op_smp_scalp_mask_register_type (module);
+  gegl_op_smp_thicken_register_type (module);
   return TRUE;
 }

@@ -1,0 +1,208 @@
+/* gimp-smp: the GEGL side of telling scalp from hair.  See smp-scalp-op.h. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <gegl-plugin.h>
+
+#include "smp-dots.h"
+#include "smp-scalp-op.h"
+
+/* About this many samples, whatever the region's size. */
+#define SMP_SCALP_SAMPLES 40000
+
+struct SmpScalpCache
+{
+  GMutex        lock;
+  gboolean      measured;
+  SmpScalpModel model;
+};
+
+void
+smp_scalp_cache_reset (gpointer *user_data)
+{
+  SmpScalpCache *cache = *user_data;
+
+  if (! cache)
+    {
+      cache = g_new0 (SmpScalpCache, 1);
+      g_mutex_init (&cache->lock);
+      *user_data = cache;
+    }
+  g_mutex_lock (&cache->lock);
+  cache->measured = FALSE;
+  memset (&cache->model, 0, sizeof cache->model);
+  g_mutex_unlock (&cache->lock);
+}
+
+void
+smp_scalp_cache_free (gpointer *user_data)
+{
+  SmpScalpCache *cache = *user_data;
+
+  if (cache)
+    {
+      g_mutex_clear (&cache->lock);
+      g_free (cache);
+      *user_data = NULL;
+    }
+}
+
+GeglRectangle
+smp_scalp_region (GeglOperation *operation)
+{
+  const GeglRectangle *aux = gegl_operation_source_get_bounding_box (operation, "aux");
+  GeglRectangle        input = smp_dots_input_box (operation), region = input;
+
+  if (aux && ! gegl_rectangle_intersect (&region, aux, &input))
+    region = input;
+  return region;
+}
+
+const SmpScalpModel *
+smp_scalp_measure (gpointer       user_data,
+                   GeglOperation *operation,
+                   GeglBuffer    *input,
+                   GeglBuffer    *aux)
+{
+  SmpScalpCache *cache = user_data;
+  const Babl    *format = smp_dots_input_format (operation);
+  const Babl    *linear = babl_format_with_space ("RGBA float", format);
+  const Babl    *to_lab = babl_fish (babl_format_with_space ("RGB float", format),
+                                     babl_format ("CIE Lab float"));
+  GeglRectangle  region = smp_scalp_region (operation);
+  GArray        *patches, *lab;
+  gfloat        *rows, *mask;
+  gint           step, y, x, j, k;
+
+  g_mutex_lock (&cache->lock);
+  if (cache->measured)
+    {
+      g_mutex_unlock (&cache->lock);
+      return &cache->model;
+    }
+  cache->measured = TRUE;
+  if (region.width < 3 || region.height < 3)
+    {
+      g_mutex_unlock (&cache->lock);
+      return &cache->model;
+    }
+  step = MAX (2, (gint) ceil (sqrt ((double) region.width * region.height / SMP_SCALP_SAMPLES)));
+  patches = g_array_new (FALSE, FALSE, sizeof (gfloat) * 75);
+  lab = g_array_new (FALSE, FALSE, sizeof (gfloat) * 3);
+  rows = g_new (gfloat, (gsize) region.width * 5 * 4);
+  mask = g_new (gfloat, region.width);
+  for (y = region.y + 2; y < region.y + region.height - 2; y += step)
+    {
+      GeglRectangle strip = { region.x, y - 2, region.width, 5 };
+      GeglRectangle line = { region.x, y, region.width, 1 };
+
+      gegl_buffer_get (input, &strip, 1.0, linear, rows, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+      if (aux)
+        gegl_buffer_get (aux, &line, 1.0, babl_format ("Y float"), mask,
+                         GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      for (x = 2; x < region.width - 2; x += step)
+        {
+          gfloat patch[75], centre[3];
+
+          if (aux && ! (mask[x] >= 0.5f))
+            continue;
+          for (j = 0; j < 5; j++)
+            for (k = 0; k < 5; k++)
+              memcpy (patch + (j * 5 + k) * 3,
+                      rows + ((gsize) j * region.width + x - 2 + k) * 4, sizeof (gfloat) * 3);
+          babl_process (to_lab, patch + 36, centre, 1);
+          g_array_append_val (patches, patch);
+          g_array_append_val (lab, centre);
+        }
+    }
+  smp_scalp_learn ((const float *) patches->data, (const float *) lab->data,
+                   patches->len, &cache->model);
+  /* G_MESSAGES_DEBUG=all shows what was learnt */
+  g_debug ("smp scalp model: %ld samples (every %d px), %s; scalp L*a*b* %.1f %.1f %.1f, "
+           "hair %.1f %.1f %.1f, hair share %.2f, interior scalp %.3f hair %.3f%s",
+           cache->model.samples, step, cache->model.valid ? "valid" : "not valid",
+           cache->model.skin_lab[0], cache->model.skin_lab[1], cache->model.skin_lab[2],
+           cache->model.hair_lab[0], cache->model.hair_lab[1], cache->model.hair_lab[2],
+           cache->model.hair_share, cache->model.interior[0], cache->model.interior[1],
+           cache->model.by_chroma ? " (too close: hair by its lower chroma)" : "");
+  g_array_free (patches, TRUE);
+  g_array_free (lab, TRUE);
+  g_free (rows);
+  g_free (mask);
+  g_mutex_unlock (&cache->lock);
+  return &cache->model;
+}
+
+gint
+smp_scalp_reach_px (gdouble px_per_mm,
+                    gdouble smoothing_mm)
+{
+  return smp_scalp_reach (smoothing_mm * px_per_mm) + 1;
+}
+
+gfloat *
+smp_scalp_visibility_at (const SmpScalpModel *model,
+                         GeglOperation       *operation,
+                         GeglBuffer          *input,
+                         const GeglRectangle *area,
+                         gint                 level,
+                         gdouble              px_per_mm,
+                         gdouble              smoothing_mm,
+                         gdouble              sensitivity,
+                         gboolean             by_light)
+{
+  const Babl   *linear = babl_format_with_space ("RGBA float", smp_dots_input_format (operation));
+  /* hairs are 1-2 px wide at full size: a zoomed-out preview cannot
+   * resolve them, so the mask is made up to two levels finer and
+   * averaged down (exactly the full size's mask at levels 1 and 2) */
+  gint          base = MAX (level - 2, 0), f = 1 << (level - base), x, y, a, b;
+  GeglRectangle fine = { area->x * f, area->y * f, area->width * f, area->height * f };
+  gdouble       sigma = smoothing_mm * px_per_mm / (1 << base);
+  gint          r = smp_scalp_reach (sigma);
+  GeglRectangle grown = smp_grow (&fine, r);
+  gfloat       *out = g_new (gfloat, (gsize) area->width * area->height);
+  gfloat       *rgba, *visible;
+
+  if (! model->valid)
+    {
+      gsize i;
+
+      for (i = 0; i < (gsize) area->width * area->height; i++)
+        out[i] = 1.0f;
+      return out;
+    }
+  rgba = g_new (gfloat, (gsize) grown.width * grown.height * 4);
+  gegl_buffer_get (input, &grown, 1.0 / (1 << base), linear, rgba,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+  visible = f == 1 ? out : g_new (gfloat, (gsize) fine.width * fine.height);
+  smp_scalp_visibility (model, rgba, grown.width, grown.height, sigma, sensitivity,
+                        r, r, fine.width, fine.height, visible);
+  if (f > 1)
+    {
+      double lum[3];
+
+      babl_space_get_rgb_luminance (babl_format_get_space (linear), &lum[0], &lum[1], &lum[2]);
+      for (y = 0; y < area->height; y++)
+        for (x = 0; x < area->width; x++)
+          {
+            gfloat sum = 0.0f, weight = 0.0f;
+
+            for (b = 0; b < f; b++)
+              for (a = 0; a < f; a++)
+                {
+                  const gfloat *p = rgba + ((gsize) (y * f + b + r) * grown.width + x * f + a + r) * 4;
+                  gfloat        w = by_light ? (gfloat) (lum[0] * p[0] + lum[1] * p[1] + lum[2] * p[2]) : 1.0f;
+
+                  w = MAX (w, 1e-6f);
+                  sum += w * visible[(gsize) (y * f + b) * fine.width + x * f + a];
+                  weight += w;
+                }
+            out[(gsize) y * area->width + x] = sum / weight;
+          }
+      g_free (visible);
+    }
+  g_free (rgba);
+  return out;
+}

@@ -1,0 +1,54 @@
+/* gimp-smp: the GEGL side of telling scalp from hair (engine/smp-scalp),
+ * shared by smp:scalp-mask and smp:thicken.
+ *
+ * The skin and hair colours are learnt once per evaluation of the graph,
+ * at full resolution, from samples on a grid keyed on a region that does
+ * not depend on what is rendered: where the aux region is at least 0.5
+ * inside its box (the whole photo without aux).  Every tile, thread,
+ * region of interest and preview level then uses the same model.
+ * prepare() drops it (GEGL calls prepare again after any change upstream
+ * or to a property). */
+#ifndef SMP_SCALP_OP_H
+#define SMP_SCALP_OP_H
+
+#include <gegl.h>
+
+#include "smp-scalp.h"
+
+typedef struct SmpScalpCache SmpScalpCache;
+
+/* The cache kept in an op's user_data: created on first use, emptied. */
+void                 smp_scalp_cache_reset   (gpointer *user_data);
+void                 smp_scalp_cache_free    (gpointer *user_data);
+
+/* The region the colours are learnt from (input box, or its part inside
+ * the aux box). */
+GeglRectangle        smp_scalp_region        (GeglOperation *operation);
+
+/* The model, measured on first call of an evaluation. */
+const SmpScalpModel *smp_scalp_measure       (gpointer       user_data,
+                                              GeglOperation *operation,
+                                              GeglBuffer    *input,
+                                              GeglBuffer    *aux);
+
+/* Visibility of the scalp (0..1) over @area (coordinates at @level),
+ * smoothed by @smoothing_mm; g_free the result.  At a preview level it is
+ * made up to two levels finer and averaged down, weighted by each fine
+ * pixel's light when @by_light (what a gain or a dot changes is in
+ * proportion to it, so a preview pixel changes by what its full-size
+ * pixels change on average). */
+gfloat              *smp_scalp_visibility_at (const SmpScalpModel *model,
+                                              GeglOperation       *operation,
+                                              GeglBuffer          *input,
+                                              const GeglRectangle *area,
+                                              gint                 level,
+                                              gdouble              px_per_mm,
+                                              gdouble              smoothing_mm,
+                                              gdouble              sensitivity,
+                                              gboolean             by_light);
+
+/* How far (px at level 0) the visibility reads around a pixel. */
+gint                 smp_scalp_reach_px      (gdouble px_per_mm,
+                                              gdouble smoothing_mm);
+
+#endif
