@@ -31,15 +31,19 @@ export HOME=$home TMPDIR=$work/tmp
 # prepares the image (img is the image, d its layer) and calls it.
 shoot() {
   local name=$1 title=$2 prepare=$3 call=$4
+  # SMP_SHOTS="density hairline" remakes only those
+  [[ " ${SMP_SHOTS:-density hairline set-scale} " == *" $name "* ]] || return 0
   cat >"$work/session.sh" <<EOF
 set -u
-# the photo opened as a user opens it (an image loaded by a script has
-# its undo history off), then the procedure called on it
-gimp-3.0 -n --no-splash "$sample" --batch-interpreter=plug-in-script-fu-eval -b '
-(let* ((img (vector-ref (car (gimp-get-images)) 0))
+# a script's image starts with its undo history off; a user's has it on
+gimp-3.0 -n --no-splash --batch-interpreter=plug-in-script-fu-eval -b '
+(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE "$sample")))
        (d (vector-ref (car (gimp-image-get-layers img)) 0)))
+  (gimp-image-undo-enable img)
   (gimp-image-set-resolution img 121.92 121.92)
   $prepare
+  (gimp-image-clean-all img)
+  (gimp-display-new img)
   $call)' >"$work/gimp-$name.log" 2>&1 &
 gimp=\$!
 # the dialog, then time for its preview to render
