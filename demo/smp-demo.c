@@ -4,7 +4,9 @@
  * (the shaved look, its density fading out over a feathered mask) and
  * smp:hairline (a soft, irregular hairline on a planned arc), and
  * smp:scar-conceal (a scar drawn across the scalp, inside simulated SMP),
- * and writes for each a labelled before/after pair and a 4× detail.
+ * and smp:thicken (on a synthetic crown of thinning hair: no photo of
+ * thinning hair is bundled), and writes for each a labelled before/after
+ * pair and a 4× detail.
  *
  *   smp-demo MODULE_DIR SAMPLE OUTPUT_DIR
  */
@@ -253,21 +255,23 @@ demo_render (const char *operation,
   return after;
 }
 
-/* Writes NAME-before-after.png and NAME-detail-400.png into @dir. */
+/* Writes NAME-before-after.png and NAME-detail-400.png into @dir, with
+ * @credit_format (a printf format taking the operation) under each. */
 static void
-demo_pair (const char          *dir,
-           const char          *name,
-           const char          *operation,
-           const char          *before_label,
-           GeglBuffer          *photo,
-           GeglBuffer          *after,
-           const GeglRectangle *detail)
+demo_pair_credited (const char          *dir,
+                    const char          *name,
+                    const char          *operation,
+                    const char          *before_label,
+                    const char          *credit_format,
+                    GeglBuffer          *photo,
+                    GeglBuffer          *after,
+                    const GeglRectangle *detail)
 {
   const int            gap = 16, caption = 56, zoom = 4;
   const GeglRectangle *r = gegl_buffer_get_extent (photo);
   GeglColor           *black = gegl_color_new ("black");
   GeglBuffer          *pair, *zoomed;
-  gchar               *credit = g_strdup_printf (CREDIT, operation);
+  gchar               *credit = g_strdup_printf (credit_format, operation);
   gchar               *file, *path;
 
   /* before | after, captions below, on black like the portrait */
@@ -310,6 +314,109 @@ demo_pair (const char          *dir,
   g_object_unref (pair);
 }
 
+static void
+demo_pair (const char          *dir,
+           const char          *name,
+           const char          *operation,
+           const char          *before_label,
+           GeglBuffer          *photo,
+           GeglBuffer          *after,
+           const GeglRectangle *detail)
+{
+  demo_pair_credited (dir, name, operation, before_label, CREDIT, photo, after, detail);
+}
+
+/* A synthetic crown of diffuse thinning at 10 px/mm (64 × 42 mm): medium
+ * skin lit across a dome, with grain, under combed dark-brown strands
+ * 0.1-0.2 mm wide that flow from a whorl, sparser in the middle (about
+ * 45 % of it under hair) than at the edges. */
+#define THIN_PX_PER_MM 10.0
+
+static GeglBuffer *
+demo_thinning (int w, int h)
+{
+  GRand      *rand = g_rand_new_with_seed (2026);
+  gfloat     *share = g_new0 (gfloat, (gsize) w * h), *rgba = g_new (gfloat, (gsize) w * h * 4);
+  gfloat      skin[3] = { 0.745f, 0.418f, 0.141f }, hair[3] = { 0.045f, 0.027f, 0.017f };
+  double      wx = 0.55 * w, wy = 0.35 * h;
+  GeglBuffer *buffer;
+  int         i, x, y, c;
+
+  for (i = 0; i < 1500; i++)
+    {
+      double px = g_rand_double_range (rand, -60, w + 60), py = g_rand_double_range (rand, -60, h + 60);
+      double centre = hypot ((px - 0.5 * w) / w, (py - 0.5 * h) / h);
+      double half = 0.5 * g_rand_double_range (rand, 1.0, 2.0), turn = 0, angle;
+      int    s, steps = g_rand_int_range (rand, 150, 450);
+
+      /* fewer strands towards the middle of the crown */
+      if (g_rand_double (rand) > 0.35 + 1.6 * centre)
+        continue;
+      /* combed: along the swirl round the whorl, with some spread */
+      angle = atan2 (py - wy, px - wx) + 1.2 + g_rand_double_range (rand, -0.35, 0.35);
+      for (s = 0; s < steps; s++)
+        {
+          double nx, ny;
+
+          turn = 0.92 * turn + g_rand_double_range (rand, -0.015, 0.015);
+          angle += turn;
+          nx = px + cos (angle);
+          ny = py + sin (angle);
+          for (y = MAX ((int) (MIN (py, ny) - 3), 0); y <= MIN ((int) (MAX (py, ny) + 3), h - 1); y++)
+            for (x = MAX ((int) (MIN (px, nx) - 3), 0); x <= MIN ((int) (MAX (px, nx) + 3), w - 1); x++)
+              {
+                double dx = nx - px, dy = ny - py;
+                double t = CLAMP (((x + 0.5 - px) * dx + (y + 0.5 - py) * dy) / (dx * dx + dy * dy), 0.0, 1.0);
+                double d = hypot (x + 0.5 - px - t * dx, y + 0.5 - py - t * dy);
+                float  a = (float) CLAMP (half + 0.5 - d, 0.0, 1.0);
+
+                share[(gsize) y * w + x] = MAX (share[(gsize) y * w + x], a);
+              }
+          px = nx;
+          py = ny;
+        }
+    }
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      {
+        gsize  p = (gsize) y * w + x;
+        double u = (x - 0.45 * w) / (0.9 * w), v = (y - 0.4 * h) / (0.9 * h);
+        double light = 0.55 + 0.5 * sqrt (MAX (1.0 - u * u - v * v, 0.0)) - 0.25 * u;
+        double grain = 1.0 + g_rand_double_range (rand, -0.04, 0.04);
+
+        for (c = 0; c < 3; c++)
+          rgba[p * 4 + c] = (float) (light * (share[p] * hair[c] * (1.0 + 0.6 * share[p] * (c == 0))
+                                             + (1 - share[p]) * skin[c] * grain));
+        rgba[p * 4 + 3] = 1.0f;
+      }
+  buffer = gegl_buffer_new (GEGL_RECTANGLE (0, 0, w, h), babl_format ("R'G'B'A u8"));
+  gegl_buffer_set (buffer, NULL, 0, babl_format ("RGBA float"), rgba, GEGL_AUTO_ROWSTRIDE);
+  g_free (share);
+  g_free (rgba);
+  g_rand_free (rand);
+  return buffer;
+}
+
+/* The thinning area a designer would select: an ellipse, feathered 3 mm. */
+static GeglBuffer *
+demo_thinning_region (int w, int h)
+{
+  GeglBuffer *mask = gegl_buffer_new (GEGL_RECTANGLE (0, 0, w, h), babl_format ("Y float"));
+  gfloat     *m = g_new (gfloat, (gsize) w * h);
+  int         x, y;
+
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      {
+        double e = hypot ((x - 0.5 * w) / (0.36 * w), (y - 0.5 * h) / (0.36 * h));
+
+        m[(gsize) y * w + x] = (float) CLAMP ((1.0 - e) * 0.36 * MIN (w, h) / (3.0 * THIN_PX_PER_MM) + 0.5, 0.0, 1.0);
+      }
+  gegl_buffer_set (mask, NULL, 0, babl_format ("Y float"), m, GEGL_AUTO_ROWSTRIDE);
+  g_free (m);
+  return mask;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -325,7 +432,7 @@ main (int argc, char **argv)
   gegl_init (&argc, &argv);
   gegl_load_module_directory (argv[1]);
   if (! gegl_has_operation ("smp:stipple") || ! gegl_has_operation ("smp:hairline")
-      || ! gegl_has_operation ("smp:scar-conceal"))
+      || ! gegl_has_operation ("smp:scar-conceal") || ! gegl_has_operation ("smp:thicken"))
     {
       fprintf (stderr, "the smp: operations are not in %s\n", argv[1]);
       return 1;
@@ -405,6 +512,29 @@ main (int argc, char **argv)
     g_object_unref (before);
     g_object_unref (scalp);
     g_object_unref (scar);
+  }
+
+  /* the density illusion on synthetic thinning hair, at its defaults */
+  {
+    GeglBuffer *crown = demo_thinning (640, 420), *region = demo_thinning_region (640, 420);
+    GeglNode   *graph = gegl_node_new ();
+    GeglNode   *src = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", crown, NULL);
+    GeglNode   *msrc = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", region, NULL);
+    GeglNode   *op = gegl_node_new_child (graph, "operation", "smp:thicken",
+                                          "px-per-mm", THIN_PX_PER_MM, "seed", 2026, NULL);
+    GeglNode   *sink = gegl_node_new_child (graph, "operation", "gegl:buffer-sink", "buffer", &after, NULL);
+
+    gegl_node_link_many (src, op, sink, NULL);
+    gegl_node_connect_to (msrc, "output", op, "aux");
+    gegl_node_process (sink);
+    g_object_unref (graph);
+    demo_pair_credited (argv[3], "thicken", "smp:thicken", "Before: synthetic thinning hair",
+                        "Synthetic image (no photo of thinning hair is bundled). "
+                        "Simulated SMP: gimp-smp %s, defaults.",
+                        crown, after, GEGL_RECTANGLE (240, 150, 180, 120));
+    g_object_unref (after);
+    g_object_unref (region);
+    g_object_unref (crown);
   }
 
   g_object_unref (photo);
