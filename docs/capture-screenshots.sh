@@ -64,10 +64,14 @@ import -window root "$out/$name-undo-menu.png"
 xdotool mousemove --window "\$main" 110 40 click 1
 sleep 3
 import -window root "$out/$name-undone.png"
+# the screen is larger than GIMP's window: keep GIMP
+for shot in result undo-menu undone; do
+  convert "$out/$name-\$shot.png" -trim +repage "$out/$name-\$shot.png"
+done
 kill \$gimp 2>/dev/null || true
 wait \$gimp 2>/dev/null || true
 EOF
-  timeout 180 xvfb-run -a -s "-screen 0 1600x1000x24" bash "$work/session.sh" || true
+  timeout 180 xvfb-run -a -s "-screen 0 1600x1300x24" bash "$work/session.sh" || true
   echo "$name: $(ls "$out" | grep -c "^$name-") screenshots"
 }
 
