@@ -314,10 +314,12 @@ smp_gimp2_apply (const SmpProcedure *proc,
                      "or give an open path drawn across the forehead."));
       return FALSE;
     }
-  else if (proc->id == SMP_PROC_CONCEAL_SCAR)
+  else if (proc->id == SMP_PROC_CONCEAL_SCAR || proc->id == SMP_PROC_THICKEN)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _("Select the scar first (loosely, with a little margin): the selection is empty."));
+                   proc->id == SMP_PROC_THICKEN
+                   ? _("Select the thinning area first: the selection is empty.")
+                   : _("Select the scar first (closely, with a little feather): the selection is empty."));
       return FALSE;
     }
 

@@ -260,11 +260,13 @@ smp_plug_in_run (GimpProcedure        *procedure,
                                      "line), or give an open path drawn across the forehead."));
       goto fail;
     }
-  else if (proc->id == SMP_PROC_CONCEAL_SCAR)
+  else if (proc->id == SMP_PROC_CONCEAL_SCAR || proc->id == SMP_PROC_THICKEN)
     {
       error = g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
-                                   _("Select the scar first (loosely, with a little margin): "
-                                     "the selection is empty."));
+                                   proc->id == SMP_PROC_THICKEN
+                                   ? _("Select the thinning area first: the selection is empty.")
+                                   : _("Select the scar first (closely, with a little feather): "
+                                       "the selection is empty."));
       goto fail;
     }
 

@@ -79,6 +79,17 @@ static const SmpArg conceal_scar_args[] =
     SMP_ARG_DOUBLE, 0.0, 10.0, 2.0, NULL, NULL, FALSE },
 };
 
+static const SmpArg thicken_args[] =
+{
+  SMP_LOOK_ARGS,
+  { "scalp-tone", N_("Scalp tone"), N_("How far the visible scalp's tone moves towards the hair's"),
+    SMP_ARG_DOUBLE, 0.0, 1.0, 0.3, NULL, NULL, FALSE },
+  { "sensitivity", N_("Hair sensitivity"), N_("Higher finds more of the image to be hair"),
+    SMP_ARG_DOUBLE, 0.05, 0.95, 0.65, NULL, NULL, FALSE },
+  { "smoothing", N_("Hair mask smoothing (mm)"), N_("Smoothing of the scalp/hair mask"),
+    SMP_ARG_DOUBLE, 0.0, 1.0, 0.03, NULL, NULL, FALSE },
+};
+
 static const SmpArg set_scale_args[] =
 {
   { "path", N_("Measured path"), N_("A path whose two ends span a known length, e.g. across the head at the temples"),
@@ -113,6 +124,14 @@ const SmpProcedure smp_procedures[SMP_N_PROCS] =
        "where the scalp has fewer than that; the scar's own texture stays."),
     N_("SMP scar concealment (simulated)"),
     conceal_scar_args, G_N_ELEMENTS (conceal_scar_args) },
+  { SMP_PROC_THICKEN, "plug-in-smp-thicken", "smp:thicken",
+    N_("_Thicken Thinning Hair..."),
+    N_("Simulated SMP on the scalp between the hairs, on a new layer"),
+    N_("Select the thinning area.  Dots go on the visible scalp only, hidden "
+       "pixel by pixel under the hair, and the scalp's tone moves part way "
+       "towards the hair's, so the hair reads thicker."),
+    N_("SMP thickening (simulated)"),
+    thicken_args, G_N_ELEMENTS (thicken_args) },
   { SMP_PROC_SET_SCALE, "plug-in-smp-set-scale", NULL,
     N_("Set _Scale..."),
     N_("Set the image resolution from a measured path"),
@@ -179,7 +198,7 @@ smp_plugin_ensure_ops (GError **error)
   if (! gegl_has_operation ("smp:stipple"))
     gegl_load_module_directory (SMP_GEGL_MODULE_DIR);
   if (! gegl_has_operation ("smp:stipple") || ! gegl_has_operation ("smp:hairline")
-      || ! gegl_has_operation ("smp:scar-conceal"))
+      || ! gegl_has_operation ("smp:scar-conceal") || ! gegl_has_operation ("smp:thicken"))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
                    _("The gimp-smp GEGL module is not installed: build it and run "

@@ -76,6 +76,7 @@ if [ "$major" = 3 ]; then
 (define (hairline-nopath img d) (plug-in-smp-hairline #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3))
 (define (set-scale img d p mm) (plug-in-smp-set-scale #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:path p #:length-mm mm))
 (define (conceal img d) (plug-in-smp-conceal-scar #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:clustering 0.0 #:seed 3))
+(define (thicken img d) (plug-in-smp-thicken #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3))
 '
 else
   helpers='
@@ -101,6 +102,7 @@ else
 (define (hairline-nopath img d) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 0))))
 (define (set-scale img d p mm) (plug-in-smp-set-scale RUN-NONINTERACTIVE img d p mm))
 (define (conceal img d) (apply plug-in-smp-conceal-scar (append (list RUN-NONINTERACTIVE img d) look (list 1 4.0 0.85 0.0 2.0))))
+(define (thicken img d) (apply plug-in-smp-thicken (append (list RUN-NONINTERACTIVE img d) look (list 0.3 0.65 0.03))))
 '
 fi
 
@@ -206,7 +208,15 @@ $multi
 (let* ((img (load \"$work/in.png\")) (d (top img)))
   (gimp-image-set-resolution img 254.0 254.0)
   (check \"scar with an empty selection refused\" (fails? (lambda () (conceal img d))))
-  (check \"no scar layer added\" (= (nlayers img) 1)))
+  (check \"thicken with an empty selection refused\" (fails? (lambda () (thicken img d))))
+  (check \"no scar or thicken layer added\" (= (nlayers img) 1)))
+; thicken on a selected area: one new layer with its name
+(let* ((img (load \"$work/in.png\")) (d (top img)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 100 100 600 400)
+  (thicken img d)
+  (check \"one thicken layer\" (= (nlayers img) 2))
+  (check \"the thicken layer's name\" (string=? (car (gimp-item-get-name (top img))) \"SMP thickening (simulated)\")))
 (let* ((img (load \"$work/in.png\")) (d (top img)) (c (new-channel img)))
   (gimp-image-set-resolution img 254.0 254.0)
   (gimp-image-insert-channel img c 0 0)
@@ -235,7 +245,7 @@ fail() {
 [ "$status" -eq 0 ] || fail "$gimp exited with status $status"
 grep -q 'CHECK FAILED\|execution error' "$work/gimp.log" && fail "a check in the batch failed"
 # each refused call said why, in words a user can act on
-for message in "work on RGB images" "Select the area behind" "no real scale" "not a pixel layer" "Select the scar first"; do
+for message in "work on RGB images" "Select the area behind" "no real scale" "not a pixel layer" "Select the scar first" "Select the thinning area first"; do
   grep -q "$message" "$work/gimp.log" || fail "no message '$message'"
 done
 # GIMP 3 prints what the batch displays; GIMP 2.10 does not, so there the
