@@ -32,7 +32,7 @@ export HOME=$home TMPDIR=$work/tmp
 shoot() {
   local name=$1 title=$2 prepare=$3 call=$4
   # SMP_SHOTS="density hairline" remakes only those
-  [[ " ${SMP_SHOTS:-density hairline set-scale} " == *" $name "* ]] || return 0
+  [[ " ${SMP_SHOTS:-density hairline conceal-scar thicken set-scale} " == *" $name "* ]] || return 0
   cat >"$work/session.sh" <<EOF
 set -u
 # a script's image starts with its undo history off; a user's has it on
@@ -89,6 +89,16 @@ shoot hairline "Hairline" \
      (gimp-image-set-selected-paths img (vector p)))' \
   '(plug-in-smp-hairline #:run-mode RUN-INTERACTIVE #:image img #:drawables (vector d)
      #:path (vector-ref (car (gimp-image-get-paths img)) 0))'
+
+shoot conceal-scar "Conceal Scar" \
+  '(gimp-image-select-rectangle img CHANNEL-OP-REPLACE 250 80 300 40)
+   (gimp-selection-feather img 5)' \
+  '(plug-in-smp-conceal-scar #:run-mode RUN-INTERACTIVE #:image img #:drawables (vector d))'
+
+shoot thicken "Thicken Thinning Hair" \
+  '(gimp-image-select-ellipse img CHANNEL-OP-REPLACE 250 40 300 200)
+   (gimp-selection-feather img 40)' \
+  '(plug-in-smp-thicken #:run-mode RUN-INTERACTIVE #:image img #:drawables (vector d))'
 
 shoot set-scale "Set Scale" \
   '(let* ((p (car (gimp-path-new img "head width")))
