@@ -161,13 +161,17 @@ blurred_box_over_pixels (double  u0,
     }
 }
 
-double
+/* The share of a large dot's area the pigment covers at radius r (px):
+ * a disc with an ink diffusion edge at @edge_px, scaled by @mass_scale so
+ * that its integral is the disc's own area (a blurred dot spreads the
+ * same pigment, it does not gain any). */
+static double
 smp_ink_coverage (double r_px,
-                  double radius_px,
+                  double edge_px,
                   double sigma_px,
                   double mass_scale)
 {
-  return mass_scale * normal_upper ((r_px - radius_px) / sigma_px);
+  return mass_scale * normal_upper ((r_px - edge_px) / sigma_px);
 }
 
 int

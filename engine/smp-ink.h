@@ -50,13 +50,4 @@ int    smp_ink_apply_dot  (const SmpInk *ink,
                            int           h,
                            uint8_t      *touched);
 
-/* The share of the dot's core area the pigment covers at radius r (px)
- * from its centre, for a dot of radius @radius_px: a disc with an ink
- * diffusion edge, scaled so that its integral is always the disc's area
- * (a blurred dot spreads the same pigment, it does not gain any). */
-double smp_ink_coverage   (double        r_px,
-                           double        radius_px,
-                           double        sigma_px,
-                           double        mass_scale);
-
 #endif

@@ -595,8 +595,6 @@ emit_site (const SmpLayout *layout,
                         * lognormal_unit (smp_normal (dkey, 2), p->size_variation, 3.0);
       dot.strength = lognormal_unit (smp_normal (dkey, 4), p->darkness_variation, 2.5);
       dot.appears_at = appears_at;
-      dot.group_size = (uint32_t) n;
-      dot.group_id = (uint32_t) (key >> 32);
       dot_array_push (out, &dot);
     }
 }
@@ -651,12 +649,6 @@ smp_layout_collect (const SmpLayout *layout,
   free (field.grid.index);
   free (field.cells);
   free (field.cand);
-}
-
-void
-smp_dot_array_clear (SmpDotArray *array)
-{
-  array->n = 0;
 }
 
 void

@@ -40,8 +40,6 @@ typedef struct
   double   diameter_mm;
   double   strength;           /* 1 = the nominal darkness */
   double   appears_at;         /* dots/cm²: present where density × mask > this */
-  uint32_t group_size;         /* 1 for a single impression, 2 or 3 in a group */
-  uint32_t group_id;           /* shared by the dots of one group */
 } SmpDot;
 
 typedef struct
@@ -88,7 +86,6 @@ void   smp_layout_init_raw     (SmpLayout             *layout,
                                 double                 exclusion,
                                 uint32_t               seed);
 
-void   smp_dot_array_clear     (SmpDotArray           *array);
 void   smp_dot_array_free      (SmpDotArray           *array);
 
 #endif

@@ -137,7 +137,7 @@ smp_stats_spectrum_peak (const SmpPoint *p,
   double         *ring_sum = calloc ((size_t) 2 * h + 2, sizeof (double));
   int            *ring_n = calloc ((size_t) 2 * h + 2, sizeof (int));
   double          worst = 0.0;
-  size_t          i, counted = 0;
+  size_t          i;
 
   for (i = 0; i < n; i++)
     {
@@ -145,7 +145,6 @@ smp_stats_spectrum_peak (const SmpPoint *p,
 
       if (! inside (&p[i], x0, y0, x0 + size, y0 + size))
         continue;
-      counted++;
       sx = cexp (-2.0 * M_PI * I * (p[i].x - x0) / size);
       sy = cexp (-2.0 * M_PI * I * (p[i].y - y0) / size);
       ex[h] = ey[h] = 1.0;
@@ -183,7 +182,6 @@ smp_stats_spectrum_peak (const SmpPoint *p,
         power = creal (sum[(ky + h) * side + kx + h] * conj (sum[(ky + h) * side + kx + h]));
         worst = fmax (worst, power / (ring_sum[r] / ring_n[r]));
       }
-  (void) counted;
   free (sum); free (ex); free (ey); free (ring_sum); free (ring_n);
   return worst;
 }

@@ -327,26 +327,6 @@ smp_plugin_path_mask (const gdouble *xy,
   return mask;
 }
 
-gboolean
-smp_plugin_mask_covers (GeglBuffer          *mask,
-                        const GeglRectangle *rect)
-{
-  GeglBufferIterator *iter;
-  gboolean            any = FALSE;
-
-  iter = gegl_buffer_iterator_new (mask, rect, 0, babl_format ("Y float"),
-                                   GEGL_ACCESS_READ, GEGL_ABYSS_NONE, 1);
-  while (gegl_buffer_iterator_next (iter))
-    {
-      const gfloat *m = iter->items[0].data;
-      gint          i;
-
-      for (i = 0; i < iter->length && ! any; i++)
-        any = m[i] > 0.0f;
-    }
-  return any;
-}
-
 /* Sets the op's properties from the values. */
 static void
 smp_plugin_configure (GeglNode           *op,

@@ -102,10 +102,6 @@ GeglBuffer *smp_plugin_path_mask    (const gdouble      *xy,
                                      gint                image_height,
                                      GError            **error);
 
-/* True if the mask has any pixel above zero over @rect. */
-gboolean    smp_plugin_mask_covers  (GeglBuffer         *mask,
-                                     const GeglRectangle *rect);
-
 /* Renders the procedure's op over @rect of a layer (@source in layer
  * coordinates, at offsets @off_x, @off_y in the image) with @mask (image
  * coordinates, NULL for none) as its aux, into @dest (layer coordinates)

@@ -490,7 +490,7 @@ test_preview_levels (void)
   gfloat       *m = g_new (gfloat, (gsize) w * h);
   GeglNode     *root, *op;
   GeglBuffer   *full;
-  gfloat       *sig_full, *skin_px;
+  gfloat       *sig_full;
   gint         *deepest = NULL;
   GModule      *module;
   gchar        *path;
@@ -508,7 +508,6 @@ test_preview_levels (void)
   full = gegl_buffer_new (GEGL_RECTANGLE (0, 0, w, h), babl_format ("RGBA float"));
   gegl_node_blit_buffer (op, full, NULL, 0, GEGL_ABYSS_NONE);
   sig_full = smp_test_darkening (skin, full);
-  skin_px = NULL;
 
   path = g_build_filename (g_getenv ("SMP_MODULE_DIR"), "gimp-smp.so", NULL);
   module = g_module_open (path, G_MODULE_BIND_LOCAL);
@@ -560,7 +559,6 @@ test_preview_levels (void)
     }
   g_module_close (module);
   g_free (path);
-  g_free (skin_px);
   g_free (sig_full);
   g_free (m);
   g_object_unref (full);
