@@ -23,12 +23,42 @@
  * on stubble almost nothing is added, and a dot is never put on top of
  * another. */
 #define SUPPRESS_SPACINGS  0.9
-/* A dot inside the mask is stubble (a loose selection) when at least
- * this share of the dots expected within EVIDENCE_SPACINGS of it are
- * inside too; a stray one at the edge of a small FUE spot's selection
- * is not. */
+/* Where the scar itself is known (below), an added dot only keeps this
+ * many spacings clear of an existing one: about the closest two dots of
+ * the layout come, so the pattern runs on across the scar's edge without
+ * a gap along it (a wider berth left a band at 0.4 of the density). */
+#define CLEAR_SPACINGS     0.25
+/* Scar tissue is lighter (sometimes darker) and smoother than the skin
+ * around it.  Inside a loose mask, the scar is told from the stubbled
+ * skin it also covers by its tone between the dots, read over this
+ * half-width, against the ring's tone nearby (over REFERENCE_HALF_MM).
+ * The tone tells only when the mask's lightest (or darkest) pixels
+ * differ from the ring's skin by SCAR_NOISES times the skin's own
+ * variation and by at least MIN_SCAR_LIFT. */
+/* Skin within this many spacings of the scar gets no dot of its own: the
+ * scar's dots are there, and a gap in the stubble beside it is not one
+ * to fill. */
+#define BERTH_SPACINGS     0.5
+/* A dot whose skin is scar-toned all round at this distance sits on a
+ * patch of stubble, not beside the scar. */
+#define ON_SCAR_MM         0.25
+#define TONE_HALF_MM       0.05
+#define REFERENCE_HALF_MM  4.0
+#define SCAR_NOISES        6.0
+#define MIN_SCAR_LIFT      0.04
+#define SCAR_PERCENTILE    0.05
+/* The texture tells when the ring's skin has some (a spread of at least
+ * MIN_TEXTURE of its tone) and the mask's smoothest pixels have at most
+ * SMOOTHER of it. */
+#define MIN_TEXTURE        0.004
+#define SMOOTHER           0.5
+/* Without that, a dot inside the mask is stubble (a loose selection) when
+ * the dots within EVIDENCE_SPACINGS of it number at least this share of
+ * those expected and the mask covers at least EVIDENCE_MASK of that
+ * disc; a stray one at the edge of a small FUE spot's selection is not. */
 #define EVIDENCE_SPACINGS  1.5
 #define EVIDENCE_SHARE     0.3
+#define EVIDENCE_MASK      0.4
 /* Fewer dots than this in the ring, or a lower density, is bald skin:
  * the properties are used. */
 #define MIN_RING_DOTS      10
@@ -54,8 +84,12 @@ struct SmpScar
   int           x0, y0, w, h;
   float        *mask;
   float        *outside_mm;  /* distance from the mask (0.5 contour), 0 inside */
+  uint8_t      *scar_skin;   /* inside the mask and scar-toned; NULL: tone tells nothing */
+  float        *scar_px;     /* with it, distance (px) from the nearest scar-toned pixel */
+  double        berth_px;
   Found        *dots;
   size_t        n_dots;
+  double        clear_px;
   /* the dots filed in square buckets of suppress_px */
   double        suppress_px;
   int           bucket_px, bw, bh;
@@ -80,9 +114,10 @@ smp_scar_margin_mm (const SmpScarParams *p)
 #define FIX 16777216.0
 
 /* Per pixel, the mean of @value over the (2r+1)² window around it, taken
- * only over pixels on the pixel's own side (@side 0 or 1) and not in
- * @skip (may be NULL); where the window holds none, the pixel's own
- * value.  O(w h) whatever r, with integer running sums. */
+ * only over pixels on the pixel's own side (@side 0 or 1), or on side
+ * @from_side when that is 0 or 1, and not in @skip (may be NULL); where
+ * the window holds none, @fallback, or the pixel's own value when that is
+ * NaN.  O(w h) whatever r, with integer running sums. */
 static void
 sided_box_mean (const float   *value,
                 int            stride,
@@ -91,6 +126,8 @@ sided_box_mean (const float   *value,
                 int            w,
                 int            h,
                 int            r,
+                int            from_side,
+                float          fallback,
                 float         *mean,
                 int            mean_stride)
 {
@@ -142,11 +179,11 @@ sided_box_mean (const float   *value,
             if (x >= 0)
               {
                 size_t i = (size_t) y * w + x;
-                int    s = side[i];
+                int    s = from_side >= 0 ? from_side : side[i];
 
                 mean[i * mean_stride] = run[2 * s + 1] > 0
                                         ? (float) (run[2 * s] / FIX / run[2 * s + 1])
-                                        : value[i * stride];
+                                        : isnan (fallback) ? value[i * stride] : fallback;
               }
           }
       }
@@ -154,35 +191,44 @@ sided_box_mean (const float   *value,
   free (col);
 }
 
+
 /* ---- reading the existing dots ------------------------------------------- */
 
-/* Median of |v| over n values, from a histogram (0..0.5 in 1e-4 steps). */
+/* The value below which a share @q of the finite @v (their magnitudes
+ * if @magnitude) where @use is set (NULL: all) lie, from a histogram over
+ * 0..@top in 5000 steps; NaN when there are none. */
 static double
-median_abs (const float *v,
-            size_t       n)
+quantile (const float   *v,
+          const uint8_t *use,
+          size_t         n,
+          double         q,
+          double         top,
+          int            magnitude)
 {
   enum { BINS = 5000 };
   size_t *hist = calloc (BINS + 1, sizeof (size_t)), i, seen = 0, total = 0;
-  double  m = 0.5;
+  double  value = NAN;
   int     b;
 
   for (i = 0; i < n; i++)
-    if (isfinite (v[i]))
+    if ((! use || use[i]) && isfinite (v[i]))
       {
-        hist[MIN ((int) (fabs (v[i]) * (BINS / 0.5)), BINS)]++;
+        double x = magnitude ? fabs (v[i]) : v[i];
+
+        hist[MIN (MAX ((int) (x * (BINS / top)), 0), BINS)]++;
         total++;
       }
-  for (b = 0; b <= BINS; b++)
+  for (b = 0; b <= BINS && total > 0; b++)
     {
       seen += hist[b];
-      if (2 * seen >= total)
+      if (seen >= q * total)
         {
-          m = (b + 0.5) * (0.5 / BINS);
+          value = (b + 0.5) * (top / BINS);
           break;
         }
     }
   free (hist);
-  return m;
+  return value;
 }
 
 static void
@@ -254,12 +300,11 @@ near_dots (const SmpScar *s,
 }
 
 static int
-count_inside (const Found *dot,
-              const Found *self,
-              void        *data)
+count_dot (const Found *dot,
+           const Found *self,
+           void        *data)
 {
-  if (dot->inside)
-    ++*(int *) data;
+  ++*(int *) data;
   return 0;
 }
 
@@ -506,6 +551,97 @@ fit_dot (const SmpScarParams *p,
   *darkness = fmin (*darkness, 1.0);
 }
 
+/* ---- the scar inside the mask, by its tone -------------------------------- */
+
+/* Marks in s->scar_skin the pixels of the mask that are scar, not the
+ * stubbled skin a loose mask also covers, or leaves it NULL when neither
+ * cue tells them apart.  Both cues read the skin's luminance between the
+ * dots relative to the ring's tone nearby (so shading does not count):
+ *
+ *  - tone: its mean over a small window lies past the midpoint between
+ *    the ring's (1) and the scar's, read as the mask's lightest (or
+ *    darkest) few percent;
+ *  - texture, where the tone tells nothing: its spread over that window
+ *    lies below the geometric midpoint between the ring's typical spread
+ *    and the mask's smoothest few percent. */
+static void
+find_scar_skin (SmpScar       *s,
+                const float   *luma,
+                const uint8_t *skip,
+                const uint8_t *inside)
+{
+  size_t   n = (size_t) s->w * s->h, i;
+  double   ppm = s->p.px_per_mm, ring_tone = 0, noise, lo, hi, lift, threshold;
+  float   *ratio = malloc (sizeof (float) * n), *tone = malloc (sizeof (float) * n);
+  float   *work = malloc (sizeof (float) * n);
+  uint8_t *ring = calloc (n, 1), *inner = calloc (n, 1), *ring_skin = calloc (n, 1);
+  long     ring_n = 0;
+  int      rs = MAX (1, (int) lround (TONE_HALF_MM * ppm));
+  int      rr = MAX (rs + 1, (int) lround (REFERENCE_HALF_MM * ppm));
+
+  for (i = 0; i < n; i++)
+    {
+      ring[i] = ! inside[i] && s->outside_mm[i] <= s->p.sample_width_mm;
+      ring_skin[i] = ring[i] && ! skip[i] && isfinite (luma[i]);
+      inner[i] = inside[i] && ! skip[i] && isfinite (luma[i]);
+      if (ring_skin[i])
+        {
+          ring_tone += luma[i];
+          ring_n++;
+        }
+    }
+  if (ring_n == 0 || ! (ring_tone > 0))
+    goto done;
+  ring_tone /= ring_n;
+  /* the ring's tone nearby, or its mean where the ring is farther */
+  sided_box_mean (luma, 1, ring, skip, s->w, s->h, rr, 1, (float) ring_tone, work, 1);
+  for (i = 0; i < n; i++)
+    ratio[i] = work[i] > 0.0f && isfinite (luma[i]) ? luma[i] / work[i] : NAN;
+  sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rs, -1, NAN, tone, 1);
+
+  /* tone */
+  for (i = 0; i < n; i++)
+    work[i] = tone[i] - 1.0f;
+  noise = 1.4826 * quantile (work, ring_skin, n, 0.5, 0.5, 1);
+  lo = quantile (tone, inner, n, SCAR_PERCENTILE, 4.0, 0);
+  hi = quantile (tone, inner, n, 1.0 - SCAR_PERCENTILE, 4.0, 0);
+  lift = hi - 1.0 >= 1.0 - lo ? hi - 1.0 : lo - 1.0;
+  if (fabs (lift) >= fmax (SCAR_NOISES * noise, MIN_SCAR_LIFT))
+    {
+      threshold = 1.0 + lift / 2;
+      s->stats.scar_lift = lift;
+      s->scar_skin = calloc (n, 1);
+      for (i = 0; i < n; i++)
+        s->scar_skin[i] = inside[i] && isfinite (tone[i])
+                          && (lift > 0 ? tone[i] > threshold : tone[i] < threshold);
+      goto done;
+    }
+
+  /* texture: the ratio's spread over the same window */
+  for (i = 0; i < n; i++)
+    ratio[i] = ratio[i] * ratio[i];
+  sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rs, -1, NAN, work, 1);
+  for (i = 0; i < n; i++)
+    work[i] = sqrtf (fmaxf (work[i] - tone[i] * tone[i], 0.0f));
+  hi = quantile (work, ring_skin, n, 0.5, 0.2, 0);
+  lo = quantile (work, inner, n, SCAR_PERCENTILE, 0.2, 0);
+  if (! (hi >= MIN_TEXTURE) || ! (lo <= SMOOTHER * hi))
+    goto done;
+  threshold = sqrt (fmax (lo, 1e-4) * hi);
+  s->stats.scar_smoothness = 1.0 - lo / hi;
+  s->scar_skin = calloc (n, 1);
+  for (i = 0; i < n; i++)
+    s->scar_skin[i] = inside[i] && isfinite (work[i]) && work[i] < threshold;
+
+done:
+  free (ratio);
+  free (tone);
+  free (work);
+  free (ring);
+  free (inner);
+  free (ring_skin);
+}
+
 /* ---- measuring ------------------------------------------------------------ */
 
 SmpScar *
@@ -535,7 +671,7 @@ smp_scar_new (const SmpScarParams *params,
   s->outside_mm = malloc (sizeof (float) * n);
   luma = calloc (n, sizeof (float));
   bg = malloc (sizeof (float) * n);
-  dark = malloc (sizeof (float) * n);
+  dark = calloc (n, sizeof (float));
   inside = calloc (n, 1);
   skip = calloc (n, 1);
 
@@ -555,10 +691,10 @@ smp_scar_new (const SmpScarParams *params,
   /* the darkening of each pixel against the skin around it on its own side
    * of the mask; a second pass leaves the darkest pixels (the dots) out
    * of that background */
-  sided_box_mean (luma, 1, inside, NULL, w, h, rb, bg, 1);
+  sided_box_mean (luma, 1, inside, NULL, w, h, rb, -1, NAN, bg, 1);
   for (i = 0; i < n; i++)
     dark[i] = bg[i] > 0.0f && isfinite (luma[i]) ? 1.0f - luma[i] / bg[i] : 0.0f;
-  st->noise = 1.4826 * median_abs (dark, n);
+  st->noise = 1.4826 * quantile (dark, NULL, n, 0.5, 0.5, 1);
   for (y = 0; y < h; y++)
     for (x = 0; x < w; x++)
       if (dark[(size_t) y * w + x] > fmax (3.0 * st->noise, 0.02))
@@ -569,7 +705,7 @@ smp_scar_new (const SmpScarParams *params,
             for (i2 = MAX (x - 1, 0); i2 <= MIN (x + 1, w - 1); i2++)
               skip[(size_t) j2 * w + i2] = 1;
         }
-  sided_box_mean (luma, 1, inside, skip, w, h, rb, bg, 1);
+  sided_box_mean (luma, 1, inside, skip, w, h, rb, -1, NAN, bg, 1);
   for (i = 0; i < n; i++)
     dark[i] = bg[i] > 0.0f && isfinite (luma[i]) ? 1.0f - luma[i] / bg[i] : 0.0f;
 
@@ -656,23 +792,69 @@ smp_scar_new (const SmpScarParams *params,
   /* the dots to keep clear of, at the density being matched */
   spacing_mm = 10.0 / sqrt (st->density_per_cm2);
   s->suppress_px = SUPPRESS_SPACINGS * spacing_mm * ppm;
+  s->clear_px = CLEAR_SPACINGS * spacing_mm * ppm;
   free (s->bucket_start);
   free (s->bucket_dots);
   file_dots (s);
-  {
-    double radius = EVIDENCE_SPACINGS * spacing_mm * ppm;
-    double expected = st->density_per_cm2 / 100.0 * M_PI
-                      * (EVIDENCE_SPACINGS * spacing_mm) * (EVIDENCE_SPACINGS * spacing_mm);
 
-    for (k = 0; k < s->n_dots; k++)
-      if (s->dots[k].inside)
+  find_scar_skin (s, luma, skip, inside);
+  st->scar_found = s->scar_skin != NULL;
+  if (s->scar_skin)
+    {
+      /* a dot with scar-toned skin all round it is not beside the scar
+       * but on skin that only looks like it (a shine on stubbled skin):
+       * real scars hold no stubble */
+      int r = MAX (2, (int) lround (ON_SCAR_MM * ppm));
+
+      for (k = 0; k < s->n_dots; k++)
         {
-          int others = 0;
+          static const int dirs[4][2] = { { 1, 0 }, { 0, 1 }, { -1, 0 }, { 0, -1 } };
+          int cx = (int) floor (s->dots[k].x) - x0, cy = (int) floor (s->dots[k].y) - y0, d, around = 0;
 
-          near_dots (s, s->dots[k].x, s->dots[k].y, radius, count_inside, &s->dots[k], &others);
-          s->dots[k].evidence = others >= EVIDENCE_SHARE * expected;
+          for (d = 0; d < 4; d++)
+            {
+              int xa = MIN (MAX (cx + r * dirs[d][0], 0), w - 1), ya = MIN (MAX (cy + r * dirs[d][1], 0), h - 1);
+
+              around += s->scar_skin[(size_t) ya * w + xa];
+            }
+          s->dots[k].evidence = around == 4;
         }
-  }
+      s->scar_px = malloc (sizeof (float) * n);
+      smp_distance_2d (s->scar_skin, w, h, s->scar_px);
+      s->berth_px = BERTH_SPACINGS * spacing_mm * ppm;
+    }
+  if (! s->scar_skin)
+    {
+      /* a square as large as the evidence disc, to read the mask's share
+       * of it from running sums */
+      double   radius = EVIDENCE_SPACINGS * spacing_mm * ppm;
+      double   expected = st->density_per_cm2 / 100.0 * M_PI
+                          * (EVIDENCE_SPACINGS * spacing_mm) * (EVIDENCE_SPACINGS * spacing_mm);
+      int      half = MAX (1, (int) lround (radius * sqrt (M_PI) / 2));
+      int64_t *sum = calloc ((size_t) (w + 1) * (h + 1), sizeof (int64_t));
+
+      for (y = 0; y < h; y++)
+        for (x = 0; x < w; x++)
+          sum[(size_t) (y + 1) * (w + 1) + x + 1] = inside[(size_t) y * w + x]
+                                                   + sum[(size_t) y * (w + 1) + x + 1]
+                                                   + sum[(size_t) (y + 1) * (w + 1) + x]
+                                                   - sum[(size_t) y * (w + 1) + x];
+      for (k = 0; k < s->n_dots; k++)
+        if (s->dots[k].inside)
+          {
+            int others = 0;
+            int cx = (int) floor (s->dots[k].x) - x0, cy = (int) floor (s->dots[k].y) - y0;
+            int xa = MAX (cx - half, 0), xb = MIN (cx + half + 1, w);
+            int ya = MAX (cy - half, 0), yb = MIN (cy + half + 1, h);
+            double covered = (double) (sum[(size_t) yb * (w + 1) + xb] - sum[(size_t) ya * (w + 1) + xb]
+                                       - sum[(size_t) yb * (w + 1) + xa] + sum[(size_t) ya * (w + 1) + xa])
+                             / ((2.0 * half + 1) * (2.0 * half + 1));
+
+            near_dots (s, s->dots[k].x, s->dots[k].y, radius, count_dot, &s->dots[k], &others);
+            s->dots[k].evidence = others >= EVIDENCE_SHARE * expected && covered >= EVIDENCE_MASK;
+          }
+      free (sum);
+    }
 
   /* nothing changes beyond the blend width outside the mask */
   if (ex1 < 0)
@@ -702,6 +884,8 @@ smp_scar_free (SmpScar *s)
     return;
   free (s->mask);
   free (s->outside_mm);
+  free (s->scar_skin);
+  free (s->scar_px);
   free (s->dots);
   free (s->bucket_start);
   free (s->bucket_dots);
@@ -771,13 +955,22 @@ suppresses (const Found *dot,
   return 1;
 }
 
-/* inside the mask, only dots that form a patch of stubble there */
+/* inside the mask, or on what looks like scar: dots that stand for
+ * stubble there (a patch of it in the mask, or stubble on scar-toned
+ * skin), and any dot too close to put another beside */
+typedef struct
+{
+  double x, y, clear2;
+} Query;
+
 static int
 suppresses_inside (const Found *dot,
                    const Found *self,
                    void        *data)
 {
-  return dot->evidence;
+  const Query *q = data;
+
+  return dot->evidence || (dot->x - q->x) * (dot->x - q->x) + (dot->y - q->y) * (dot->y - q->y) < q->clear2;
 }
 
 void
@@ -806,9 +999,30 @@ smp_scar_fields (const SmpScar *s,
         in = s->outside_mm[k] <= 0.0;
         if (strength)
           strength[o] = (float) (1.0 - (1.0 - uptake) * s->mask[k]);
-        if (near_dots (s, fx, fy, s->suppress_px, in ? suppresses_inside : suppresses,
-                       NULL, NULL))
-          continue;
+        if (s->scar_skin && s->scar_skin[k])
+          {
+            /* on the scar, only keep clear of the dots beside it */
+            Query q = { fx, fy, s->clear_px * s->clear_px };
+
+            if (near_dots (s, fx, fy, s->suppress_px, suppresses_inside, NULL, &q))
+              continue;
+          }
+        else if (s->scar_skin)
+          {
+            /* on skin, in the mask or not, the stubble already has its
+             * dots, and the scar's own reach up to the skin beside it */
+            if (s->scar_px[k] < s->berth_px
+                || near_dots (s, fx, fy, s->suppress_px, suppresses, NULL, NULL))
+              continue;
+          }
+        else
+          {
+            Query q = { fx, fy, s->clear_px * s->clear_px };
+
+            if (near_dots (s, fx, fy, s->suppress_px, in ? suppresses_inside : suppresses,
+                           NULL, &q))
+              continue;
+          }
         need[o] = (float) t;
       }
 }
@@ -850,11 +1064,11 @@ smp_scar_tone (const SmpScar *s,
         double fx, fy;
         long   k = region_index (s, level, ax + x, ay + y, &fx, &fy);
 
-        side[(size_t) y * aw + x] = k >= 0 && s->outside_mm[k] <= 0.0;
+        side[(size_t) y * aw + x] = k >= 0 && (s->scar_skin ? s->scar_skin[k] : s->outside_mm[k] <= 0.0);
       }
   /* the local tone on each side, before any pixel changes */
   for (c = 0; c < 3; c++)
-    sided_box_mean (rgba + c, 4, side, NULL, aw, ah, r, mean + c, 3);
+    sided_box_mean (rgba + c, 4, side, NULL, aw, ah, r, -1, NAN, mean + c, 3);
 
   for (y = 0; y < th; y++)
     for (x = 0; x < tw; x++)

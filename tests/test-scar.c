@@ -102,8 +102,11 @@ l_of_y (double y)
   return y > 0.008856 ? 116.0 * cbrt (y) - 16.0 : 903.3 * y;
 }
 
+/* How much lighter (L*) the scar is than the skin. */
+static double scar_lightness = 10.0;
+
 /* Skin and scar (@cover: the scar's coverage per pixel) as linear RGBA
- * float: the scar 10 L* lighter, a little less saturated, with a third of
+ * float: the scar scar_lightness (10) L* lighter, a little less saturated, with a third of
  * the skin's grain and none of its blotches. */
 static GeglBuffer *
 make_skin (const float *cover, int w, int h, guint32 seed, const char *format)
@@ -117,7 +120,7 @@ make_skin (const float *cover, int w, int h, guint32 seed, const char *format)
 
   gegl_color_get_pixel (color, babl_format ("RGBA float"), skin);
   g_object_unref (color);
-  lift = y_of_l (l_of_y (y_skin) + 10.0) / y_skin;
+  lift = y_of_l (l_of_y (y_skin) + scar_lightness) / y_skin;
   for (y = 0; y < h; y++)
     for (x = 0; x < w; x++)
       {
@@ -520,6 +523,170 @@ test_seam (void)
                     ring_density);
     g_assert_cmpfloat ((100 * loose_added / loose_area) / ring_density, <, 0.10);
   }
+}
+
+/* b, loose masks: users select a scar loosely, so masks 0.2 to 3 mm
+ * wider than the scar all round must give the same total density profile
+ * across the scar's edge (stubble plus added dots, within ±15 % of the
+ * ring in every band), and the engine must tell the scar from the
+ * stubbled skin the mask also covers: by its tone when it is lighter, by
+ * its smoothness when it is not. */
+static void
+loose_mask_profiles (const char *cue)
+{
+  static const double grows[] = { 0.2, 0.5, 1.0, 3.0 };
+  enum { NB = 8 };
+  static const double edges[NB + 1] = { -1.25, -0.6, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0 };
+  long   total[G_N_ELEMENTS (grows)][NB] = { { 0 } }, ring = 0;
+  double area[NB] = { 0 }, ring_area = 0;
+  int    k, b;
+  guint  g;
+
+  for (k = 0; k < N_IMAGES; k++)
+    {
+      Scalp   s = make_scalp (k, 70.0, TRUE, "RGBA float");
+      GArray *stubble = dots_of (s.skin, s.photo);
+
+      for (b = 0; b < NB; b++)
+        area[b] += band_area (s.signed_mm, edges[b], edges[b + 1]);
+      ring += band_count (stubble, s.signed_mm, 0.0, RING_MM);
+      ring_area += band_area (s.signed_mm, 0.0, RING_MM);
+      for (g = 0; g < G_N_ELEMENTS (grows); g++)
+        {
+          float        *loose = strip_cover (&curves[k], grows[g]);
+          GeglBuffer   *mask = mask_buffer (loose, W, H);
+          GeglBuffer   *out = conceal (&s, mask, 110 + k, NULL);
+          GArray       *added = dots_of (s.photo, out);
+          SmpScarStats  st = engine_stats (s.photo, mask, 70.0);
+
+          if (k == 0)
+            g_test_message ("%s, mask %.1f mm wider: scar told %d, by tone %+.3f, by smoothness "
+                            "%.2f", cue, grows[g], st.scar_found, st.scar_lift, st.scar_smoothness);
+          g_assert_true (st.scar_found);
+          if (scar_lightness != 0.0)
+            g_assert_cmpfloat (st.scar_lift, >, 0.0);
+          else
+            g_assert_cmpfloat (st.scar_smoothness, >, 0.0);
+          for (b = 0; b < NB; b++)
+            total[g][b] += band_count (stubble, s.signed_mm, edges[b], edges[b + 1])
+                           + band_count (added, s.signed_mm, edges[b], edges[b + 1]);
+          g_array_unref (added);
+          g_object_unref (out);
+          g_object_unref (mask);
+          g_free (loose);
+        }
+      g_array_unref (stubble);
+      free_scalp (&s);
+    }
+  for (g = 0; g < G_N_ELEMENTS (grows); g++)
+    {
+      GString *line = g_string_new (NULL);
+      double   ring_density = 100 * ring / ring_area, worst = 0;
+
+      for (b = 0; b < NB; b++)
+        {
+          double r = 100 * total[g][b] / area[b] / ring_density;
+
+          g_string_append_printf (line, " %.2f", r);
+          worst = fmax (worst, fabs (r - 1.0));
+        }
+      g_test_message ("%s, mask %.1f mm wider: total density ÷ ring's %.1f/cm² in bands "
+                      "-1.25 -0.6 0 0.5 1 1.5 2 3 4 mm:%s (worst %.2f)", cue, grows[g],
+                      ring_density, line->str, worst);
+      g_string_free (line, TRUE);
+      g_assert_cmpfloat (worst, <=, 0.15);
+    }
+}
+
+static void
+test_loose_mask (void)
+{
+  loose_mask_profiles ("scar 10 L* lighter");
+}
+
+static void
+test_loose_mask_smooth (void)
+{
+  scar_lightness = 0.0;
+  loose_mask_profiles ("scar as light as the skin, smoother");
+  scar_lightness = 10.0;
+}
+
+/* b, a shine: a lighter, smoother patch of skin that has its stubble (a
+ * highlight, or skin that only looks like scar) under a loose mask takes
+ * the cue for a scar, but the stubble on it says otherwise: the op adds
+ * under 10 % of the ring's density there. */
+static void
+test_shine (void)
+{
+  long   added_n = 0, stubble_n = 0;
+  double area = 0;
+  int    k;
+
+  for (k = 0; k < N_IMAGES; k++)
+    {
+      float      *shine = g_new (float, W * H), *mask = g_new (float, W * H);
+      GeglBuffer *skin, *photo, *mbuf, *out;
+      GArray     *added, *stubble;
+      double      cx = 600 + 400 * k, cy = H / 2.0;
+      SmpScarStats st;
+      int         x, y;
+
+      for (y = 0; y < H; y++)
+        for (x = 0; x < W; x++)
+          {
+            /* an ellipse 40 × 12 mm, and the mask 2 mm wider all round */
+            double e = hypot ((x + 0.5 - cx) / 200.0, (y + 0.5 - cy) / 60.0);
+            double edge_px = (e - 1.0) * 60.0;
+
+            shine[y * W + x] = (float) CLAMP (0.5 - edge_px, 0.0, 1.0);
+            mask[y * W + x] = (float) CLAMP (0.5 - (edge_px - 2.0 * PX_PER_MM), 0.0, 1.0);
+          }
+      skin = make_skin (shine, W, H, 200 + k, "RGBA float");
+      photo = smp_test_render (skin, NULL, "seed", 950 + k, "density", 70.0, "px-per-mm", PX_PER_MM, NULL);
+      mbuf = mask_buffer (mask, W, H);
+      {
+        Scalp s = { skin, photo, mbuf, NULL };
+
+        out = conceal (&s, mbuf, 120 + k, NULL);
+      }
+      st = engine_stats (photo, mbuf, 70.0);
+      g_test_message ("shine %d: told as scar %d (tone %+.3f), %ld dots found on stubble", k,
+                      st.scar_found, st.scar_lift, st.existing_dots);
+      g_assert_true (st.scar_found);
+      added = dots_of (photo, out);
+      stubble = dots_of (skin, photo);
+      for (y = 0; y < H; y++)
+        for (x = 0; x < W; x++)
+          area += mask[y * W + x] >= 0.5f;
+      {
+        guint i;
+
+        for (i = 0; i < added->len; i++)
+          {
+            Dot *d = &g_array_index (added, Dot, i);
+
+            added_n += mask[(int) d->y * W + (int) d->x] >= 0.5f;
+          }
+        for (i = 0; i < stubble->len; i++)
+          {
+            Dot *d = &g_array_index (stubble, Dot, i);
+
+            stubble_n += mask[(int) d->y * W + (int) d->x] >= 0.5f;
+          }
+      }
+      g_array_unref (added);
+      g_array_unref (stubble);
+      g_object_unref (out);
+      g_object_unref (mbuf);
+      g_object_unref (photo);
+      g_object_unref (skin);
+      g_free (shine);
+      g_free (mask);
+    }
+  g_test_message ("under the masks: %ld stubble dots, %ld added (%.1f %%)", stubble_n, added_n,
+                  100.0 * added_n / stubble_n);
+  g_assert_cmpfloat ((double) added_n / stubble_n, <, 0.10);
 }
 
 /* c. With tone-blend 0 the scar's texture is kept: every changed pixel
@@ -956,6 +1123,9 @@ main (int argc, char **argv)
   g_assert_true (gegl_has_operation ("smp:scar-conceal"));
   g_test_add_func ("/scar/density", test_density);
   g_test_add_func ("/scar/seam", test_seam);
+  g_test_add_func ("/scar/loose-mask", test_loose_mask);
+  g_test_add_func ("/scar/loose-mask-smooth", test_loose_mask_smooth);
+  g_test_add_func ("/scar/shine", test_shine);
   g_test_add_func ("/scar/texture", test_texture);
   g_test_add_func ("/scar/fue", test_fue);
   g_test_add_func ("/scar/bald", test_bald);
