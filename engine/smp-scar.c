@@ -556,28 +556,36 @@ fit_dot (const SmpScarParams *p,
 /* Marks in s->scar_skin the pixels of the mask that are scar, not the
  * stubbled skin a loose mask also covers, or leaves it NULL when neither
  * cue tells them apart.  Both cues read the skin's luminance between the
- * dots relative to the ring's tone nearby (so shading does not count):
+ * dots (not in @skip) relative to the ring's tone nearby, so shading does
+ * not count, over a small window on the pixel's side of the mask:
  *
- *  - tone: its mean over a small window lies past the midpoint between
- *    the ring's (1) and the scar's, read as the mask's lightest (or
- *    darkest) few percent;
- *  - texture, where the tone tells nothing: its spread over that window
- *    lies below the geometric midpoint between the ring's typical spread
- *    and the mask's smoothest few percent. */
+ *  - tone: its mean lies past the midpoint between the ring's (1) and the
+ *    scar's, read as the mask's lightest (or darkest) few percent;
+ *  - texture, where the tone tells nothing: its spread lies below the
+ *    geometric midpoint between the ring's typical spread and the mask's
+ *    smoothest few percent.
+ *
+ * A pixel whose window is all dot is not scar (scars hold no stubble),
+ * but @side, the side to measure dots against, takes it as the skin
+ * around the dot is, read over a window reaching past the dot. */
 static void
 find_scar_skin (SmpScar       *s,
                 const float   *luma,
                 const uint8_t *skip,
-                const uint8_t *inside)
+                const uint8_t *inside,
+                uint8_t       *side)
 {
   size_t   n = (size_t) s->w * s->h, i;
   double   ppm = s->p.px_per_mm, ring_tone = 0, noise, lo, hi, lift, threshold;
   float   *ratio = malloc (sizeof (float) * n), *tone = malloc (sizeof (float) * n);
-  float   *work = malloc (sizeof (float) * n);
+  float   *tone_wide = malloc (sizeof (float) * n), *work = malloc (sizeof (float) * n);
+  float   *work_wide = malloc (sizeof (float) * n);
   uint8_t *ring = calloc (n, 1), *inner = calloc (n, 1), *ring_skin = calloc (n, 1);
   long     ring_n = 0;
   int      rs = MAX (1, (int) lround (TONE_HALF_MM * ppm));
   int      rr = MAX (rs + 1, (int) lround (REFERENCE_HALF_MM * ppm));
+  int      rw = MAX (rs + 1, (int) lround (ON_SCAR_MM * ppm));
+  int      by_tone;
 
   for (i = 0; i < n; i++)
     {
@@ -597,7 +605,8 @@ find_scar_skin (SmpScar       *s,
   sided_box_mean (luma, 1, ring, skip, s->w, s->h, rr, 1, (float) ring_tone, work, 1);
   for (i = 0; i < n; i++)
     ratio[i] = work[i] > 0.0f && isfinite (luma[i]) ? luma[i] / work[i] : NAN;
-  sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rs, -1, NAN, tone, 1);
+  sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rs, -1, INFINITY, tone, 1);
+  sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rw, -1, NAN, tone_wide, 1);
 
   /* tone */
   for (i = 0; i < n; i++)
@@ -606,37 +615,54 @@ find_scar_skin (SmpScar       *s,
   lo = quantile (tone, inner, n, SCAR_PERCENTILE, 4.0, 0);
   hi = quantile (tone, inner, n, 1.0 - SCAR_PERCENTILE, 4.0, 0);
   lift = hi - 1.0 >= 1.0 - lo ? hi - 1.0 : lo - 1.0;
-  if (fabs (lift) >= fmax (SCAR_NOISES * noise, MIN_SCAR_LIFT))
+  by_tone = fabs (lift) >= fmax (SCAR_NOISES * noise, MIN_SCAR_LIFT);
+  if (by_tone)
     {
+      /* work and work_wide: how far past the midpoint, scar positive */
       threshold = 1.0 + lift / 2;
       s->stats.scar_lift = lift;
-      s->scar_skin = calloc (n, 1);
       for (i = 0; i < n; i++)
-        s->scar_skin[i] = inside[i] && isfinite (tone[i])
-                          && (lift > 0 ? tone[i] > threshold : tone[i] < threshold);
-      goto done;
+        {
+          work[i] = (float) ((tone[i] - threshold) * lift);
+          work_wide[i] = (float) ((tone_wide[i] - threshold) * lift);
+        }
     }
-
-  /* texture: the ratio's spread over the same window */
-  for (i = 0; i < n; i++)
-    ratio[i] = ratio[i] * ratio[i];
-  sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rs, -1, NAN, work, 1);
-  for (i = 0; i < n; i++)
-    work[i] = sqrtf (fmaxf (work[i] - tone[i] * tone[i], 0.0f));
-  hi = quantile (work, ring_skin, n, 0.5, 0.2, 0);
-  lo = quantile (work, inner, n, SCAR_PERCENTILE, 0.2, 0);
-  if (! (hi >= MIN_TEXTURE) || ! (lo <= SMOOTHER * hi))
-    goto done;
-  threshold = sqrt (fmax (lo, 1e-4) * hi);
-  s->stats.scar_smoothness = 1.0 - lo / hi;
+  else
+    {
+      /* texture: the ratio's spread over the same windows */
+      for (i = 0; i < n; i++)
+        ratio[i] = ratio[i] * ratio[i];
+      sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rs, -1, INFINITY, work, 1);
+      for (i = 0; i < n; i++)
+        work[i] = isfinite (tone[i]) ? sqrtf (fmaxf (work[i] - tone[i] * tone[i], 0.0f)) : INFINITY;
+      hi = quantile (work, ring_skin, n, 0.5, 0.2, 0);
+      lo = quantile (work, inner, n, SCAR_PERCENTILE, 0.2, 0);
+      if (! (hi >= MIN_TEXTURE) || ! (lo <= SMOOTHER * hi))
+        goto done;
+      threshold = sqrt (fmax (lo, 1e-4) * hi);
+      s->stats.scar_smoothness = 1.0 - lo / hi;
+      sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rw, -1, NAN, work_wide, 1);
+      for (i = 0; i < n; i++)
+        {
+          work_wide[i] = (float) (threshold - sqrtf (fmaxf (work_wide[i] - tone_wide[i] * tone_wide[i], 0.0f)));
+          work[i] = (float) (threshold - work[i]);
+        }
+    }
   s->scar_skin = calloc (n, 1);
   for (i = 0; i < n; i++)
-    s->scar_skin[i] = inside[i] && isfinite (work[i]) && work[i] < threshold;
+    {
+      int known = isfinite (tone[i]);
+
+      s->scar_skin[i] = inside[i] && known && work[i] > 0.0f;
+      side[i] = s->scar_skin[i] || (inside[i] && ! known && work_wide[i] > 0.0f);
+    }
 
 done:
   free (ratio);
   free (tone);
+  free (tone_wide);
   free (work);
+  free (work_wide);
   free (ring);
   free (inner);
   free (ring_skin);
@@ -656,8 +682,8 @@ smp_scar_new (const SmpScarParams *params,
   size_t        n = (size_t) w * h, i, k;
   double        ppm = params->px_per_mm, sums[3][4] = { { 0 } }, counts[3] = { 0 };
   float        *luma, *bg, *dark;
-  uint8_t      *inside, *skip;
-  int           rb = MAX (2, (int) lround (BACKGROUND_HALF_MM * ppm)), x, y;
+  uint8_t      *inside, *skip, *side;
+  int           rb = MAX (2, (int) lround (BACKGROUND_HALF_MM * ppm)), x, y, pass;
   long          ring_dots = 0;
   double        ring_mass = 0, ring_peak = 0, spacing_mm;
   int           ex0 = w, ey0 = h, ex1 = -1, ey1 = -1;
@@ -674,6 +700,7 @@ smp_scar_new (const SmpScarParams *params,
   dark = calloc (n, sizeof (float));
   inside = calloc (n, 1);
   skip = calloc (n, 1);
+  side = calloc (n, 1);
 
   for (i = 0; i < n; i++)
     {
@@ -689,23 +716,36 @@ smp_scar_new (const SmpScarParams *params,
     s->outside_mm[i] /= (float) ppm;
 
   /* the darkening of each pixel against the skin around it on its own side
-   * of the mask; a second pass leaves the darkest pixels (the dots) out
-   * of that background */
-  sided_box_mean (luma, 1, inside, NULL, w, h, rb, -1, NAN, bg, 1);
-  for (i = 0; i < n; i++)
-    dark[i] = bg[i] > 0.0f && isfinite (luma[i]) ? 1.0f - luma[i] / bg[i] : 0.0f;
-  st->noise = 1.4826 * quantile (dark, NULL, n, 0.5, 0.5, 1);
-  for (y = 0; y < h; y++)
-    for (x = 0; x < w; x++)
-      if (dark[(size_t) y * w + x] > fmax (3.0 * st->noise, 0.02))
-        {
-          int i2, j2;
+   * of the mask, to leave the darkest pixels (the dots) out of the skin's
+   * tone; then the scar, told inside the mask by that tone.  Where it is,
+   * a second round measures the skin beside it in a loose mask against
+   * skin, not against the lighter scar, which made it look like dots */
+  for (pass = 0; pass < 2; pass++)
+    {
+      sided_box_mean (luma, 1, s->scar_skin ? side : inside, NULL, w, h, rb, -1, NAN, bg, 1);
+      for (i = 0; i < n; i++)
+        dark[i] = bg[i] > 0.0f && isfinite (luma[i]) ? 1.0f - luma[i] / bg[i] : 0.0f;
+      st->noise = 1.4826 * quantile (dark, NULL, n, 0.5, 0.5, 1);
+      memset (skip, 0, n);
+      for (y = 0; y < h; y++)
+        for (x = 0; x < w; x++)
+          if (dark[(size_t) y * w + x] > fmax (3.0 * st->noise, 0.02))
+            {
+              int i2, j2;
 
-          for (j2 = MAX (y - 1, 0); j2 <= MIN (y + 1, h - 1); j2++)
-            for (i2 = MAX (x - 1, 0); i2 <= MIN (x + 1, w - 1); i2++)
-              skip[(size_t) j2 * w + i2] = 1;
-        }
-  sided_box_mean (luma, 1, inside, skip, w, h, rb, -1, NAN, bg, 1);
+              for (j2 = MAX (y - 1, 0); j2 <= MIN (y + 1, h - 1); j2++)
+                for (i2 = MAX (x - 1, 0); i2 <= MIN (x + 1, w - 1); i2++)
+                  skip[(size_t) j2 * w + i2] = 1;
+            }
+      free (s->scar_skin);
+      s->scar_skin = NULL;
+      st->scar_lift = st->scar_smoothness = 0.0;
+      find_scar_skin (s, luma, skip, inside, side);
+      if (! s->scar_skin)
+        break;
+    }
+  /* the dots' darkening, with them left out of the skin's tone */
+  sided_box_mean (luma, 1, s->scar_skin ? side : inside, skip, w, h, rb, -1, NAN, bg, 1);
   for (i = 0; i < n; i++)
     dark[i] = bg[i] > 0.0f && isfinite (luma[i]) ? 1.0f - luma[i] / bg[i] : 0.0f;
 
@@ -797,7 +837,6 @@ smp_scar_new (const SmpScarParams *params,
   free (s->bucket_dots);
   file_dots (s);
 
-  find_scar_skin (s, luma, skip, inside);
   st->scar_found = s->scar_skin != NULL;
   if (s->scar_skin)
     {
@@ -874,6 +913,7 @@ smp_scar_new (const SmpScarParams *params,
   free (dark);
   free (inside);
   free (skip);
+  free (side);
   return s;
 }
 
@@ -932,13 +972,15 @@ region_index (const SmpScar *s,
   return (long) y * s->w + x;
 }
 
-/* Share of the density to aim at: all of it inside the mask, ramping to
- * none over the blend width outside. */
+/* Share of the density to aim at: all of it on the scar, ramping to none
+ * over the blend width beyond it.  The scar is the one told inside the
+ * mask when it could be (so a loose selection gives what a close one
+ * would), else the mask. */
 static double
 target (const SmpScar *s,
         long           k)
 {
-  double out = s->outside_mm[k];
+  double out = s->scar_skin ? s->scar_px[k] / s->p.px_per_mm : s->outside_mm[k];
 
   if (out <= 0.0)
     return 1.0;
@@ -998,7 +1040,7 @@ smp_scar_fields (const SmpScar *s,
           continue;
         in = s->outside_mm[k] <= 0.0;
         if (strength)
-          strength[o] = (float) (1.0 - (1.0 - uptake) * s->mask[k]);
+          strength[o] = (float) (1.0 - (1.0 - uptake) * (s->scar_skin ? s->scar_skin[k] : s->mask[k]));
         if (s->scar_skin && s->scar_skin[k])
           {
             /* on the scar, only keep clear of the dots beside it */

@@ -933,7 +933,7 @@ counted_density (double density, double darkness)
 }
 
 /* e. Bald surroundings: the density property is used, and the engine says
- * it did not read the ring. */
+ * it did not read the ring; a loose mask gives the close one's result. */
 static void
 test_bald (void)
 {
@@ -942,7 +942,7 @@ test_bald (void)
 
   for (r = 0; r < G_N_ELEMENTS (densities); r++)
     {
-      long   inside = 0, outside = 0;
+      long   inside = 0, outside = 0, loose_inside = 0;
       double scar_area = 0, far_area = 0;
       int    k;
 
@@ -961,6 +961,21 @@ test_bald (void)
           g_assert_cmpfloat (st.density_per_cm2, ==, densities[r]);
           inside += band_count (added, s.signed_mm, -10.0, 0.0);
           outside += band_count (added, s.signed_mm, 2.5, 100.0);
+          {
+            /* a mask 3 mm wider: the scar is told by its tone, and the
+             * result is the close selection's */
+            float      *loose = strip_cover (&curves[k], 3.0);
+            GeglBuffer *mask = mask_buffer (loose, W, H);
+            GeglBuffer *out_loose = conceal (&s, mask, 80 + k, "density", densities[r], NULL);
+            GArray     *added_loose = dots_of (s.photo, out_loose);
+
+            loose_inside += band_count (added_loose, s.signed_mm, -10.0, 0.0);
+            outside += band_count (added_loose, s.signed_mm, 2.5, 100.0);
+            g_array_unref (added_loose);
+            g_object_unref (out_loose);
+            g_object_unref (mask);
+            g_free (loose);
+          }
           scar_area += band_area (s.signed_mm, -10.0, 0.0);
           far_area += band_area (s.signed_mm, 2.5, 100.0);
           g_array_unref (added);
@@ -977,6 +992,9 @@ test_bald (void)
                         100 * inside / scar_area / expected, outside);
         g_assert_cmpfloat (fabs (100 * inside / scar_area / expected - 1.0), <=, 0.10);
       }
+      g_test_message ("with a mask 3 mm wider: %ld dots in the scar against %ld (%.3f)",
+                      loose_inside, inside, (double) loose_inside / inside);
+      g_assert_cmpfloat (fabs ((double) loose_inside / inside - 1.0), <=, 0.10);
       g_assert_cmpint (outside, ==, 0);
     }
 }
