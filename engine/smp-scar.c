@@ -31,7 +31,8 @@
 /* Scar tissue is lighter (sometimes darker) and smoother than the skin
  * around it.  Inside a loose mask, the scar is told from the stubbled
  * skin it also covers by its tone between the dots, read over this
- * half-width, against the ring's tone nearby (over REFERENCE_HALF_MM).
+ * half-width, against the ring's tone nearby (over REFERENCE_HALF_MM, or
+ * four times that where the ring is farther).
  * The tone tells only when the mask's lightest (or darkest) pixels
  * differ from the ring's skin by SCAR_NOISES times the skin's own
  * variation and by at least MIN_SCAR_LIFT. */
@@ -556,14 +557,19 @@ fit_dot (const SmpScarParams *p,
 /* Marks in s->scar_skin the pixels of the mask that are scar, not the
  * stubbled skin a loose mask also covers, or leaves it NULL when neither
  * cue tells them apart.  Both cues read the skin's luminance between the
- * dots (not in @skip) relative to the ring's tone nearby, so shading does
- * not count, over a small window on the pixel's side of the mask:
+ * dots (not in @skip) relative to the skin's tone nearby, over a small
+ * window on the pixel's side of the mask:
  *
- *  - tone: its mean lies past the midpoint between the ring's (1) and the
+ *  - tone: its mean lies past the midpoint between the skin's (1) and the
  *    scar's, read as the mask's lightest (or darkest) few percent;
  *  - texture, where the tone tells nothing: its spread lies below the
  *    geometric midpoint between the ring's typical spread and the mask's
  *    smoothest few percent.
+ *
+ * The skin's tone nearby is first the ring's, then, in a second round,
+ * that of the ring and of the skin the first round found inside the mask:
+ * a scar's tone differs from the skin right beside it, shading's does
+ * not, and deep inside a wide mask the ring is far.
  *
  * A pixel whose window is all dot is not scar (scars hold no stubble),
  * but @side, the side to measure dots against, takes it as the skin
@@ -576,23 +582,24 @@ find_scar_skin (SmpScar       *s,
                 uint8_t       *side)
 {
   size_t   n = (size_t) s->w * s->h, i;
-  double   ppm = s->p.px_per_mm, ring_tone = 0, noise, lo, hi, lift, threshold;
+  double   ppm = s->p.px_per_mm, ring_tone = 0, noise, lo, hi, lift = 0, smooth = 0, threshold;
   float   *ratio = malloc (sizeof (float) * n), *tone = malloc (sizeof (float) * n);
   float   *tone_wide = malloc (sizeof (float) * n), *work = malloc (sizeof (float) * n);
   float   *work_wide = malloc (sizeof (float) * n);
-  uint8_t *ring = calloc (n, 1), *inner = calloc (n, 1), *ring_skin = calloc (n, 1);
+  uint8_t *ring = calloc (n, 1), *inner = calloc (n, 1), *skin = calloc (n, 1);
+  uint8_t *ring_skin = calloc (n, 1), *found = calloc (n, 1);
   long     ring_n = 0;
   int      rs = MAX (1, (int) lround (TONE_HALF_MM * ppm));
   int      rr = MAX (rs + 1, (int) lround (REFERENCE_HALF_MM * ppm));
   int      rw = MAX (rs + 1, (int) lround (ON_SCAR_MM * ppm));
-  int      by_tone;
+  int      pass, told = 0;
 
   for (i = 0; i < n; i++)
     {
       ring[i] = ! inside[i] && s->outside_mm[i] <= s->p.sample_width_mm;
-      ring_skin[i] = ring[i] && ! skip[i] && isfinite (luma[i]);
+      skin[i] = ring_skin[i] = ring[i] && ! skip[i] && isfinite (luma[i]);
       inner[i] = inside[i] && ! skip[i] && isfinite (luma[i]);
-      if (ring_skin[i])
+      if (skin[i])
         {
           ring_tone += luma[i];
           ring_n++;
@@ -601,60 +608,82 @@ find_scar_skin (SmpScar       *s,
   if (ring_n == 0 || ! (ring_tone > 0))
     goto done;
   ring_tone /= ring_n;
-  /* the ring's tone nearby, or its mean where the ring is farther */
-  sided_box_mean (luma, 1, ring, skip, s->w, s->h, rr, 1, (float) ring_tone, work, 1);
-  for (i = 0; i < n; i++)
-    ratio[i] = work[i] > 0.0f && isfinite (luma[i]) ? luma[i] / work[i] : NAN;
-  sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rs, -1, INFINITY, tone, 1);
-  sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rw, -1, NAN, tone_wide, 1);
 
-  /* tone */
-  for (i = 0; i < n; i++)
-    work[i] = tone[i] - 1.0f;
-  noise = 1.4826 * quantile (work, ring_skin, n, 0.5, 0.5, 1);
-  lo = quantile (tone, inner, n, SCAR_PERCENTILE, 4.0, 0);
-  hi = quantile (tone, inner, n, 1.0 - SCAR_PERCENTILE, 4.0, 0);
-  lift = hi - 1.0 >= 1.0 - lo ? hi - 1.0 : lo - 1.0;
-  by_tone = fabs (lift) >= fmax (SCAR_NOISES * noise, MIN_SCAR_LIFT);
-  if (by_tone)
+  for (pass = 0; pass < 2; pass++)
     {
-      /* work and work_wide: how far past the midpoint, scar positive */
-      threshold = 1.0 + lift / 2;
+      /* the skin's tone nearby, or over a window four times wider where
+       * there is none, or the ring's mean */
+      sided_box_mean (luma, 1, skin, NULL, s->w, s->h, 4 * rr, 1, (float) ring_tone, tone, 1);
+      sided_box_mean (luma, 1, skin, NULL, s->w, s->h, rr, 1, INFINITY, work, 1);
+      for (i = 0; i < n; i++)
+        {
+          float reference = isfinite (work[i]) ? work[i] : tone[i];
+
+          ratio[i] = reference > 0.0f && isfinite (luma[i]) ? luma[i] / reference : NAN;
+        }
+      sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rs, -1, INFINITY, tone, 1);
+      sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rw, -1, NAN, tone_wide, 1);
+
+      /* tone */
+      for (i = 0; i < n; i++)
+        work[i] = tone[i] - 1.0f;
+      noise = 1.4826 * quantile (work, ring_skin, n, 0.5, 0.5, 1);
+      lo = quantile (tone, inner, n, SCAR_PERCENTILE, 4.0, 0);
+      hi = quantile (tone, inner, n, 1.0 - SCAR_PERCENTILE, 4.0, 0);
+      lift = hi - 1.0 >= 1.0 - lo ? hi - 1.0 : lo - 1.0;
+      smooth = 0.0;
+      if (fabs (lift) >= fmax (SCAR_NOISES * noise, MIN_SCAR_LIFT))
+        {
+          /* work and work_wide: how far past the midpoint, scar positive */
+          threshold = 1.0 + lift / 2;
+          for (i = 0; i < n; i++)
+            {
+              work[i] = (float) ((tone[i] - threshold) * lift);
+              work_wide[i] = (float) ((tone_wide[i] - threshold) * lift);
+            }
+        }
+      else
+        {
+          /* texture: the ratio's spread over the same windows */
+          lift = 0.0;
+          for (i = 0; i < n; i++)
+            ratio[i] = ratio[i] * ratio[i];
+          sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rs, -1, INFINITY, work, 1);
+          for (i = 0; i < n; i++)
+            work[i] = isfinite (tone[i]) ? sqrtf (fmaxf (work[i] - tone[i] * tone[i], 0.0f)) : INFINITY;
+          hi = quantile (work, ring_skin, n, 0.5, 0.2, 0);
+          lo = quantile (work, inner, n, SCAR_PERCENTILE, 0.2, 0);
+          if (! (hi >= MIN_TEXTURE) || ! (lo <= SMOOTHER * hi))
+            {
+              told = 0;
+              break;
+            }
+          threshold = sqrt (fmax (lo, 1e-4) * hi);
+          smooth = 1.0 - lo / hi;
+          sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rw, -1, NAN, work_wide, 1);
+          for (i = 0; i < n; i++)
+            {
+              work_wide[i] = (float) (threshold - sqrtf (fmaxf (work_wide[i] - tone_wide[i] * tone_wide[i], 0.0f)));
+              work[i] = (float) (threshold - work[i]);
+            }
+        }
+      told = 1;
+      for (i = 0; i < n; i++)
+        {
+          int known = isfinite (tone[i]);
+
+          found[i] = inside[i] && known && work[i] > 0.0f;
+          side[i] = found[i] || (inside[i] && ! known && work_wide[i] > 0.0f);
+          /* the second round's skin: the ring's and the mask's */
+          skin[i] = (ring[i] || (inside[i] && ! found[i])) && ! skip[i] && isfinite (luma[i]);
+        }
+    }
+  if (told)
+    {
+      s->scar_skin = found;
+      found = NULL;
       s->stats.scar_lift = lift;
-      for (i = 0; i < n; i++)
-        {
-          work[i] = (float) ((tone[i] - threshold) * lift);
-          work_wide[i] = (float) ((tone_wide[i] - threshold) * lift);
-        }
-    }
-  else
-    {
-      /* texture: the ratio's spread over the same windows */
-      for (i = 0; i < n; i++)
-        ratio[i] = ratio[i] * ratio[i];
-      sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rs, -1, INFINITY, work, 1);
-      for (i = 0; i < n; i++)
-        work[i] = isfinite (tone[i]) ? sqrtf (fmaxf (work[i] - tone[i] * tone[i], 0.0f)) : INFINITY;
-      hi = quantile (work, ring_skin, n, 0.5, 0.2, 0);
-      lo = quantile (work, inner, n, SCAR_PERCENTILE, 0.2, 0);
-      if (! (hi >= MIN_TEXTURE) || ! (lo <= SMOOTHER * hi))
-        goto done;
-      threshold = sqrt (fmax (lo, 1e-4) * hi);
-      s->stats.scar_smoothness = 1.0 - lo / hi;
-      sided_box_mean (ratio, 1, inside, skip, s->w, s->h, rw, -1, NAN, work_wide, 1);
-      for (i = 0; i < n; i++)
-        {
-          work_wide[i] = (float) (threshold - sqrtf (fmaxf (work_wide[i] - tone_wide[i] * tone_wide[i], 0.0f)));
-          work[i] = (float) (threshold - work[i]);
-        }
-    }
-  s->scar_skin = calloc (n, 1);
-  for (i = 0; i < n; i++)
-    {
-      int known = isfinite (tone[i]);
-
-      s->scar_skin[i] = inside[i] && known && work[i] > 0.0f;
-      side[i] = s->scar_skin[i] || (inside[i] && ! known && work_wide[i] > 0.0f);
+      s->stats.scar_smoothness = smooth;
     }
 
 done:
@@ -665,7 +694,9 @@ done:
   free (work_wide);
   free (ring);
   free (inner);
+  free (skin);
   free (ring_skin);
+  free (found);
 }
 
 /* ---- measuring ------------------------------------------------------------ */

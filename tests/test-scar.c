@@ -612,6 +612,36 @@ test_loose_mask_smooth (void)
   scar_lightness = 10.0;
 }
 
+/* Adds to @stubble_n and @added_n the dots of the stubble (@photo against
+ * @skin) and the added ones (@out against @photo) centred where @mask is
+ * at least 0.5. */
+static void
+count_under (GeglBuffer  *skin,
+             GeglBuffer  *photo,
+             GeglBuffer  *out,
+             const float *mask,
+             long        *stubble_n,
+             long        *added_n)
+{
+  GArray *added = dots_of (photo, out), *stubble = dots_of (skin, photo);
+  guint   i;
+
+  for (i = 0; i < added->len; i++)
+    {
+      Dot *d = &g_array_index (added, Dot, i);
+
+      *added_n += mask[(int) d->y * W + (int) d->x] >= 0.5f;
+    }
+  for (i = 0; i < stubble->len; i++)
+    {
+      Dot *d = &g_array_index (stubble, Dot, i);
+
+      *stubble_n += mask[(int) d->y * W + (int) d->x] >= 0.5f;
+    }
+  g_array_unref (added);
+  g_array_unref (stubble);
+}
+
 /* b, a shine: a lighter, smoother patch of skin that has its stubble (a
  * highlight, or skin that only looks like scar) under a loose mask takes
  * the cue for a scar, but the stubble on it says otherwise: the op adds
@@ -620,14 +650,12 @@ static void
 test_shine (void)
 {
   long   added_n = 0, stubble_n = 0;
-  double area = 0;
   int    k;
 
   for (k = 0; k < N_IMAGES; k++)
     {
       float      *shine = g_new (float, W * H), *mask = g_new (float, W * H);
       GeglBuffer *skin, *photo, *mbuf, *out;
-      GArray     *added, *stubble;
       double      cx = 600 + 400 * k, cy = H / 2.0;
       SmpScarStats st;
       int         x, y;
@@ -654,29 +682,7 @@ test_shine (void)
       g_test_message ("shine %d: told as scar %d (tone %+.3f), %ld dots found on stubble", k,
                       st.scar_found, st.scar_lift, st.existing_dots);
       g_assert_true (st.scar_found);
-      added = dots_of (photo, out);
-      stubble = dots_of (skin, photo);
-      for (y = 0; y < H; y++)
-        for (x = 0; x < W; x++)
-          area += mask[y * W + x] >= 0.5f;
-      {
-        guint i;
-
-        for (i = 0; i < added->len; i++)
-          {
-            Dot *d = &g_array_index (added, Dot, i);
-
-            added_n += mask[(int) d->y * W + (int) d->x] >= 0.5f;
-          }
-        for (i = 0; i < stubble->len; i++)
-          {
-            Dot *d = &g_array_index (stubble, Dot, i);
-
-            stubble_n += mask[(int) d->y * W + (int) d->x] >= 0.5f;
-          }
-      }
-      g_array_unref (added);
-      g_array_unref (stubble);
+      count_under (skin, photo, out, mask, &stubble_n, &added_n);
       g_object_unref (out);
       g_object_unref (mbuf);
       g_object_unref (photo);
@@ -687,6 +693,50 @@ test_shine (void)
   g_test_message ("under the masks: %ld stubble dots, %ld added (%.1f %%)", stubble_n, added_n,
                   100.0 * added_n / stubble_n);
   g_assert_cmpfloat ((double) added_n / stubble_n, <, 0.10);
+}
+
+/* b, shading: a wide mask over stubbled skin under strong shading (the
+ * light falling off by half across the head) and no scar at all: the
+ * shading is not taken for a scar's tone, and nothing is stacked. */
+static void
+test_shading (void)
+{
+  float      *none = g_new0 (float, W * H), *mask = g_new (float, W * H), *px = g_new (float, W * H * 4);
+  GeglBuffer *skin = make_skin (none, W, H, 300, "RGBA float"), *photo, *mbuf, *out;
+  SmpScarStats st;
+  long        added_n = 0, stubble_n = 0;
+  int         x, y, c;
+
+  gegl_buffer_get (skin, NULL, 1.0, babl_format ("RGBA float"), px, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (y = 0; y < H; y++)
+    for (x = 0; x < W; x++)
+      for (c = 0; c < 3; c++)
+        px[(y * W + x) * 4 + c] *= (float) (0.5 + 1.0 * y / H);
+  gegl_buffer_set (skin, NULL, 0, babl_format ("RGBA float"), px, GEGL_AUTO_ROWSTRIDE);
+  for (y = 0; y < H; y++)
+    for (x = 0; x < W; x++)
+      mask[y * W + x] = (float) CLAMP (150.5 - fabs (y + 0.5 - H / 2.0), 0.0, 1.0);
+  photo = smp_test_render (skin, NULL, "seed", 960, "density", 70.0, "px-per-mm", PX_PER_MM, NULL);
+  mbuf = mask_buffer (mask, W, H);
+  {
+    Scalp s = { skin, photo, mbuf, NULL };
+
+    out = conceal (&s, mbuf, 130, NULL);
+  }
+  st = engine_stats (photo, mbuf, 70.0);
+  count_under (skin, photo, out, mask, &stubble_n, &added_n);
+  g_test_message ("shading ×0.5-1.5 under a 30 mm mask with no scar: told %d (tone %+.3f, "
+                  "smoothness %.2f); %ld stubble dots under it, %ld added (%.1f %%)", st.scar_found,
+                  st.scar_lift, st.scar_smoothness, stubble_n, added_n, 100.0 * added_n / stubble_n);
+  g_assert_false (st.scar_found);
+  g_assert_cmpfloat ((double) added_n / stubble_n, <, 0.10);
+  g_object_unref (out);
+  g_object_unref (mbuf);
+  g_object_unref (photo);
+  g_object_unref (skin);
+  g_free (none);
+  g_free (mask);
+  g_free (px);
 }
 
 /* c. With tone-blend 0 the scar's texture is kept: every changed pixel
@@ -1144,6 +1194,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scar/loose-mask", test_loose_mask);
   g_test_add_func ("/scar/loose-mask-smooth", test_loose_mask_smooth);
   g_test_add_func ("/scar/shine", test_shine);
+  g_test_add_func ("/scar/shading", test_shading);
   g_test_add_func ("/scar/texture", test_texture);
   g_test_add_func ("/scar/fue", test_fue);
   g_test_add_func ("/scar/bald", test_bald);
