@@ -804,7 +804,7 @@ test_texture (void)
 #define SPOT_MASK_MM 1.0
 
 static void
-test_fue (void)
+fue_spots (double mask_mm)
 {
   enum { NR = 20 };   /* 0.1 mm rings out to 2 mm */
   long   in_spots = 0, around = 0;
@@ -852,7 +852,7 @@ test_fue (void)
               cover[y * FUE_SIZE + x] = fmaxf (cover[y * FUE_SIZE + x],
                                                (float) CLAMP (0.5 + SPOT_MM * 5 - dist, 0, 1));
               mask[y * FUE_SIZE + x] = fmaxf (mask[y * FUE_SIZE + x],
-                                              (float) CLAMP (0.5 + SPOT_MASK_MM * 5 - dist, 0, 1));
+                                              (float) CLAMP (0.5 + mask_mm * 5 - dist, 0, 1));
             }
       for (i = 0; i < n; i++)
         bare[i] = 1.0f - cover[i];
@@ -927,8 +927,9 @@ test_fue (void)
     double d_spots = 100 * in_spots / spot_area, d_around = 100 * around / around_area;
     double mean = 0, spread = 0, worst = 0, rise = 0;
 
-    g_test_message ("%d spots: %ld dots in them, %.1f/cm²; stubble 1-2 mm around them %.1f/cm²; "
-                    "ratio %.3f", FUE_SPOTS * FUE_SCALPS, in_spots, d_spots, d_around, d_spots / d_around);
+    g_test_message ("%d spots, each under a mask %.1f mm across: %ld dots in them, %.1f/cm²; "
+                    "stubble 1-2 mm around them %.1f/cm²; ratio %.3f", FUE_SPOTS * FUE_SCALPS, mask_mm,
+                    in_spots, d_spots, d_around, d_spots / d_around);
     g_assert_cmpfloat (fabs (d_spots / d_around - 1.0), <=, 0.15);
     /* the untouched image's own ring-to-ring spread 1-2 mm out is the
      * noise; the change must fall off from the spot's edge outwards, with no
@@ -961,6 +962,21 @@ test_fue (void)
     g_assert_cmpfloat (worst, <=, spread);
     g_assert_cmpfloat (rise, <=, spread);
   }
+}
+
+static void
+test_fue (void)
+{
+  fue_spots (SPOT_MASK_MM);
+}
+
+/* The same spots selected loosely, each under a mask 2.5 mm across: the
+ * pale spots are told by their tone, so the stubble round them in the mask
+ * gets nothing. */
+static void
+test_fue_loose (void)
+{
+  fue_spots (2.5);
 }
 
 /* Blobs per cm² that a plain smp:stipple at @density gives, counted as the
@@ -1197,6 +1213,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scar/shading", test_shading);
   g_test_add_func ("/scar/texture", test_texture);
   g_test_add_func ("/scar/fue", test_fue);
+  g_test_add_func ("/scar/fue-loose", test_fue_loose);
   g_test_add_func ("/scar/bald", test_bald);
   g_test_add_func ("/scar/untouched", test_untouched);
   g_test_add_func ("/scar/deterministic", test_deterministic);
