@@ -7,20 +7,20 @@
  *
  *  - it finds the existing dots (stubble or earlier SMP) as dark blobs
  *    against the skin's local background, measured on each side of the
- *    scar mask separately so the lighter scar is never taken for a
- *    background that makes the skin beside it look like dots;
+ *    scar (the one told below, or else the mask) separately so the
+ *    lighter scar is never taken for a background that makes the skin
+ *    beside it look like dots;
  *  - in a ring around the mask it measures their density, size and
  *    darkness, and the skin's tone;
  *  - it tells the scar from the skin inside the mask, since users select
- *    loosely: scar tissue is lighter (or darker) than the ring's skin
- *    nearby, or failing that smoother;
+ *    loosely: scar tissue is lighter (or darker) than the skin nearby;
  *  - it marks where added dots are wanted: inside the mask, and ramping
  *    out over the blend width beyond it.  On the scar an added dot only
  *    keeps clear of the dots right beside it, so the pattern runs on
  *    across the scar's edge; on skin (in the mask or not) none is added
  *    within about a dot spacing of an existing dot, nor next to the scar.
  *    Stubble on what looks like scar (a shine) counts as skin.  When the
- *    mask holds no such cue, dots inside it only count when they form a
+ *    tone tells nothing, dots inside the mask only count when they form a
  *    patch of stubble (a loosely drawn selection), not when a stray one
  *    sits at the edge of a small, tightly selected FUE spot.
  *
@@ -59,8 +59,7 @@ typedef struct
   double scar_tone[3];       /* mean linear RGB inside the mask, between dots */
   long   existing_dots;      /* existing dots found in the whole region */
   int    scar_found;         /* 1: the scar was told from skin inside the mask */
-  double scar_lift;          /* by its tone: relative to the ring's, minus 1 */
-  double scar_smoothness;    /* or by its texture: 1 - its spread / the ring's */
+  double scar_lift;          /* by its tone: relative to the skin's, minus 1 */
   double noise;              /* robust deviation of the skin's darkening */
 } SmpScarStats;
 

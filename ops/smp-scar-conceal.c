@@ -276,12 +276,13 @@ smp_scar_conceal_measure (GeglOperation *operation,
 
     /* G_MESSAGES_DEBUG=all shows what was matched */
     g_debug ("smp:scar-conceal: %ld dots in %.0f mm² of ring (%ld in the region); %s: "
-             "%.1f dots/cm², diameter %.3f mm, darkness %.2f; scar told in the mask %s",
+             "%.1f dots/cm², diameter %.3f mm, darkness %.2f; scar told in the mask %s "
+             "(tone %+.3f)",
              st->ring_dots, st->ring_area_mm2, st->existing_dots,
              st->from_ring ? "matched" : "properties used",
              st->density_per_cm2, st->dot_diameter_mm, st->darkness,
-             ! st->scar_found ? "by nothing (the mask is used)"
-             : st->scar_lift != 0.0 ? "by its tone" : "by its smoothness");
+             st->scar_found ? "by its tone" : "by nothing (the mask is used)",
+             st->scar_lift);
   }
   g_free (rgb);
   g_free (mask);

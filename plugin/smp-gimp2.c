@@ -319,7 +319,7 @@ smp_gimp2_apply (const SmpProcedure *proc,
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                    proc->id == SMP_PROC_THICKEN
                    ? _("Select the thinning area first: the selection is empty.")
-                   : _("Select the scar first (a loose selection will do): the selection is empty."));
+                   : _("Select the scar first: the selection is empty."));
       return FALSE;
     }
 

@@ -265,8 +265,7 @@ smp_plug_in_run (GimpProcedure        *procedure,
       error = g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
                                    proc->id == SMP_PROC_THICKEN
                                    ? _("Select the thinning area first: the selection is empty.")
-                                   : _("Select the scar first (a loose selection will do): "
-                                       "the selection is empty."));
+                                   : _("Select the scar first: the selection is empty."));
       goto fail;
     }
 
