@@ -718,9 +718,10 @@ test_shading (void)
   g_free (px);
 }
 
-/* b, on a real photo (the bundled sample, 4.8 px/mm, no scar): six
- * selections of scar-free scalp are not told as a scar by their tone,
- * whatever the highlights and shading under them; a scar drawn into it
+/* b, on real photos (the bundled sample and a side-lit forehead, both
+ * about 4.8 px/mm, no scar): six selections of scar-free skin on each are
+ * not told as a scar by their tone, whatever the highlights and shading
+ * under them; a scar drawn into it
  * about 11 L* lighter, under a selection 3 mm wider, is told, and the
  * margin is not taken for it, read through the uptake each pixel gets. */
 #define SAMPLE_PX_PER_MM 4.8
@@ -729,37 +730,43 @@ test_shading (void)
  * is not told, and falls back to the mask.  1.6 is about 11 L*. */
 #define SCAR_GAIN 1.6
 
-static void
-test_photo_cue (void)
+/* Loads the photo at the path in environment variable @variable as
+ * linear RGB floats. */
+static float *
+load_photo (const char *variable, int *w, int *h, GeglBuffer **buffer)
 {
-  static const double ellipses[][4] =
-  {
-    { 400, 200, 150, 40 }, { 330, 330, 120, 35 }, { 250, 160, 100, 30 },
-    { 560, 180, 100, 30 }, { 420, 120, 200, 30 }, { 300, 250, 60, 20 },
-  };
-  const char   *path = g_getenv ("SMP_SAMPLE");
-  GeglNode     *root = gegl_node_new (), *load, *sink;
-  GeglBuffer   *photo = NULL;
-  SmpScarParams p = { SAMPLE_PX_PER_MM, RING_MM, 2.0, 0, 90.0, 0.15, 0.7, 0.03, 0.0 };
-  double        lum[3];
-  float        *rgb, *m;
-  int           w, h, x, y, i;
-  guint         e;
+  const char *path = g_getenv (variable);
+  GeglNode   *root = gegl_node_new (), *load, *sink;
+  float      *rgb;
 
   g_assert_nonnull (path);
+  *buffer = NULL;
   load = gegl_node_new_child (root, "operation", "gegl:load", "path", path, NULL);
-  sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", &photo, NULL);
+  sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", buffer, NULL);
   gegl_node_link (load, sink);
   gegl_node_process (sink);
   g_object_unref (root);
-  w = gegl_buffer_get_extent (photo)->width;
-  h = gegl_buffer_get_extent (photo)->height;
-  rgb = g_new (float, (gsize) w * h * 3);
-  m = g_new (float, (gsize) w * h);
-  gegl_buffer_get (photo, NULL, 1.0, babl_format ("RGB float"), rgb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  babl_space_get_rgb_luminance (babl_space ("sRGB"), &lum[0], &lum[1], &lum[2]);
+  *w = gegl_buffer_get_extent (*buffer)->width;
+  *h = gegl_buffer_get_extent (*buffer)->height;
+  rgb = g_new (float, (gsize) *w * *h * 3);
+  gegl_buffer_get (*buffer, NULL, 1.0, babl_format ("RGB float"), rgb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  return rgb;
+}
 
-  for (e = 0; e < G_N_ELEMENTS (ellipses); e++)
+/* Asserts that none of @n elliptic selections (centre x, y, radii) of
+ * the scar-free photo @rgb is taken for a scar by its tone. */
+static void
+assert_no_cue (const char *name, const float *rgb, int w, int h,
+               const double (*ellipses)[4], guint n)
+{
+  SmpScarParams p = { SAMPLE_PX_PER_MM, RING_MM, 2.0, 0, 90.0, 0.15, 0.7, 0.03, 0.0 };
+  float        *m = g_new (float, (gsize) w * h);
+  double        lum[3];
+  guint         e;
+  int           x, y;
+
+  babl_space_get_rgb_luminance (babl_space ("sRGB"), &lum[0], &lum[1], &lum[2]);
+  for (e = 0; e < n; e++)
     {
       SmpScar *scar;
 
@@ -772,11 +779,42 @@ test_photo_cue (void)
             m[y * w + x] = (float) CLAMP ((1.0 - r) * ellipses[e][3] + 0.5, 0.0, 1.0);
           }
       scar = smp_scar_new (&p, rgb, m, lum, 0, 0, w, h);
-      g_test_message ("scar-free selection %u: told %d (tone %+.3f)", e,
+      g_test_message ("%s, scar-free selection %u: told %d (tone %+.3f)", name, e,
                       smp_scar_stats (scar)->scar_found, smp_scar_stats (scar)->scar_lift);
       g_assert_false (smp_scar_stats (scar)->scar_found);
       smp_scar_free (scar);
     }
+  g_free (m);
+}
+
+static void
+test_photo_cue (void)
+{
+  static const double glover[][4] =
+  {
+    { 400, 200, 150, 40 }, { 330, 330, 120, 35 }, { 250, 160, 100, 30 },
+    { 560, 180, 100, 30 }, { 420, 120, 200, 30 }, { 300, 250, 60, 20 },
+  };
+  static const double sidelight[][4] =
+  {
+    { 250, 100, 120, 35 }, { 420, 90, 100, 30 }, { 330, 130, 180, 30 },
+    { 200, 60, 80, 25 }, { 480, 110, 150, 40 }, { 150, 250, 60, 25 },
+  };
+  SmpScarParams p = { SAMPLE_PX_PER_MM, RING_MM, 2.0, 0, 90.0, 0.15, 0.7, 0.03, 0.0 };
+  GeglBuffer   *photo;
+  double        lum[3];
+  float        *rgb, *m;
+  int           w, h, x, y, i;
+
+  rgb = load_photo ("SMP_SIDELIGHT", &w, &h, &photo);
+  assert_no_cue ("side-lit forehead", rgb, w, h, sidelight, G_N_ELEMENTS (sidelight));
+  g_free (rgb);
+  g_object_unref (photo);
+
+  rgb = load_photo ("SMP_SAMPLE", &w, &h, &photo);
+  assert_no_cue ("sample", rgb, w, h, glover, G_N_ELEMENTS (glover));
+  m = g_new (float, (gsize) w * h);
+  babl_space_get_rgb_luminance (babl_space ("sRGB"), &lum[0], &lum[1], &lum[2]);
 
   {
     /* a scar 3.5 mm wide across the crown, lighter and paler, and a
