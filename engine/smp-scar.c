@@ -48,6 +48,9 @@
 #define MIN_SCAR_LIFT      0.04
 #define SCAR_PERCENTILE    0.05
 #define MAJORITY_HALF_MM   0.2
+/* The scar's edge runs through pixels it half covers, which the tone puts
+ * on either side: the pixels right next to the scar count as its own. */
+#define EDGE_PX            1.0
 /* Without that, a dot inside the mask is stubble (a loose selection) when
  * the dots within EVIDENCE_SPACINGS of it number at least this share of
  * those expected and the mask covers at least EVIDENCE_MASK of that
@@ -1053,9 +1056,10 @@ smp_scar_fields (const SmpScar *s,
         in = s->outside_mm[k] <= 0.0;
         if (strength)
           strength[o] = (float) (1.0 - (1.0 - uptake) * (s->scar_skin ? s->scar_skin[k] : s->mask[k]));
-        if (s->scar_skin && s->scar_skin[k])
+        if (s->scar_skin && s->scar_px[k] <= EDGE_PX)
           {
-            /* on the scar, only keep clear of the dots beside it */
+            /* on the scar (and its edge), only keep clear of the dots
+             * beside it */
             Query q = { fx, fy, s->clear_px * s->clear_px };
 
             if (near_dots (s, fx, fy, s->suppress_px, suppresses_inside, NULL, &q))
