@@ -28,13 +28,6 @@
  * the layout come, so the pattern runs on across the scar's edge without
  * a gap along it (a wider berth left a band at 0.4 of the density). */
 #define CLEAR_SPACINGS     0.25
-/* Scar tissue is lighter (sometimes darker) than the skin around it.  Inside a loose mask, the scar is told from the stubbled
- * skin it also covers by its tone between the dots, read over this
- * half-width, against the ring's tone nearby (over REFERENCE_HALF_MM, or
- * four times that where the ring is farther).
- * The tone tells only when the mask's lightest (or darkest) pixels
- * differ from the ring's skin by SCAR_NOISES times the skin's own
- * variation and by at least MIN_SCAR_LIFT. */
 /* Skin within this many spacings of the scar gets no dot of its own: the
  * scar's dots are there, and a gap in the stubble beside it is not one
  * to fill. */
@@ -42,16 +35,26 @@
 /* A dot whose skin is scar-toned all round at this distance sits on a
  * patch of stubble, not beside the scar. */
 #define ON_SCAR_MM         0.25
+/* Scar tissue is lighter (sometimes darker) than the skin around it.
+ * Inside a loose mask, the scar is told from the stubbled skin it also
+ * covers by its tone between the dots, read over TONE_HALF_MM, against
+ * the skin's tone nearby (over REFERENCE_HALF_MM, or four times that
+ * where there is no skin closer).  The tone tells only when the mask's
+ * SCAR_PERCENTILE lightest (or darkest) pixels differ from the skin by
+ * SCAR_NOISES times the skin's own variation and by at least
+ * MIN_SCAR_LIFT. */
 #define TONE_HALF_MM       0.05
 #define REFERENCE_HALF_MM  4.0
 #define SCAR_NOISES        6.0
 #define MIN_SCAR_LIFT      0.04
 #define SCAR_PERCENTILE    0.05
+/* Grain leaves specks and holes in the told scar: a majority over this
+ * half-width clears them. */
 #define MAJORITY_HALF_MM   0.2
 /* The scar's edge runs through pixels it half covers, which the tone puts
  * on either side: the pixels right next to the scar count as its own. */
 #define EDGE_PX            1.0
-/* Without that, a dot inside the mask is stubble (a loose selection) when
+/* Without a tone cue, a dot inside the mask is stubble (a loose selection) when
  * the dots within EVIDENCE_SPACINGS of it number at least this share of
  * those expected and the mask covers at least EVIDENCE_MASK of that
  * disc; a stray one at the edge of a small FUE spot's selection is not. */
