@@ -54,10 +54,11 @@
 /* The scar's edge runs through pixels it half covers, which the tone puts
  * on either side: the pixels right next to the scar count as its own. */
 #define EDGE_PX            1.0
-/* Without a tone cue, a dot inside the mask is stubble (a loose selection) when
- * the dots within EVIDENCE_SPACINGS of it number at least this share of
- * those expected and the mask covers at least EVIDENCE_MASK of that
- * disc; a stray one at the edge of a small FUE spot's selection is not. */
+/* Without a tone cue, a dot inside the mask is stubble (a loose
+ * selection) when the dots within EVIDENCE_SPACINGS of it number at least
+ * this share of those expected and the mask covers at least EVIDENCE_MASK
+ * of that disc; a stray one at the edge of a small FUE spot's selection is
+ * not. */
 #define EVIDENCE_SPACINGS  1.5
 #define EVIDENCE_SHARE     0.3
 #define EVIDENCE_MASK      0.4
