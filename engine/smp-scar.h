@@ -14,8 +14,8 @@
  *    darkness, and the skin's tone;
  *  - it tells the scar from the skin inside the mask, since users select
  *    loosely: scar tissue is lighter (or darker) than the skin nearby;
- *  - it marks where added dots are wanted: inside the mask, and ramping
- *    out over the blend width beyond it.  On the scar an added dot only
+ *  - it marks where added dots are wanted: on the scar (the one told, or
+ *    else the mask), and ramping out over the blend width beyond it.  On the scar an added dot only
  *    keeps clear of the dots right beside it, so the pattern runs on
  *    across the scar's edge; on skin (in the mask or not) none is added
  *    within about a dot spacing of an existing dot, nor next to the scar.
@@ -105,8 +105,8 @@ int           smp_scar_tone_reach (const SmpScar      *scar,
 
 /* Pulls the scar's base tone towards the ring's by @tone_blend (0..1), as
  * a gain in linear light on each pixel, so the skin's texture stays:
- * inside the mask the gain takes the local skin tone to the ring's,
- * ramping out over the blend width; on skin that already has the ring's
+ * on the scar (the one told, or else the mask) the gain takes the local
+ * skin tone to the ring's, ramping out over the blend width; on skin that already has the ring's
  * tone it is 1.  @rgba holds linear RGBA of the pixels ax.. × ay..
  * (aw×ah) at @level, which must cover tx.. × ty.. grown by
  * smp_scar_tone_reach; the target pixels are changed in place and flagged
