@@ -36,12 +36,47 @@ smp_grow (const GeglRectangle *rect,
           gint                 by)
 {
   GeglRectangle grown = *rect;
+  gint64        x0 = (gint64) rect->x - by, y0 = (gint64) rect->y - by;
+  gint64        x1 = (gint64) rect->x + rect->width + by;
+  gint64        y1 = (gint64) rect->y + rect->height + by;
 
-  grown.x -= by;
-  grown.y -= by;
-  grown.width += 2 * by;
-  grown.height += 2 * by;
+  /* an infinite plane (gegl:color on aux) or a huge one stays what it is:
+   * growing it would overflow */
+  if (gegl_rectangle_is_infinite_plane (rect) ||
+      x0 < G_MININT / 2 || y0 < G_MININT / 2 || x1 > G_MAXINT / 2 || y1 > G_MAXINT / 2)
+    return *rect;
+  grown.x = (gint) x0;
+  grown.y = (gint) y0;
+  grown.width = (gint) (x1 - x0);
+  grown.height = (gint) (y1 - y0);
   return grown;
+}
+
+gboolean
+smp_dots_mask_connected (GeglOperation *operation)
+{
+  return gegl_operation_get_source_node (operation, "aux") != NULL;
+}
+
+gboolean
+smp_dots_mask_read (GeglOperation *operation,
+                    GeglBuffer    *aux,
+                    SmpDotsMask   *mask,
+                    gint           level)
+{
+  gsize   i, n = (gsize) mask->area.width * mask->area.height;
+  gfloat *values = g_new0 (gfloat, n);
+  gboolean any = FALSE;
+
+  /* GEGL passes no buffer for a chunk the mask's extent does not reach:
+   * the mask is 0 there, never "no mask" */
+  if (aux)
+    gegl_buffer_get (aux, &mask->area, 1.0 / (1 << level), babl_format ("Y float"),
+                     values, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (i = 0; i < n && ! any; i++)
+    any = values[i] > 0.0f;
+  mask->values = values;
+  return any;
 }
 
 gint

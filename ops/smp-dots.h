@@ -54,6 +54,20 @@ GeglRectangle smp_dots_input_box    (GeglOperation       *operation);
 GeglRectangle smp_grow              (const GeglRectangle *rect,
                                      gint                 by);
 
+/* Whether @operation has a mask on its aux pad.  Decided from the graph:
+ * GEGL passes a NULL aux buffer for every chunk the mask's extent does not
+ * reach, and there the mask is 0, not absent. */
+gboolean      smp_dots_mask_connected (GeglOperation     *operation);
+
+/* Reads @mask->area (level coordinates) of @aux into a new array in
+ * @mask->values (0 outside the mask's extent, and everywhere when @aux is
+ * NULL); g_free it.  Returns whether any value is above 0, so that a chunk
+ * the mask leaves out costs no dots. */
+gboolean      smp_dots_mask_read      (GeglOperation     *operation,
+                                       GeglBuffer        *aux,
+                                       SmpDotsMask       *mask,
+                                       gint               level);
+
 /* How far (pixels at level 0) a dot can reach from its centre. */
 gint          smp_dots_reach_px (const SmpDotsParams *params);
 

@@ -139,6 +139,50 @@ get_invalidated_by_change (GeglOperation       *operation,
   return get_required_for_output (operation, input_pad, input_region);
 }
 
+/* The coverage mask over @area (level coordinates).  Outside the mask's
+ * extent it is 0 (a mask smaller than the photo covers only itself),
+ * except on a side where the mask reaches the photo's edge: there it goes
+ * on as it is at that edge, because the border of the image (or of a
+ * selection's bounds) is not a hairline.  A chunk GEGL gives no mask
+ * buffer for lies wholly outside the mask's extent. */
+static gfloat *
+smp_hairline_read_mask (GeglOperation       *operation,
+                        GeglBuffer          *aux,
+                        const GeglRectangle *area,
+                        gint                 level)
+{
+  const GeglRectangle *aux_box = gegl_operation_source_get_bounding_box (operation, "aux");
+  GeglRectangle        in_box = smp_dots_input_box (operation);
+  gsize                n = (gsize) area->width * area->height;
+  gfloat              *mask = g_new0 (gfloat, n);
+  gint                 x0, y0, x1, y1, x, y;
+
+  if (! aux || ! aux_box || gegl_rectangle_is_empty (aux_box))
+    return mask;
+  gegl_buffer_get (aux, area, 1.0 / (1 << level), babl_format ("Y float"),
+                   mask, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+  if (gegl_rectangle_is_infinite_plane (aux_box))
+    return mask;
+
+  /* the mask's extent at this level, open on the sides that reach the
+   * photo's edge */
+  x0 = aux_box->x > in_box.x ? aux_box->x >> level : G_MININT;
+  y0 = aux_box->y > in_box.y ? aux_box->y >> level : G_MININT;
+  x1 = aux_box->x + aux_box->width < in_box.x + in_box.width
+       ? (aux_box->x + aux_box->width + (1 << level) - 1) >> level : G_MAXINT;
+  y1 = aux_box->y + aux_box->height < in_box.y + in_box.height
+       ? (aux_box->y + aux_box->height + (1 << level) - 1) >> level : G_MAXINT;
+  for (y = 0; y < area->height; y++)
+    for (x = 0; x < area->width; x++)
+      {
+        gint ax = area->x + x, ay = area->y + y;
+
+        if (ax < x0 || ax >= x1 || ay < y0 || ay >= y1)
+          mask[(gsize) y * area->width + x] = 0.0f;
+      }
+  return mask;
+}
+
 static gboolean
 process (GeglOperation       *operation,
          GeglBuffer          *input,
@@ -155,6 +199,7 @@ process (GeglOperation       *operation,
   gfloat           *mask, *density;
   double            scale;
   gint              grow;
+  gsize             i, n;
   gboolean          done = TRUE;
 
   if (roi->width <= 0 || roi->height <= 0)
@@ -172,16 +217,18 @@ process (GeglOperation       *operation,
   mask_area.width += 2 * grow;
   mask_area.height += 2 * grow;
 
-  mask = g_new (gfloat, (gsize) mask_area.width * mask_area.height);
-  /* beyond its edges the mask goes on as it is there: the border of the
-   * image (or of a selection's bounds) is not a hairline */
-  if (aux)
-    gegl_buffer_get (aux, &mask_area, 1.0 / (1 << level), babl_format ("Y float"),
-                     mask, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
-  else
+  mask = smp_hairline_read_mask (operation, aux, &mask_area, level);
+  /* nothing planned within reach (a mask of zeros, or a chunk outside
+   * it): the photo as it is, without generating a dot */
+  for (i = 0, n = (gsize) mask_area.width * mask_area.height; i < n; i++)
+    if (mask[i] > 0.0f)
+      break;
+  if (i == n && o->output != SMP_OUTPUT_DENSITY)
     {
-      /* no mask: nothing is planned, so no dots */
-      memset (mask, 0, sizeof (gfloat) * mask_area.width * mask_area.height);
+      g_free (mask);
+      if (input)
+        smp_dots_copy (smp_dots_input_format (operation), input, output, roi, level);
+      return TRUE;
     }
   density = g_new (gfloat, (gsize) area.width * area.height);
   smp_hairline_density (&line, scale, mask,

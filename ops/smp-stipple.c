@@ -83,17 +83,21 @@ process (GeglOperation       *operation,
   if (! input || roi->width <= 0 || roi->height <= 0)
     return TRUE;
   SMP_DOTS_PARAMS_FROM_PROPERTIES (&params, GEGL_PROPERTIES (operation));
-  if (! aux)
+  if (! smp_dots_mask_connected (operation))
     return smp_dots_process (&params, smp_dots_input_format (operation),
                              input, NULL, output, roi, level);
 
-  /* the mask at every dot centre that can reach roi, at this level */
+  /* the mask at every dot centre that can reach roi, at this level; where
+   * it is 0 throughout, no dot is even generated */
   mask.area = smp_dots_area (&params, roi, level);
-  mask.values = g_new (gfloat, (gsize) mask.area.width * mask.area.height);
-  gegl_buffer_get (aux, &mask.area, 1.0 / (1 << level), babl_format ("Y float"),
-                   (gfloat *) mask.values, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  done = smp_dots_process (&params, smp_dots_input_format (operation),
-                           input, &mask, output, roi, level);
+  if (smp_dots_mask_read (operation, aux, &mask, level))
+    done = smp_dots_process (&params, smp_dots_input_format (operation),
+                             input, &mask, output, roi, level);
+  else
+    {
+      smp_dots_copy (smp_dots_input_format (operation), input, output, roi, level);
+      done = TRUE;
+    }
   g_free ((gfloat *) mask.values);
   return done;
 }

@@ -300,20 +300,12 @@ process (GeglOperation       *operation,
   if (! input || roi->width <= 0 || roi->height <= 0)
     return TRUE;
   SMP_DOTS_PARAMS_FROM_PROPERTIES (&params, o);
-  if (aux)
+  if (smp_dots_mask_connected (operation))
     {
-      gsize i, n;
-      gboolean any = FALSE;
-
       mask.area = smp_dots_area (&params, roi, level);
-      n = (gsize) mask.area.width * mask.area.height;
-      mask.values = g_new (gfloat, n);
-      gegl_buffer_get (aux, &mask.area, 1.0 / (1 << level), babl_format ("Y float"),
-                       (gfloat *) mask.values, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-      for (i = 0; i < n && ! any; i++)
-        any = mask.values[i] > 0.0f;
-      /* far from the region, the photo as it is */
-      if (! any)
+      /* far from the region, or outside the mask's extent, the photo as
+       * it is */
+      if (! smp_dots_mask_read (operation, aux, &mask, level))
         {
           smp_dots_copy (format, input, output, roi, level);
           g_free ((gfloat *) mask.values);
