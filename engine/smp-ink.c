@@ -64,6 +64,31 @@ blurred_step_integral (double u,
   return s * ((1.0 - f) * step_table[k] + f * step_table[k + 1]);
 }
 
+/* Pigment seen through skin scatters blue back more than red; tilt the
+ * pigment that way by @cool_shift while keeping its luminance. */
+static void
+cool_pigment (const float   pigment[3],
+              double        cool_shift,
+              const double  luminance[3],
+              float         out[3])
+{
+  static const double tilt[3] = { -0.35, -0.05, 0.45 };
+  double y_before = 0.0, y_after = 0.0;
+  int    c;
+
+  for (c = 0; c < 3; c++)
+    {
+      double p = pigment[c] * (1.0 + cool_shift * tilt[c]);
+
+      out[c] = (float) p;
+      y_before += luminance[c] * pigment[c];
+      y_after += luminance[c] * p;
+    }
+  if (y_after > 0.0)
+    for (c = 0; c < 3; c++)
+      out[c] *= (float) (y_before / y_after);
+}
+
 void
 smp_ink_init (SmpInk       *ink,
               double        px_per_mm,
@@ -73,28 +98,46 @@ smp_ink_init (SmpInk       *ink,
               double        cool_shift,
               const double  luminance[3])
 {
-  /* Pigment seen through skin scatters blue back more than red; tilt the
-   * pigment that way while keeping its luminance. */
-  static const double tilt[3] = { -0.35, -0.05, 0.45 };
-  double y_before = 0.0, y_after = 0.0;
-  int    c;
+  int c;
 
   pthread_once (&step_table_once, step_table_fill);
   ink->px_per_mm = px_per_mm;
   ink->darkness = darkness;
   ink->softness_mm = softness_mm;
   for (c = 0; c < 3; c++)
-    {
-      double p = pigment[c] * (1.0 + cool_shift * tilt[c]);
+    ink->luminance[c] = (float) luminance[c];
+  cool_pigment (pigment, cool_shift, luminance, ink->pigment);
+  /* the halo is pigment seen through more skin: half again as cool */
+  cool_pigment (pigment, fmin (1.5 * cool_shift + 0.1, 1.0), luminance, ink->halo_pigment);
+  ink->halo_mm = 0.0;
+  ink->halo_strength = 0.0;
+  ink->photo_blur_px = 0.0;
+}
 
-      ink->luminance[c] = (float) luminance[c];
-      ink->pigment[c] = (float) p;
-      y_before += luminance[c] * pigment[c];
-      y_after += luminance[c] * p;
-    }
-  if (y_after > 0.0)
-    for (c = 0; c < 3; c++)
-      ink->pigment[c] *= (float) (y_before / y_after);
+void
+smp_ink_set_photo_blur (SmpInk *ink,
+                        double  blur_px)
+{
+  ink->photo_blur_px = blur_px > 0.0 ? blur_px : 0.0;
+}
+
+void
+smp_ink_set_halo (SmpInk *ink,
+                  double  halo_mm,
+                  double  strength)
+{
+  ink->halo_mm = halo_mm > 0.0 && strength > 0.0 ? halo_mm : 0.0;
+  ink->halo_strength = ink->halo_mm > 0.0 ? fmin (strength, 1.0) : 0.0;
+}
+
+/* The ink's diffusion in pixels, with the photo's own blur: a dot is as
+ * sharp as the finest detail the camera left, not sharper. */
+static double
+ink_sigma_px (const SmpInk *ink)
+{
+  double s = ink->softness_mm * ink->px_per_mm;
+
+  return sqrt (s * s + ink->photo_blur_px * ink->photo_blur_px);
 }
 
 /* Effective blur of the dot edge in pixels: the ink's diffusion plus the
@@ -103,7 +146,7 @@ smp_ink_init (SmpInk       *ink,
 static double
 edge_sigma_px (const SmpInk *ink)
 {
-  double s = ink->softness_mm * ink->px_per_mm;
+  double s = ink_sigma_px (ink);
 
   return sqrt (s * s + 1.0 / 12.0);
 }
@@ -115,15 +158,43 @@ edge_sigma_px (const SmpInk *ink)
 /* half the side of the square of a disc's area, per unit of radius */
 #define SQUARE_HALF  0.886226925452758
 
+/* Beyond this many deviations the halo absorbs under 0.1 % of the light. */
+#define HALO_SIGMAS 3.5
+
 double
 smp_ink_reach_px (const SmpInk *ink,
                   double        diameter_mm)
 {
   double radius = 0.5 * diameter_mm * ink->px_per_mm;
-  double ink_sigma = ink->softness_mm * ink->px_per_mm;
+  double ink_sigma = ink_sigma_px (ink);
+  double halo_px = hypot (ink->halo_mm * ink->px_per_mm, ink->photo_blur_px);
+  double reach = fmax (radius + EDGE_SIGMAS * edge_sigma_px (ink),
+                       SQUARE_HALF * radius + EDGE_SIGMAS * ink_sigma + 0.5);
 
-  return fmax (radius + EDGE_SIGMAS * edge_sigma_px (ink),
-               SQUARE_HALF * radius + EDGE_SIGMAS * ink_sigma + 0.5);
+  if (ink->halo_strength > 0.0)
+    reach = fmax (reach, HALO_SIGMAS * halo_px + 0.5);
+  return reach;
+}
+
+/* Shares of the pixel spans [u0 + k, u0 + k + 1), k < n, of a normal
+ * density of deviation s centred at 0: the halo integrated over each
+ * pixel, so its mass is the same at every scale and mipmap level. */
+static void
+normal_over_pixels (double  u0,
+                    int     n,
+                    double  s,
+                    double *share)
+{
+  double before = normal_upper (u0 / s);
+  int    k;
+
+  for (k = 0; k < n; k++)
+    {
+      double after = normal_upper ((u0 + k + 1) / s);
+
+      share[k] = before - after;
+      before = after;
+    }
 }
 
 /* Integral over the plane of 0.5 erfc ((r - R) / (sqrt 2 s)). */
@@ -189,9 +260,16 @@ smp_ink_apply_dot (const SmpInk *ink,
   double sigma = edge_sigma_px (ink);
   double reach = smp_ink_reach_px (ink, dot->diameter_mm);
   double cx = dot->x_mm * ink->px_per_mm, cy = dot->y_mm * ink->px_per_mm;
-  double ink_sigma = fmax (ink->softness_mm * ink->px_per_mm, 1e-3);
+  double ink_sigma = fmax (ink_sigma_px (ink), 1e-3);
   double half = SQUARE_HALF * radius;
   double wx_stack[64], wy_stack[64], *wx = NULL, *wy = NULL;
+  double hx_stack[64], hy_stack[64], *hx = NULL, *hy = NULL;
+  double halo_own = ink->halo_mm * ink->px_per_mm;
+  /* the halo's absorption integrated over the plane, in px²; the photo's
+   * blur spreads it, it does not add to it */
+  double halo_mass = 2.0 * M_PI * halo_own * halo_own * ink->halo_strength * dot->strength;
+  double halo_px = hypot (halo_own, ink->photo_blur_px);
+  double core_reach;
   int    small = radius < SMALL_DOT_PX;
   /* the edge sits where the blurred disc keeps the disc's own area: a
    * large dot keeps a solid core, a dot smaller than its blur becomes a
@@ -210,6 +288,17 @@ smp_ink_apply_dot (const SmpInk *ink,
 
   if (i1 <= i0 || j1 <= j0)
     return 0;
+  core_reach = smp_ink_reach_px (&(SmpInk) { .px_per_mm = ink->px_per_mm,
+                                             .softness_mm = ink->softness_mm,
+                                             .photo_blur_px = ink->photo_blur_px },
+                                 dot->diameter_mm);
+  if (halo_mass > 0.0)
+    {
+      hx = i1 - i0 <= 64 ? hx_stack : malloc (sizeof (double) * (i1 - i0));
+      hy = j1 - j0 <= 64 ? hy_stack : malloc (sizeof (double) * (j1 - j0));
+      normal_over_pixels (x0 + i0 - cx, i1 - i0, halo_px, hx);
+      normal_over_pixels (y0 + j0 - cy, j1 - j0, halo_px, hy);
+    }
   if (small)
     {
       /* a dot of a pixel or two: integrate a square of the disc's area,
@@ -230,14 +319,20 @@ smp_ink_apply_dot (const SmpInk *ink,
           float *px = rgba + (size_t) j * stride + 4 * i;
           double a, lum;
 
+          double h = 0.0;
+
           if (r2 >= reach * reach)
             continue;
-          if (small)
+          if (hx)
+            h = fmin (halo_mass * hx[i - i0] * hy[j - j0], 1.0);
+          if (r2 >= core_reach * core_reach)
+            a = 0.0;
+          else if (small)
             a = wx[i - i0] * wy[j - j0];
           else
             a = fmin (smp_ink_coverage (sqrt (r2), edge, sigma, mass_scale), 1.0);
           a = fmin (a * strength, 1.0);
-          if (! (a > 0.0))
+          if (! (a > 0.0) && ! (h > 0.0))
             continue;
           lum = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
                 + ink->luminance[2] * px[2];
@@ -245,14 +340,31 @@ smp_ink_apply_dot (const SmpInk *ink,
            * its other channels */
           if (! isfinite (lum))
             continue;
-          px[0] = (float) (px[0] * (1.0 - a) + a * lum * ink->pigment[0]);
-          px[1] = (float) (px[1] * (1.0 - a) + a * lum * ink->pigment[1]);
-          px[2] = (float) (px[2] * (1.0 - a) + a * lum * ink->pigment[2]);
+          /* the halo lies deeper, under the core: the light reaching the
+           * core has passed it */
+          if (h > 0.0)
+            {
+              px[0] = (float) (px[0] * (1.0 - h) + h * lum * ink->halo_pigment[0]);
+              px[1] = (float) (px[1] * (1.0 - h) + h * lum * ink->halo_pigment[1]);
+              px[2] = (float) (px[2] * (1.0 - h) + h * lum * ink->halo_pigment[2]);
+              lum = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
+                    + ink->luminance[2] * px[2];
+            }
+          if (a > 0.0)
+            {
+              px[0] = (float) (px[0] * (1.0 - a) + a * lum * ink->pigment[0]);
+              px[1] = (float) (px[1] * (1.0 - a) + a * lum * ink->pigment[1]);
+              px[2] = (float) (px[2] * (1.0 - a) + a * lum * ink->pigment[2]);
+            }
           if (touched)
             touched[(size_t) j * w + i] = 1;
           reached++;
         }
     }
+  if (hx != hx_stack)
+    free (hx);
+  if (hy != hy_stack)
+    free (hy);
   if (wx != wx_stack)
     free (wx);
   if (wy != wy_stack)

@@ -20,6 +20,13 @@ typedef struct
   double softness_mm;   /* ink diffusion at the dot edge */
   float  pigment[3];    /* linear RGB (image space) of the pigment, cool shift applied */
   float  luminance[3];  /* the image space's luminance weights */
+  /* The halo: the deposit's pigment seen through the skin's own light
+   * diffusion, a soft Gaussian around the crisp core.  It carries most of
+   * the light an impression takes away at a distance. */
+  double halo_mm;       /* its standard deviation; 0: none */
+  double halo_strength; /* share of the light it absorbs at its centre, before the core */
+  float  halo_pigment[3]; /* cooler than the core: more of it is seen through skin */
+  double photo_blur_px; /* the photo's own blur (lens, focus, demosaicing), px at this level */
 } SmpInk;
 
 /* Fills @ink; @pigment is the linear RGB of the pigment colour in the
@@ -31,6 +38,18 @@ void   smp_ink_init       (SmpInk       *ink,
                            const float   pigment[3],
                            double        cool_shift,
                            const double  luminance[3]);
+
+/* Gives @ink a halo of deviation @halo_mm absorbing @strength of the
+ * light at its centre (0: none, as smp_ink_init leaves it). */
+void   smp_ink_set_halo   (SmpInk       *ink,
+                           double        halo_mm,
+                           double        strength);
+
+/* Blurs every dot by the photo's own blur, @blur_px (deviation, pixels
+ * at the level being rendered; 0 as smp_ink_init leaves it).  A dot drawn
+ * sharper than the photo's finest detail looks pasted on. */
+void   smp_ink_set_photo_blur (SmpInk   *ink,
+                               double    blur_px);
 
 /* Distance in pixels from a dot's centre beyond which it changes nothing. */
 double smp_ink_reach_px   (const SmpInk *ink,

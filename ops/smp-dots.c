@@ -9,6 +9,7 @@
 #include <gegl-plugin.h>
 
 #include "smp-dots.h"
+#include "smp-look.h"
 
 /* The deepest mipmap level any process() call has been asked to render.
  * Only read by tests, to show that zoomed-out previews really reach the
@@ -77,6 +78,80 @@ smp_dots_mask_read (GeglOperation *operation,
     any = values[i] > 0.0f;
   mask->values = values;
   return any;
+}
+
+typedef struct
+{
+  SmpLookInk ink;
+  double     shade;
+  double     halo_mm, halo_strength, tone;
+} ResolvedShade;
+
+#define SHADE_CACHE 16
+
+void
+smp_dots_params_resolve (SmpDotsParams *params)
+{
+  static GMutex        lock;
+  static ResolvedShade cache[SHADE_CACHE];
+  static guint         cached, next;
+  ResolvedShade        r;
+  gfloat               pigment_y = 0.0f;
+  guint                i;
+
+  if (params->look != SMP_LOOK_ID_CUSTOM)
+    {
+      const SmpLook *look = smp_look_preset (params->look);
+
+      params->layout.density_per_cm2 = look->density_per_cm2;
+      params->layout.dot_diameter_mm = look->dot_diameter_mm;
+      params->layout.size_variation = look->size_variation;
+      params->layout.darkness_variation = look->darkness_variation;
+      params->darkness = look->darkness;
+      params->softness_mm = look->softness_mm;
+      params->halo_mm = look->halo_mm;
+      params->shade = look->shade;
+    }
+  if (params->pigment)
+    gegl_color_get_pixel (params->pigment, babl_format ("Y float"), &pigment_y);
+
+  memset (&r, 0, sizeof r);
+  /* field by field: a struct copy would bring padding bytes along, and
+   * the cache compares bytes */
+  r.ink.layout.density_per_cm2 = params->layout.density_per_cm2;
+  r.ink.layout.regularity = params->layout.regularity;
+  r.ink.layout.clustering = params->layout.clustering;
+  r.ink.layout.dot_diameter_mm = params->layout.dot_diameter_mm;
+  r.ink.layout.size_variation = params->layout.size_variation;
+  r.ink.layout.darkness_variation = params->layout.darkness_variation;
+  r.ink.darkness = params->darkness;
+  r.ink.softness_mm = params->softness_mm;
+  r.ink.halo_mm = params->halo_mm;
+  r.ink.pigment_luminance = pigment_y;
+  r.shade = params->shade;
+
+  g_mutex_lock (&lock);
+  for (i = 0; i < cached; i++)
+    if (! memcmp (&cache[i].ink, &r.ink, sizeof r.ink) && cache[i].shade == r.shade)
+      break;
+  if (i == cached)
+    {
+      SmpLookInk ink = r.ink;
+
+      if (r.shade > 0.0)
+        r.halo_strength = smp_look_halo_for_shade (&ink, r.shade, &r.tone);
+      else
+        r.tone = smp_look_tone (&ink, 0.0);
+      r.halo_mm = ink.halo_mm;
+      i = next;
+      cache[i] = r;
+      next = (next + 1) % SHADE_CACHE;
+      cached = MAX (cached, next == 0 ? SHADE_CACHE : next);
+    }
+  params->halo_mm = cache[i].halo_mm;
+  params->halo_strength = cache[i].halo_strength;
+  params->tone = cache[i].tone;
+  g_mutex_unlock (&lock);
 }
 
 gint
@@ -158,6 +233,8 @@ smp_dots_area (const SmpDotsParams *params,
   smp_layout_init (&layout, &params->layout);
   smp_ink_init (&ink, params->px_per_mm / (1 << level), params->darkness,
                 params->softness_mm, pigment, 0.0, luminance);
+  smp_ink_set_halo (&ink, params->halo_mm, params->halo_strength);
+  smp_ink_set_photo_blur (&ink, params->photo_blur_px / (1 << level));
   return smp_grow (roi, (gint) ceil (smp_ink_reach_px (&ink, layout.max_diameter_mm)) + 1);
 }
 
@@ -304,6 +381,8 @@ smp_dots_process_with (const SmpDotsParams *params,
                         babl_format_with_space ("RGB float", format), pigment);
   smp_ink_init (&ink, scale, params->darkness, params->softness_mm,
                 pigment, params->cool_shift, luminance);
+  smp_ink_set_halo (&ink, params->halo_mm, params->halo_strength);
+  smp_ink_set_photo_blur (&ink, params->photo_blur_px / (1 << level));
 
   /* every dot that can reach a pixel of roi has its centre in area */
   area = smp_dots_area (params, roi, level);

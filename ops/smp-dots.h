@@ -17,6 +17,12 @@ typedef struct
   double          softness_mm;
   double          cool_shift;
   GeglColor      *pigment;
+  double          photo_blur_px;  /* at level 0 */
+  gint            look;           /* SMP_LOOK_ID_*: custom keeps the values above */
+  double          shade;          /* share of the light taken at a distance */
+  double          halo_mm;        /* the halo's deviation (solved: may widen) */
+  double          halo_strength;  /* solved from shade by smp_dots_params_resolve */
+  double          tone;           /* the tone at a distance that gives, 0..1 */
 } SmpDotsParams;
 
 /* A density mask (0..1) as floats over @area, in the pixel coordinates
@@ -43,7 +49,18 @@ typedef struct
     (params)->softness_mm = (o)->softness;                          \
     (params)->cool_shift = (o)->cool_shift;                         \
     (params)->pigment = (o)->pigment;                               \
+    (params)->photo_blur_px = (o)->photo_blur;                      \
+    (params)->look = (o)->look;                                     \
+    (params)->shade = (o)->shade;                                   \
+    (params)->halo_mm = (o)->halo;                                  \
+    smp_dots_params_resolve (params);                               \
   } G_STMT_END
+
+/* Applies @params->look (unless custom) and chooses the halo strength
+ * that gives its shade at a distance.  The answer depends only on the
+ * values, so every tile, thread and preview level gets the same; it is
+ * cached, because GIMP renders many small tiles. */
+void          smp_dots_params_resolve (SmpDotsParams *params);
 
 /* What every dot-drawing op does the same way: the input's own format
  * (output keeps it, so untouched pixels are copied, never converted), the

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "smp-plugin.h"
+#include "smp-look.h"
 
 /* What gimp_set_data keeps between runs: the numbers, and colours as RGB. */
 typedef struct
@@ -356,6 +357,9 @@ typedef struct
   gint32              image, drawable;
   GtkWidget          *preview;
   gint                index;   /* for the per-argument callbacks */
+  gpointer            widget;  /* its adjustment or combo box */
+  GtkWidget          *tone;    /* d[0]: "At a distance: ..." */
+  gboolean            applying; /* d[0]: a look is moving the sliders */
 } SmpDialog;
 
 static void
@@ -397,14 +401,33 @@ smp_gimp2_changed (SmpDialog *d)
 {
   if (d->preview)
     gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
+  if (d->tone)
+    {
+      gchar *text = smp_plugin_tone_text (d->proc, d->values);
+
+      gtk_label_set_text (GTK_LABEL (d->tone), text);
+      g_free (text);
+    }
 }
 
+/* A look moves the sliders it sets; moving one of them by hand makes the
+ * look custom. */
 static void
 smp_gimp2_number_changed (GtkAdjustment *adj,
                           SmpDialog     *d)
 {
+  SmpDialog *first = d - d->index;
+  gint       look = smp_procedure_arg (d->proc, "look");
+
   d->values->number[d->index] = gtk_adjustment_get_value (adj);
-  smp_gimp2_changed (d - d->index);
+  if (look >= 0 && ! first->applying && smp_plugin_look_sets (d->proc->args[d->index].name)
+      && first[look].widget)
+    {
+      first->applying = TRUE;
+      gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (first[look].widget), SMP_LOOK_ID_CUSTOM);
+      first->applying = FALSE;
+    }
+  smp_gimp2_changed (first);
 }
 
 static void
@@ -421,9 +444,22 @@ smp_gimp2_choice_changed (GtkWidget *combo,
 {
   gint value;
 
+  SmpDialog *first = d - d->index;
+  gint       i;
+
   if (gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (combo), &value))
     d->values->number[d->index] = value;
-  smp_gimp2_changed (d - d->index);
+  if (! strcmp (d->proc->args[d->index].name, "look") && ! first->applying
+      && value != SMP_LOOK_ID_CUSTOM)
+    {
+      first->applying = TRUE;
+      for (i = 0; i < d->proc->n_args; i++)
+        if (first[i].widget && smp_plugin_look_sets (d->proc->args[i].name))
+          gtk_adjustment_set_value (GTK_ADJUSTMENT (first[i].widget),
+                                    smp_plugin_look_value (value, d->proc->args[i].name));
+      first->applying = FALSE;
+    }
+  smp_gimp2_changed (first);
 }
 
 static void
@@ -528,6 +564,7 @@ smp_gimp2_dialog (const SmpProcedure *proc,
                                                    whole ? 0 : 3, TRUE, 0, 0, _(arg->blurb), NULL);
 
             g_signal_connect (adj, "value-changed", G_CALLBACK (smp_gimp2_number_changed), &d[i]);
+            d[i].widget = adj;
           }
           break;
         case SMP_ARG_BOOLEAN:
@@ -546,6 +583,7 @@ smp_gimp2_dialog (const SmpProcedure *proc,
             gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (widget), (gint) values->number[i]);
             g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_choice_changed), &d[i]);
             gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
+            d[i].widget = widget;
           }
           break;
         case SMP_ARG_COLOR:
@@ -576,6 +614,19 @@ smp_gimp2_dialog (const SmpProcedure *proc,
         }
     }
 
+  if (smp_procedure_arg (proc, "look") >= 0)
+    {
+      /* under the scale, above the sliders: what the look gives */
+      GList *children;
+
+      d[0].tone = gtk_label_new ("");
+      gtk_label_set_line_wrap (GTK_LABEL (d[0].tone), TRUE);
+      gtk_box_pack_start (GTK_BOX (vbox), d[0].tone, FALSE, FALSE, 0);
+      children = gtk_container_get_children (GTK_CONTAINER (vbox));
+      gtk_box_reorder_child (GTK_BOX (vbox), d[0].tone, g_list_length (children) - 2);
+      g_list_free (children);
+      smp_gimp2_changed (&d[0]);
+    }
   gtk_widget_show_all (dialog);
   run = gimp_dialog_run (GIMP_DIALOG (dialog)) == GTK_RESPONSE_OK;
   gtk_widget_destroy (dialog);

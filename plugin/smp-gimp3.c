@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "smp-plugin.h"
+#include "smp-look.h"
 
 typedef struct _SmpPlugIn      SmpPlugIn;
 typedef struct _SmpPlugInClass SmpPlugInClass;
@@ -427,6 +428,8 @@ typedef struct
   GimpProcedureConfig *config;
   GimpImage           *image;
   GimpDrawable        *drawable;
+  GtkWidget           *tone;      /* "At a distance: ..." */
+  gboolean             applying;  /* a look is moving the sliders */
 } SmpPreview;
 
 static void
@@ -468,6 +471,54 @@ smp_plug_in_preview (GimpPreview *preview,
   smp_values_clear (&values);
 }
 
+static void
+smp_plug_in_tone_update (SmpPreview *data)
+{
+  SmpValues values;
+  gchar    *text;
+
+  if (data->tone && smp_plug_in_read_values (data->proc, data->config, data->image, &values, NULL))
+    {
+      text = smp_plugin_tone_text (data->proc, &values);
+      gtk_label_set_text (GTK_LABEL (data->tone), text);
+      g_free (text);
+      smp_values_clear (&values);
+    }
+}
+
+/* A look moves the sliders it sets; moving one of them by hand makes the
+ * look custom.  Any change updates what the values give at a distance. */
+static void
+smp_plug_in_look_notify (GimpProcedureConfig *config,
+                         GParamSpec          *pspec,
+                         SmpPreview          *data)
+{
+  if (data->applying)
+    return;
+  if (! strcmp (pspec->name, "look"))
+    {
+      gint look = gimp_procedure_config_get_choice_id (config, "look");
+      gint i;
+
+      if (look != SMP_LOOK_ID_CUSTOM)
+        {
+          data->applying = TRUE;
+          for (i = 0; i < data->proc->n_args; i++)
+            if (smp_plugin_look_sets (data->proc->args[i].name))
+              g_object_set (config, data->proc->args[i].name,
+                            smp_plugin_look_value (look, data->proc->args[i].name), NULL);
+          data->applying = FALSE;
+        }
+    }
+  else if (smp_plugin_look_sets (pspec->name))
+    {
+      data->applying = TRUE;
+      g_object_set (config, "look", "custom", NULL);
+      data->applying = FALSE;
+    }
+  smp_plug_in_tone_update (data);
+}
+
 static gboolean
 smp_plug_in_dialog (GimpProcedure       *procedure,
                     const SmpProcedure  *proc,
@@ -477,7 +528,7 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
 {
   GtkWidget  *dialog, *preview = NULL;
   GList      *ids = NULL;
-  SmpPreview  data = { proc, config, image, drawable };
+  SmpPreview  data = { proc, config, image, drawable, NULL, FALSE };
   GimpParasite *measured = gimp_image_get_parasite (image, SMP_SCALE_PARASITE);
   gdouble     xres, yres;
   gchar      *scale_text, *title;
@@ -542,8 +593,21 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
       ids = g_list_append (ids, (gpointer) proc->args[i].name);
     }
 
+  if (smp_procedure_arg (proc, "look") >= 0)
+    {
+      GList *look = g_list_find_custom (ids, "look", (GCompareFunc) strcmp);
+
+      data.tone = gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-tone",
+                                                   "", FALSE, FALSE);
+      /* right under the look, where the eye is when choosing one */
+      ids = g_list_insert_before (ids, look ? look->next : NULL, "smp-tone");
+      g_signal_connect (config, "notify", G_CALLBACK (smp_plug_in_look_notify), &data);
+      smp_plug_in_tone_update (&data);
+    }
   gimp_procedure_dialog_fill_list (GIMP_PROCEDURE_DIALOG (dialog), ids);
   run = gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (dialog));
+  if (data.tone)
+    g_signal_handlers_disconnect_by_func (config, smp_plug_in_look_notify, &data);
 
   if (preview)
     g_signal_handlers_disconnect_by_func (config, gimp_preview_invalidate, preview);

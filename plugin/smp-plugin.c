@@ -8,11 +8,19 @@
 #include <glib/gi18n.h>
 
 #include "smp-plugin.h"
+#include "smp-look.h"
+
+static const gchar *const smp_look_names[] =
+{ "custom", "shaved-healed", "shaved-1-guard", "dusty", "defined", NULL };
 
 /* The look arguments every dot procedure takes: the op's own properties,
  * names, ranges and defaults (ops/smp-look-properties.h), but the scale,
  * which comes from the image's resolution. */
 #define SMP_LOOK_ARGS \
+  { "look", N_("Look"), N_("What the treatment looks like; each look sets the values below, custom keeps them as set"), \
+    SMP_ARG_CHOICE, 0, SMP_LOOK_ID_COUNT - 1, SMP_LOOK_ID_SHAVED_HEALED, smp_look_names, NULL, FALSE }, \
+  { "shade", N_("Shade at a distance"), N_("How much darker than bare skin the treated scalp looks from a distance (0.12 = 12 %); 0: the crisp cores alone"), \
+    SMP_ARG_DOUBLE, 0.0, 0.6, 0.12, NULL, NULL, FALSE }, \
   { "density", N_("Density (dots/cm²)"), N_("Impressions per square centimetre where the selection is full"), \
     SMP_ARG_DOUBLE, 5.0, 250.0, 90.0, NULL, NULL, FALSE }, \
   { "dot-diameter", N_("Dot diameter (mm)"), N_("Mean diameter of a healed impression"), \
@@ -29,6 +37,10 @@
     SMP_ARG_DOUBLE, 0.0, 1.0, 0.25, NULL, NULL, FALSE }, \
   { "softness", N_("Softness (mm)"), N_("Ink diffusion at the dot edge"), \
     SMP_ARG_DOUBLE, 0.0, 0.3, 0.03, NULL, NULL, FALSE }, \
+  { "halo", N_("Halo (mm)"), N_("Width of the soft halo of pigment seen through the skin around each core"), \
+    SMP_ARG_DOUBLE, 0.0, 1.0, 0.16, NULL, NULL, FALSE }, \
+  { "photo-blur", N_("Photo blur (px)"), N_("How soft the photo itself is: dots are drawn no sharper than its finest detail"), \
+    SMP_ARG_DOUBLE, 0.0, 5.0, 0.6, NULL, NULL, FALSE }, \
   { "clustering", N_("Clustering"), N_("Share of dots in groups of 2-3, like follicular units"), \
     SMP_ARG_DOUBLE, 0.0, 1.0, 0.3, NULL, NULL, FALSE }, \
   { "regularity", N_("Regularity"), N_("0 random, 0.5 natural SMP spacing, 1 most even"), \
@@ -425,4 +437,70 @@ smp_plugin_render (const SmpProcedure  *proc,
 
   g_object_unref (graph);
   return TRUE;
+}
+
+/* The look's arguments a preset sets, in the order of SmpLook's fields. */
+static const gchar *const smp_look_fields[] =
+{ "density", "dot-diameter", "size-variation", "darkness", "darkness-variation",
+  "softness", "halo", "shade", NULL };
+
+gboolean
+smp_plugin_look_sets (const gchar *name)
+{
+  return g_strv_contains (smp_look_fields, name);
+}
+
+gdouble
+smp_plugin_look_value (gint         look,
+                       const gchar *name)
+{
+  const SmpLook *preset = smp_look_preset (look);
+  const gdouble  values[] = { preset->density_per_cm2, preset->dot_diameter_mm,
+                              preset->size_variation, preset->darkness,
+                              preset->darkness_variation, preset->softness_mm,
+                              preset->halo_mm, preset->shade };
+  gint           i;
+
+  for (i = 0; smp_look_fields[i]; i++)
+    if (! strcmp (smp_look_fields[i], name))
+      return values[i];
+  return 0.0;
+}
+
+gchar *
+smp_plugin_tone_text (const SmpProcedure *proc,
+                      const SmpValues    *values)
+{
+  SmpLookInk ink = { { 0 } };
+  gint       look = (gint) values->number[smp_procedure_arg (proc, "look")];
+  gdouble    shade, tone;
+  gfloat     pigment_y = 0.0f;
+
+#define SMP_VALUE(name) (look != SMP_LOOK_ID_CUSTOM && smp_plugin_look_sets (name) \
+                         ? smp_plugin_look_value (look, name)                         \
+                         : values->number[smp_procedure_arg (proc, name)])
+  ink.layout.density_per_cm2 = SMP_VALUE ("density");
+  ink.layout.dot_diameter_mm = SMP_VALUE ("dot-diameter");
+  ink.layout.size_variation = SMP_VALUE ("size-variation");
+  ink.layout.darkness_variation = SMP_VALUE ("darkness-variation");
+  ink.layout.regularity = values->number[smp_procedure_arg (proc, "regularity")];
+  ink.layout.clustering = values->number[smp_procedure_arg (proc, "clustering")];
+  ink.darkness = SMP_VALUE ("darkness");
+  ink.softness_mm = SMP_VALUE ("softness");
+  ink.halo_mm = SMP_VALUE ("halo");
+  shade = SMP_VALUE ("shade");
+#undef SMP_VALUE
+  gegl_color_get_pixel (values->color[smp_procedure_arg (proc, "pigment")],
+                        babl_format ("Y float"), &pigment_y);
+  ink.pigment_luminance = pigment_y;
+  if (shade > 0.0)
+    smp_look_halo_for_shade (&ink, shade, &tone);
+  else
+    tone = smp_look_tone (&ink, 0.0);
+  if (shade > 0.0 && fabs ((1.0 - tone) - shade) > 0.01)
+    return g_strdup_printf (_("At a distance: %.0f %% darker than bare skin (the cores alone "
+                              "give more than the %.0f %% asked for)"),
+                            100.0 * (1.0 - tone), 100.0 * shade);
+  return g_strdup_printf (_("At a distance: %.0f %% darker than bare skin, at %.0f dots/cm²"),
+                          100.0 * (1.0 - tone), ink.layout.density_per_cm2);
 }

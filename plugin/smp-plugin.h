@@ -13,7 +13,7 @@
 
 #define SMP_PLUGIN_BINARY    "gimp-smp"
 #define SMP_PLUGIN_MENU      "<Image>/Filters/Scalp Micropigmentation"
-#define SMP_MAX_ARGS         24
+#define SMP_MAX_ARGS         32
 /* The resolutions an image has when nobody measured it. */
 #define SMP_DEFAULT_PPI_A    72.0
 #define SMP_DEFAULT_PPI_B    300.0
@@ -120,6 +120,18 @@ gboolean    smp_plugin_render       (const SmpProcedure *proc,
                                      const Babl         *format,
                                      gpointer            pixels,
                                      GError            **error);
+
+/* Whether the argument @name is one a look preset sets, and the value the
+ * look @look (SMP_LOOK_ID_*) gives it: a dialog moves its sliders there
+ * when a look is chosen. */
+gboolean    smp_plugin_look_sets    (const gchar        *name);
+gdouble     smp_plugin_look_value   (gint                look,
+                                     const gchar        *name);
+
+/* What the values give at a distance, for the dialog to show as the user
+ * moves any slider ("At a distance: 12 % darker than bare skin"). */
+gchar      *smp_plugin_tone_text    (const SmpProcedure *proc,
+                                     const SmpValues    *values);
 
 /* A menu label as a window title: no mnemonic, no ellipsis. */
 gchar      *smp_plugin_title        (const gchar        *menu_label);

@@ -17,7 +17,10 @@ GeglBuffer *smp_test_flat        (const char *srgb_hex, int w, int h,
 GeglBuffer *smp_test_mask        (float value, int w, int h);
 
 /* Renders @input (with optional @mask on aux) through smp:stipple with
- * the given NULL-terminated property list; output in the input's format. */
+ * the given NULL-terminated property list; output in the input's format.
+ * Unless the list says otherwise, an op with a `look` gets the custom look
+ * with shade 0 and photo-blur 0: the crisp cores alone, as the tests of
+ * the layout and of one dot's ink measure them. */
 GeglBuffer *smp_test_render      (GeglBuffer *input, GeglBuffer *mask,
                                   const char *first_property, ...) G_GNUC_NULL_TERMINATED;
 /* The same through any smp: operation. */
@@ -56,5 +59,15 @@ double      smp_test_correlation (const double *a, const double *b, int n,
 /* True when two buffers hold identical bytes over @rect in @format. */
 gboolean    smp_test_identical   (GeglBuffer *a, GeglBuffer *b,
                                   const GeglRectangle *rect, const char *format);
+
+/* The tone at a distance: mean linear luminance Y of @after over @rect,
+ * relative to @before's. */
+double      smp_test_tone          (GeglBuffer *before, GeglBuffer *after,
+                                    const GeglRectangle *rect);
+/* Concentration: the share of all the light lost over @rect (per pixel,
+ * 1 - Y(after)/Y(before)) carried by the 10 % of pixels that lost the
+ * most.  A uniform tint gives 0.10, separate dots much more. */
+double      smp_test_concentration (GeglBuffer *before, GeglBuffer *after,
+                                    const GeglRectangle *rect);
 
 #endif

@@ -71,12 +71,12 @@ if [ "$major" = 3 ]; then
     (gimp-image-insert-path img p 0 0)
     p))
 (define (new-channel img) (car (gimp-channel-new img "c" 64 64 50 "black")))
-(define (density img d) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:clustering 0.0 #:seed 3))
-(define (hairline img d p) (plug-in-smp-hairline #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:path p #:clustering 0.0 #:seed 3))
-(define (hairline-nopath img d) (plug-in-smp-hairline #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3))
+(define (density img d) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:clustering 0.0 #:seed 3 #:look "custom" #:shade 0.0 #:photo-blur 0.0))
+(define (hairline img d p) (plug-in-smp-hairline #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:path p #:clustering 0.0 #:seed 3 #:look "custom" #:shade 0.0 #:photo-blur 0.0))
+(define (hairline-nopath img d) (plug-in-smp-hairline #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:look "custom" #:shade 0.0 #:photo-blur 0.0))
 (define (set-scale img d p mm) (plug-in-smp-set-scale #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:path p #:length-mm mm))
-(define (conceal img d) (plug-in-smp-conceal-scar #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:clustering 0.0 #:seed 3))
-(define (thicken img d) (plug-in-smp-thicken #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3))
+(define (conceal img d) (plug-in-smp-conceal-scar #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:clustering 0.0 #:seed 3 #:look "custom" #:shade 0.0 #:photo-blur 0.0))
+(define (thicken img d) (plug-in-smp-thicken #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:look "custom" #:shade 0.0 #:photo-blur 0.0))
 '
 else
   helpers='
@@ -96,7 +96,7 @@ else
     (gimp-image-insert-vectors img p 0 0)
     p))
 (define (new-channel img) (car (gimp-channel-new img 64 64 "c" 50 (quote (0 0 0)))))
-(define look (list 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.0 0.5 3))
+(define look (list 0 0.0 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.16 0.0 0.0 0.5 3))
 (define (density img d) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) look)))
 (define (hairline img d p) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 p 0))))
 (define (hairline-nopath img d) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 0))))
@@ -260,14 +260,14 @@ for tag in u16 f32; do
 done
 
 # The user guide's batch example, as written there, over a folder of two
-# photos of different skin.
+# photos of different skin: the default look, a shaved head's shade.
 mkdir -p "$work/folder" "$work/folder-out"
 "$checker" make "$work/folder/light.png" 800 600 '#f1c9a5'
 "$checker" make "$work/folder/dark.png" 800 600 '#8d5524'
 SMP_GIMP_CONSOLE=$gimp bash "$(dirname "${BASH_SOURCE[0]}")/../../docs/smp-batch.sh" \
   "$work/folder" "$work/folder-out" 254 >"$work/batch.log" 2>&1 || { cat "$work/batch.log"; fail "docs/smp-batch.sh"; }
 for name in light dark; do
-  "$checker" dots "$work/folder/$name.png" "$work/folder-out/$name-smp.png" 254 \
+  "$checker" tone "$work/folder/$name.png" "$work/folder-out/$name-smp.png" \
     || fail "the batch example's $name-smp.png"
 done
 echo "PASS: the plug-in in $gimp"

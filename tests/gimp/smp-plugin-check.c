@@ -9,6 +9,9 @@
  *   smp-plugin-check hairline IN.png RESULT.png PPI TOP_Y BOTTOM_Y
  *       nothing below the path's lowest point beyond the stray zone, full
  *       density well above its highest
+ *   smp-plugin-check tone IN.png RESULT.png
+ *       RESULT is IN with the default look: 0.82-0.92 of its light, dots
+ *       up close
  *   smp-plugin-check dots IN.png RESULT.png PPI
  *       RESULT holds IN with about 90 dots per cm² (other precisions)
  *   smp-plugin-check make-scar MODULE_DIR OUT.png
@@ -309,6 +312,21 @@ dots (const char *in_path, const char *result_path, double ppi)
   return ! (per_cm2 > 0.6 * DENSITY && per_cm2 < 1.1 * DENSITY);
 }
 
+/* The default look through GIMP: the result keeps 0.82-0.92 of the
+ * photo's light at a distance, and up close it is still dots (the 10 %
+ * most darkened pixels carry 0.35 or more of the light taken). */
+static int
+tone (const char *in_path, const char *result_path)
+{
+  GeglBuffer          *in = load (in_path), *result = load (result_path);
+  const GeglRectangle *r = gegl_buffer_get_extent (in);
+  double               ratio = smp_test_tone (in, result, r);
+  double               conc = smp_test_concentration (in, result, r);
+
+  printf ("%s: Y ratio %.3f, concentration %.2f\n", result_path, ratio, conc);
+  return ! (ratio >= 0.82 && ratio <= 0.92 && conc >= 0.35);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -323,6 +341,8 @@ main (int argc, char **argv)
     return scar (argv[2], argv[3], argv[4]);
   if (argc == 5 && ! strcmp (argv[1], "dots"))
     return dots (argv[2], argv[3], atof (argv[4]));
+  if (argc == 4 && ! strcmp (argv[1], "tone"))
+    return tone (argv[2], argv[3]);
   if (argc == 7 && ! strcmp (argv[1], "hairline"))
     return hairline (argv[2], argv[3], atof (argv[4]), atoi (argv[5]), atoi (argv[6]));
   fprintf (stderr, "usage: see the comment at the top of %s\n", __FILE__);
