@@ -50,7 +50,7 @@ for photo in "$in_dir"/*.jpg "$in_dir"/*.jpeg "$in_dir"/*.png; do
        (d (car (gimp-image-get-active-drawable img))))
   (gimp-image-set-resolution img $ppi $ppi)
   ; the look's own values come from the look; those given here are unused
-  (plug-in-smp-density RUN-NONINTERACTIVE img d $look_index 0.12 90.0 0.15 0.25 0.7 0.15 '(61 62 66) 0.25 0.03 0.16 0.6 0.3 0.5 1)
+  (plug-in-smp-density RUN-NONINTERACTIVE img d $look_index 0.12 90.0 0.15 0.25 0.7 0.15 '(61 62 66) 0.25 0.03 0.20 0.6 0.3 0.5 1 -1)
   (let ((merged (car (gimp-image-merge-visible-layers img CLIP-TO-IMAGE))))
     (file-png-save-defaults RUN-NONINTERACTIVE img merged \"$out\" \"$out\"))
   (gimp-image-delete img))"

@@ -13,8 +13,8 @@
 static const SmpLook looks[SMP_LOOK_ID_COUNT] =
 {
   /* name             label                               dens  core  cv    dark  dcv   soft   halo  shade */
-  { "custom",         "Custom",                           90.0, 0.15, 0.25, 0.70, 0.15, 0.030, 0.16, 0.12 },
-  { "shaved-healed",  "Shaved, healed (0-guard buzz cut)", 90.0, 0.15, 0.25, 0.70, 0.15, 0.030, 0.16, 0.12 },
+  { "custom",         "Custom",                           90.0, 0.15, 0.25, 0.70, 0.15, 0.030, 0.20, 0.12 },
+  { "shaved-healed",  "Shaved, healed (0-guard buzz cut)", 90.0, 0.15, 0.25, 0.70, 0.15, 0.030, 0.20, 0.12 },
   { "shaved-1-guard", "Shaved, 1 guard",                  110.0, 0.20, 0.25, 0.85, 0.15, 0.030, 0.14, 0.24 },
   { "dusty",          "Dusty (soft, small, light)",        70.0, 0.10, 0.25, 0.50, 0.20, 0.040, 0.14, 0.05 },
   { "defined",        "Defined (crisp, visible dots)",     90.0, 0.22, 0.15, 0.85, 0.10, 0.015, 0.11, 0.09 },

@@ -238,18 +238,33 @@ smp_dots_area (const SmpDotsParams *params,
   return smp_grow (roi, (gint) ceil (smp_ink_reach_px (&ink, layout.max_diameter_mm)) + 1);
 }
 
-/* Scratch for converting one dot's patch at a time. */
+/* Scratch for converting a piece of the output at a time. */
 typedef struct
 {
   const Babl *to_linear, *from_linear;
   gint        bpp;
-  guchar     *native, *converted;
+  gsize       size;        /* pixels the buffers below hold */
+  guchar     *converted;
   gfloat     *patch;
   guint8     *touched;
 } DotScratch;
 
+static void
+scratch_reserve (DotScratch *s,
+                 gsize       pixels)
+{
+  if (pixels <= s->size)
+    return;
+  s->size = pixels;
+  s->converted = g_realloc (s->converted, pixels * s->bpp);
+  s->patch = g_realloc (s->patch, pixels * 4 * sizeof (gfloat));
+  s->touched = g_realloc (s->touched, pixels);
+}
+
 /* Draws @dots (sorted by dot_order) onto @pixels, the native-format
- * bytes of @area; only the pixels a dot reaches are converted. */
+ * bytes of @area.  The piece is converted to linear light once (with
+ * halos, most pixels are reached by some dot), and only the pixels a dot
+ * reached are written back: everything else keeps its exact bytes. */
 static void
 draw_dots (const SmpInk        *ink,
            const SmpDotArray   *dots,
@@ -260,7 +275,9 @@ draw_dots (const SmpInk        *ink,
            const GeglRectangle *area)
 {
   gint   bpp = s->bpp;
+  gsize  n = (gsize) area->width * area->height, k;
   size_t lo = 0, hi = dots->n, i;
+  gboolean converted = FALSE, any = FALSE;
 
   /* the dots are sorted by y: find the first that can reach the area */
   while (lo < hi)
@@ -276,42 +293,28 @@ draw_dots (const SmpInk        *ink,
   for (i = lo; i < dots->n; i++)
     {
       const SmpDot *dot = &dots->dots[i];
-      double        cx = dot->x_mm * scale, cy = dot->y_mm * scale, reach;
-      gint          x0, y0, x1, y1, w, h, row, k;
+      double        cx = dot->x_mm * scale, cy = dot->y_mm * scale;
 
       if (cy - max_reach >= area->y + area->height)
         break;
       if (cx + max_reach < area->x || cx - max_reach >= area->x + area->width)
         continue;
-      reach = smp_ink_reach_px (ink, dot->diameter_mm);
-      x0 = MAX ((gint) floor (cx - reach), area->x);
-      y0 = MAX ((gint) floor (cy - reach), area->y);
-      x1 = MIN ((gint) ceil (cx + reach), area->x + area->width);
-      y1 = MIN ((gint) ceil (cy + reach), area->y + area->height);
-      w = x1 - x0;
-      h = y1 - y0;
-      if (w <= 0 || h <= 0)
-        continue;
-      /* convert only the dot's own patch, and write back only the pixels
-       * it reached: everything else keeps its exact bytes */
-      for (row = 0; row < h; row++)
-        memcpy (s->native + (gsize) row * w * bpp,
-                pixels + ((gsize) (y0 - area->y + row) * area->width + (x0 - area->x)) * bpp,
-                (gsize) w * bpp);
-      babl_process (s->to_linear, s->native, s->patch, w * h);
-      memset (s->touched, 0, (gsize) w * h);
-      if (! smp_ink_apply_dot (ink, dot, s->patch, 4 * w, x0, y0, w, h, s->touched))
-        continue;
-      babl_process (s->from_linear, s->patch, s->converted, w * h);
-      for (row = 0; row < h; row++)
+      if (! converted)
         {
-          guchar *dst = pixels + ((gsize) (y0 - area->y + row) * area->width + (x0 - area->x)) * bpp;
-
-          for (k = 0; k < w; k++)
-            if (s->touched[row * w + k])
-              memcpy (dst + (gsize) k * bpp, s->converted + ((gsize) row * w + k) * bpp, bpp);
+          scratch_reserve (s, n);
+          babl_process (s->to_linear, pixels, s->patch, n);
+          memset (s->touched, 0, n);
+          converted = TRUE;
         }
+      any |= smp_ink_apply_dot (ink, dot, s->patch, 4 * area->width, area->x, area->y,
+                                area->width, area->height, s->touched) > 0;
     }
+  if (! any)
+    return;
+  babl_process (s->from_linear, s->patch, s->converted, n);
+  for (k = 0; k < n; k++)
+    if (s->touched[k])
+      memcpy (pixels + k * bpp, s->converted + k * bpp, bpp);
 }
 
 void
@@ -369,7 +372,7 @@ smp_dots_process_with (const SmpDotsParams *params,
   GeglRectangle       area;
   GeglBufferIterator *iter;
   DotScratch          scratch;
-  gint                grow, side;
+  gint                grow;
 
   if (level > g_atomic_int_get (&smp_dots_deepest_level))
     g_atomic_int_set (&smp_dots_deepest_level, level);
@@ -401,14 +404,10 @@ smp_dots_process_with (const SmpDotsParams *params,
     }
   qsort (dots.dots, dots.n, sizeof (SmpDot), dot_order);
 
-  side = 2 * grow + 2;
+  memset (&scratch, 0, sizeof scratch);
   scratch.to_linear = babl_fish (format, linear);
   scratch.from_linear = babl_fish (linear, format);
   scratch.bpp = babl_format_get_bytes_per_pixel (format);
-  scratch.native = g_malloc ((gsize) side * side * scratch.bpp);
-  scratch.converted = g_malloc ((gsize) side * side * scratch.bpp);
-  scratch.patch = g_new (gfloat, (gsize) side * side * 4);
-  scratch.touched = g_malloc ((gsize) side * side);
 
   /* tile by tile, straight in the output's memory */
   iter = gegl_buffer_iterator_new (output, roi, level, format,
@@ -428,7 +427,6 @@ smp_dots_process_with (const SmpDotsParams *params,
         extras->after_dots (extras->data, iter->items[0].data, piece);
     }
 
-  g_free (scratch.native);
   g_free (scratch.converted);
   g_free (scratch.patch);
   g_free (scratch.touched);

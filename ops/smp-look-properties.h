@@ -50,7 +50,7 @@ property_double (shade, _("Shade at a distance"), 0.12)
   ui_range    (0.0, 0.4)
   ui_meta     ("visible", "look {custom}")
 
-property_double (halo, _("Halo (mm)"), 0.16)
+property_double (halo, _("Halo (mm)"), 0.20)
   description (_("Width (standard deviation) of the soft, slightly cool "
                  "halo of pigment seen through the skin around each crisp "
                  "core; it carries most of the tone at a distance"))
@@ -62,7 +62,7 @@ property_double (halo, _("Halo (mm)"), 0.16)
 property_double (density, _("Density (dots/cm²)"), 90.0)
   description (_("Impressions per square centimetre where the mask is "
                  "white; natural scalps hold 65-110 follicular units/cm²"))
-  value_range (5.0, 250.0)
+  value_range (5.0, 400.0)
   ui_range    (10.0, 200.0)
   ui_meta     ("visible", "look {custom}")
 

@@ -56,6 +56,7 @@ smp_gimp2_pdb_type (SmpArgType type)
     case SMP_ARG_DOUBLE:  return GIMP_PDB_FLOAT;
     case SMP_ARG_COLOR:   return GIMP_PDB_COLOR;
     case SMP_ARG_PATH:    return GIMP_PDB_VECTORS;
+    case SMP_ARG_CHANNEL: return GIMP_PDB_CHANNEL;
     default:              return GIMP_PDB_INT32;
     }
 }
@@ -144,6 +145,43 @@ smp_gimp2_read_path (gint32     vectors,
   g_free (strokes);
 }
 
+/* The stubble to match: the channel @id, or in an interactive run (@id
+ * -1) the saved channel named SMP_STUBBLE_CHANNEL, if there is one. */
+static gboolean
+smp_gimp2_read_stubble (gint32      image,
+                        gint32      id,
+                        SmpValues  *values,
+                        GError    **error)
+{
+  g_clear_object (&values->stubble);
+  if (id < 0 && image >= 0)
+    {
+      gint    n = 0, k;
+      gint32 *channels = gimp_image_get_channels (image, &n);
+
+      for (k = 0; k < n; k++)
+        {
+          gchar *name = gimp_item_get_name (channels[k]);
+
+          if (! g_ascii_strcasecmp (name, SMP_STUBBLE_CHANNEL))
+            id = channels[k];
+          g_free (name);
+        }
+      g_free (channels);
+    }
+  if (id <= 0)
+    return TRUE;
+  if (! gimp_item_is_valid (id) || ! gimp_item_is_channel (id))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The stubble to match is not a channel: save a selection of the "
+                     "client's own stubble with Select > Save to Channel."));
+      return FALSE;
+    }
+  values->stubble = gimp_drawable_get_buffer (id);
+  return TRUE;
+}
+
 static void
 smp_gimp2_run (const gchar      *name,
                gint              nparams,
@@ -157,6 +195,7 @@ smp_gimp2_run (const gchar      *name,
   gint32              image = param[1].data.d_image, drawable = param[2].data.d_drawable;
   SmpValues           values;
   GError             *error = NULL;
+  gboolean            stubble_bad = FALSE;
   gint                i;
 
   gegl_init (NULL, NULL);
@@ -195,12 +234,18 @@ smp_gimp2_run (const gchar      *name,
             case SMP_ARG_PATH:
               smp_gimp2_read_path (p->data.d_vectors, &values);
               break;
+            case SMP_ARG_CHANNEL:
+              if (! smp_gimp2_read_stubble (-1, p->data.d_channel, &values, &error))
+                stubble_bad = TRUE;
+              break;
             }
         }
     }
   else
     {
       smp_gimp2_recall (proc, &values);
+      if (smp_procedure_arg (proc, "stubble") >= 0)
+        smp_gimp2_read_stubble (image, -1, &values, NULL);
       if (run_mode == GIMP_RUN_INTERACTIVE
           && ! smp_gimp2_dialog (proc, &values, image, drawable))
         {
@@ -210,7 +255,7 @@ smp_gimp2_run (const gchar      *name,
         }
     }
 
-  if (smp_gimp2_apply (proc, &values, image, drawable, &error))
+  if (! stubble_bad && smp_gimp2_apply (proc, &values, image, drawable, &error))
     {
       if (run_mode == GIMP_RUN_INTERACTIVE)
         smp_gimp2_store (proc, &values);
@@ -272,6 +317,7 @@ smp_gimp2_apply (const SmpProcedure *proc,
                  GError            **error)
 {
   GeglBuffer *mask = NULL, *source, *dest;
+  SmpValues   matched;
   gdouble     xres, yres, px_per_mm;
   gint32      layer;
   gint        w, h, off_x, off_y;
@@ -328,6 +374,16 @@ smp_gimp2_apply (const SmpProcedure *proc,
   h = gimp_drawable_height (drawable);
   gimp_drawable_offsets (drawable, &off_x, &off_y);
 
+  /* matched on a copy: the values kept for the next run are the user's */
+  source = gimp_drawable_get_buffer (drawable);
+  matched = *values;
+  if (! smp_plugin_match (proc, &matched, px_per_mm, source, off_x, off_y, mask, error))
+    {
+      g_object_unref (source);
+      g_clear_object (&mask);
+      return FALSE;
+    }
+
   gimp_image_undo_group_start (image);
   layer = gimp_layer_new (image, _(proc->layer_name), w, h,
                           gimp_drawable_type_with_alpha (drawable), 100.0,
@@ -335,9 +391,8 @@ smp_gimp2_apply (const SmpProcedure *proc,
   gimp_image_insert_layer (image, layer, gimp_item_get_parent (drawable),
                            gimp_image_get_item_position (image, drawable));
   gimp_layer_set_offsets (layer, off_x, off_y);
-  source = gimp_drawable_get_buffer (drawable);
   dest = gimp_drawable_get_buffer (layer);
-  smp_plugin_render (proc, values, px_per_mm, source, off_x, off_y, mask,
+  smp_plugin_render (proc, &matched, px_per_mm, source, off_x, off_y, mask,
                      GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
   g_object_unref (dest);
   g_object_unref (source);
@@ -370,6 +425,7 @@ smp_gimp2_preview (GimpPreview *preview,
   gint        x, y, w, h, off_x, off_y, bpp = babl_format_get_bytes_per_pixel (format);
   gdouble     xres, yres, px_per_mm;
   GeglBuffer *source, *mask = NULL;
+  SmpValues   matched;
   guchar     *pixels;
 
   gimp_preview_get_position (preview, &x, &y);
@@ -388,8 +444,10 @@ smp_gimp2_preview (GimpPreview *preview,
   /* the preview shows exactly what the new layer will hold */
   source = gimp_drawable_get_buffer (d->drawable);
   pixels = g_malloc ((gsize) w * h * bpp);
-  if (smp_plugin_render (d->proc, d->values, px_per_mm, source, off_x, off_y, mask,
-                         GEGL_RECTANGLE (x, y, w, h), NULL, format, pixels, NULL))
+  matched = *d->values;
+  if (smp_plugin_match (d->proc, &matched, px_per_mm, source, off_x, off_y, mask, NULL)
+      && smp_plugin_render (d->proc, &matched, px_per_mm, source, off_x, off_y, mask,
+                            GEGL_RECTANGLE (x, y, w, h), NULL, format, pixels, NULL))
     gimp_preview_draw_buffer (preview, pixels, w * bpp);
   g_free (pixels);
   g_object_unref (source);
@@ -401,7 +459,8 @@ smp_gimp2_changed (SmpDialog *d)
 {
   if (d->preview)
     gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
-  if (d->tone)
+  /* matched to the stubble, the sliders do not decide the tone */
+  if (d->tone && ! d->values->stubble)
     {
       gchar *text = smp_plugin_tone_text (d->proc, d->values);
 
@@ -598,6 +657,16 @@ smp_gimp2_dialog (const SmpProcedure *proc,
             gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 1, TRUE);
           }
           break;
+        case SMP_ARG_CHANNEL:
+          label = gtk_label_new (values->stubble
+                                 ? _("Stubble to match: the channel 'Stubble'. Density and shade "
+                                     "are matched to it; the look's dots are kept.")
+                                 : _("To match the client's own stubble, select it and save the "
+                                     "selection as a channel named 'Stubble'."));
+          gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+          gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
+          gtk_table_attach (GTK_TABLE (table), label, 0, 3, i, i + 1, GTK_FILL, GTK_FILL, 0, 0);
+          break;
         case SMP_ARG_PATH:
           widget = gimp_vectors_combo_box_new (NULL, NULL);
           gimp_int_combo_box_prepend (GIMP_INT_COMBO_BOX (widget),
@@ -625,6 +694,20 @@ smp_gimp2_dialog (const SmpProcedure *proc,
       children = gtk_container_get_children (GTK_CONTAINER (vbox));
       gtk_box_reorder_child (GTK_BOX (vbox), d[0].tone, g_list_length (children) - 2);
       g_list_free (children);
+      if (values->stubble)
+        {
+          GeglBuffer *source = gimp_drawable_get_buffer (drawable);
+          GeglBuffer *mask = gimp_selection_is_empty (image)
+                             ? NULL : gimp_drawable_get_buffer (gimp_image_get_selection (image));
+          gint        off_x, off_y;
+
+          gimp_drawable_offsets (drawable, &off_x, &off_y);
+          text = smp_plugin_match_text (proc, values, xres / 25.4, source, off_x, off_y, mask);
+          gtk_label_set_text (GTK_LABEL (d[0].tone), text);
+          g_free (text);
+          g_object_unref (source);
+          g_clear_object (&mask);
+        }
       smp_gimp2_changed (&d[0]);
     }
   gtk_widget_show_all (dialog);

@@ -171,6 +171,10 @@ smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
           gimp_procedure_add_path_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
                                             TRUE, G_PARAM_READWRITE);
           break;
+        case SMP_ARG_CHANNEL:
+          gimp_procedure_add_channel_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                               TRUE, G_PARAM_READWRITE);
+          break;
         }
     }
   return procedure;
@@ -270,6 +274,19 @@ smp_plug_in_run (GimpProcedure        *procedure,
       goto fail;
     }
 
+  /* matched to the client's stubble as the first layer shows it */
+  {
+    GeglBuffer *first = gimp_drawable_get_buffer (drawables[0]);
+    gint        off_x, off_y;
+    gboolean    matched;
+
+    gimp_drawable_get_offsets (drawables[0], &off_x, &off_y);
+    matched = smp_plugin_match (proc, &values, px_per_mm, first, off_x, off_y, mask, &error);
+    g_object_unref (first);
+    if (! matched)
+      goto fail;
+  }
+
   gimp_image_undo_group_start (image);
   for (i = 0; i < n; i++)
     {
@@ -344,6 +361,31 @@ smp_plug_in_read_values (const SmpProcedure   *proc,
         case SMP_ARG_COLOR:
           g_clear_object (&values->color[i]);
           g_object_get (config, arg->name, &values->color[i], NULL);
+          break;
+        case SMP_ARG_CHANNEL:
+          {
+            GimpChannel *channel = NULL;
+
+            g_object_get (config, arg->name, &channel, NULL);
+            /* interactively, the saved channel named "Stubble" */
+            if (! channel && interactive_image)
+              {
+                GimpChannel **channels = gimp_image_get_channels (interactive_image);
+                gint          k;
+
+                for (k = 0; channels && channels[k] && ! channel; k++)
+                  if (! g_ascii_strcasecmp (gimp_item_get_name (GIMP_ITEM (channels[k])),
+                                            SMP_STUBBLE_CHANNEL))
+                    channel = g_object_ref (channels[k]);
+                g_free (channels);
+              }
+            g_clear_object (&values->stubble);
+            if (channel)
+              {
+                values->stubble = gimp_drawable_get_buffer (GIMP_DRAWABLE (channel));
+                g_object_unref (channel);
+              }
+          }
           break;
         case SMP_ARG_PATH:
           {
@@ -462,8 +504,9 @@ smp_plug_in_preview (GimpPreview *preview,
   /* the preview shows exactly what the new layer will hold */
   source = gimp_drawable_get_buffer (data->drawable);
   pixels = g_malloc ((gsize) w * h * bpp);
-  if (smp_plugin_render (data->proc, &values, px_per_mm, source, off_x, off_y, mask,
-                         GEGL_RECTANGLE (x, y, w, h), NULL, format, pixels, NULL))
+  if (smp_plugin_match (data->proc, &values, px_per_mm, source, off_x, off_y, mask, NULL)
+      && smp_plugin_render (data->proc, &values, px_per_mm, source, off_x, off_y, mask,
+                            GEGL_RECTANGLE (x, y, w, h), NULL, format, pixels, NULL))
     gimp_preview_draw_buffer (preview, pixels, w * bpp);
   g_free (pixels);
   g_object_unref (source);
@@ -477,13 +520,33 @@ smp_plug_in_tone_update (SmpPreview *data)
   SmpValues values;
   gchar    *text;
 
-  if (data->tone && smp_plug_in_read_values (data->proc, data->config, data->image, &values, NULL))
+  if (! data->tone || ! smp_plug_in_read_values (data->proc, data->config, data->image,
+                                                  &values, NULL))
+    return;
+  if (! values.stubble)
     {
       text = smp_plugin_tone_text (data->proc, &values);
       gtk_label_set_text (GTK_LABEL (data->tone), text);
       g_free (text);
-      smp_values_clear (&values);
     }
+  else if (data->drawable)
+    {
+      /* matched to the stubble, the sliders do not decide the tone */
+      GeglBuffer *source = gimp_drawable_get_buffer (data->drawable);
+      GeglBuffer *mask = gimp_selection_is_empty (data->image) ? NULL
+                         : gimp_drawable_get_buffer (GIMP_DRAWABLE (gimp_image_get_selection (data->image)));
+      gdouble     xres, yres;
+      gint        off_x, off_y;
+
+      gimp_image_get_resolution (data->image, &xres, &yres);
+      gimp_drawable_get_offsets (data->drawable, &off_x, &off_y);
+      text = smp_plugin_match_text (data->proc, &values, xres / 25.4, source, off_x, off_y, mask);
+      gtk_label_set_text (GTK_LABEL (data->tone), text);
+      g_free (text);
+      g_object_unref (source);
+      g_clear_object (&mask);
+    }
+  smp_values_clear (&values);
 }
 
 /* A look moves the sliders it sets; moving one of them by hand makes the
@@ -584,7 +647,7 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
     }
   for (i = 0; i < proc->n_args; i++)
     {
-      if (proc->args[i].type == SMP_ARG_PATH)
+      if (proc->args[i].type == SMP_ARG_PATH || proc->args[i].type == SMP_ARG_CHANNEL)
         continue;
       /* sliders for the continuous values, as GIMP's own filters have */
       if (proc->args[i].type == SMP_ARG_DOUBLE)

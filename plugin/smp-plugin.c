@@ -9,6 +9,7 @@
 
 #include "smp-plugin.h"
 #include "smp-look.h"
+#include "smp-match-read.h"
 
 static const gchar *const smp_look_names[] =
 { "custom", "shaved-healed", "shaved-1-guard", "dusty", "defined", NULL };
@@ -22,7 +23,7 @@ static const gchar *const smp_look_names[] =
   { "shade", N_("Shade at a distance"), N_("How much darker than bare skin the treated scalp looks from a distance (0.12 = 12 %); 0: the crisp cores alone"), \
     SMP_ARG_DOUBLE, 0.0, 0.6, 0.12, NULL, NULL, FALSE }, \
   { "density", N_("Density (dots/cm²)"), N_("Impressions per square centimetre where the selection is full"), \
-    SMP_ARG_DOUBLE, 5.0, 250.0, 90.0, NULL, NULL, FALSE }, \
+    SMP_ARG_DOUBLE, 5.0, 400.0, 90.0, NULL, NULL, FALSE }, \
   { "dot-diameter", N_("Dot diameter (mm)"), N_("Mean diameter of a healed impression"), \
     SMP_ARG_DOUBLE, 0.03, 1.0, 0.15, NULL, NULL, FALSE }, \
   { "size-variation", N_("Size variation"), N_("Coefficient of variation of the dot diameter"), \
@@ -38,7 +39,7 @@ static const gchar *const smp_look_names[] =
   { "softness", N_("Softness (mm)"), N_("Ink diffusion at the dot edge"), \
     SMP_ARG_DOUBLE, 0.0, 0.3, 0.03, NULL, NULL, FALSE }, \
   { "halo", N_("Halo (mm)"), N_("Width of the soft halo of pigment seen through the skin around each core"), \
-    SMP_ARG_DOUBLE, 0.0, 1.0, 0.16, NULL, NULL, FALSE }, \
+    SMP_ARG_DOUBLE, 0.0, 1.0, 0.20, NULL, NULL, FALSE }, \
   { "photo-blur", N_("Photo blur (px)"), N_("How soft the photo itself is: dots are drawn no sharper than its finest detail"), \
     SMP_ARG_DOUBLE, 0.0, 5.0, 0.6, NULL, NULL, FALSE }, \
   { "clustering", N_("Clustering"), N_("Share of dots in groups of 2-3, like follicular units"), \
@@ -50,7 +51,9 @@ static const gchar *const smp_look_names[] =
 
 static const SmpArg density_args[] =
 {
-  SMP_LOOK_ARGS
+  SMP_LOOK_ARGS,
+  { "stubble", N_("Stubble to match"), N_("A channel (a saved selection) of the client's own stubble on the sides or back: density and shade are matched to it"),
+    SMP_ARG_CHANNEL, 0, 0, 0, NULL, NULL, TRUE },
 };
 
 static const gchar *const hairline_styles[] = { "soft", "broken", "defined", "custom", NULL };
@@ -70,6 +73,8 @@ static const SmpArg hairline_args[] =
     SMP_ARG_DOUBLE, 2.0, 50.0, 12.0, NULL, NULL, FALSE },
   { "strays", N_("Strays"), N_("Density of single impressions ahead of the line, share of full (custom)"),
     SMP_ARG_DOUBLE, 0.0, 0.2, 0.03, NULL, NULL, FALSE },
+  { "stubble", N_("Stubble to match"), N_("A channel (a saved selection) of the client's own stubble on the sides or back: density and shade are matched to it"),
+    SMP_ARG_CHANNEL, 0, 0, 0, NULL, NULL, TRUE },
   { "path", N_("Hairline path"), N_("An open path across the forehead; without one, the selection's edge is the hairline"),
     SMP_ARG_PATH, 0, 0, 0, NULL, NULL, TRUE },
   { "flip", N_("Cover below the path"), N_("Cover the side of the path towards the bottom of the image"),
@@ -202,6 +207,7 @@ smp_values_clear (SmpValues *values)
     g_clear_object (&values->color[i]);
   g_clear_pointer (&values->path_xy, g_free);
   values->path_points = 0;
+  g_clear_object (&values->stubble);
 }
 
 gboolean
@@ -378,6 +384,7 @@ smp_plugin_configure (GeglNode           *op,
           gegl_node_set (op, arg->name, values->color[i], NULL);
           break;
         case SMP_ARG_PATH:
+        case SMP_ARG_CHANNEL:
           break;
         }
     }
@@ -503,4 +510,74 @@ smp_plugin_tone_text (const SmpProcedure *proc,
                             100.0 * (1.0 - tone), 100.0 * shade);
   return g_strdup_printf (_("At a distance: %.0f %% darker than bare skin, at %.0f dots/cm²"),
                           100.0 * (1.0 - tone), ink.layout.density_per_cm2);
+}
+
+gboolean
+smp_plugin_match (const SmpProcedure *proc,
+                  SmpValues          *values,
+                  gdouble             px_per_mm,
+                  GeglBuffer         *source,
+                  gint                off_x,
+                  gint                off_y,
+                  GeglBuffer         *mask,
+                  GError            **error)
+{
+  gint        look_arg = smp_procedure_arg (proc, "look");
+  gint        look, i;
+  GeglBuffer *photo;
+  SmpMatch    match;
+  gboolean    done;
+
+  if (! values->stubble)
+    return TRUE;
+  if (! mask)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("Select the bare scalp to treat: matching compares it with the stubble."));
+      return FALSE;
+    }
+  /* the layer's pixels seen in image coordinates, as the masks are */
+  photo = g_object_new (GEGL_TYPE_BUFFER, "source", source,
+                        "shift-x", -off_x, "shift-y", -off_y, NULL);
+  look = (gint) values->number[look_arg];
+  done = smp_match_buffers (photo, values->stubble, mask, px_per_mm,
+                            look, values->number[smp_procedure_arg (proc, "photo-blur")],
+                            &match, error);
+  g_object_unref (photo);
+  if (! done)
+    return FALSE;
+  for (i = 0; i < proc->n_args; i++)
+    if (look != SMP_LOOK_ID_CUSTOM && smp_plugin_look_sets (proc->args[i].name))
+      values->number[i] = smp_plugin_look_value (look, proc->args[i].name);
+  values->number[look_arg] = SMP_LOOK_ID_CUSTOM;
+  values->number[smp_procedure_arg (proc, "density")] = match.density_per_cm2;
+  values->number[smp_procedure_arg (proc, "shade")] = match.shade;
+  values->number[smp_procedure_arg (proc, "darkness")] = match.darkness;
+  return TRUE;
+}
+
+gchar *
+smp_plugin_match_text (const SmpProcedure *proc,
+                       const SmpValues    *values,
+                       gdouble             px_per_mm,
+                       GeglBuffer         *source,
+                       gint                off_x,
+                       gint                off_y,
+                       GeglBuffer         *mask)
+{
+  SmpValues matched = *values;
+  GError   *error = NULL;
+  gchar    *text;
+
+  if (! smp_plugin_match (proc, &matched, px_per_mm, source, off_x, off_y, mask, &error))
+    {
+      text = g_strdup (error->message);
+      g_error_free (error);
+      return text;
+    }
+  return g_strdup_printf (_("At a distance: %.0f %% darker than bare skin, as the client's "
+                            "stubble (channel '%s'), at %.0f dots/cm²; the look's dots are kept"),
+                          100.0 * matched.number[smp_procedure_arg (proc, "shade")],
+                          SMP_STUBBLE_CHANNEL,
+                          matched.number[smp_procedure_arg (proc, "density")]);
 }

@@ -27,7 +27,8 @@ typedef enum
   SMP_ARG_BOOLEAN,
   SMP_ARG_CHOICE,
   SMP_ARG_COLOR,
-  SMP_ARG_PATH
+  SMP_ARG_PATH,
+  SMP_ARG_CHANNEL
 } SmpArgType;
 
 typedef struct
@@ -72,7 +73,13 @@ typedef struct
   GeglColor   *color[SMP_MAX_ARGS];
   gdouble     *path_xy;                /* the path's first stroke, x y pairs */
   gint         path_points;
+  GeglBuffer  *stubble;                /* the client's own stubble to match (image
+                                        * coordinates), NULL for none */
 } SmpValues;
+
+/* The name of the saved channel an interactive run matches: the user saves
+ * a selection of the client's own stubble under this name. */
+#define SMP_STUBBLE_CHANNEL  "Stubble"
 
 extern const SmpProcedure smp_procedures[SMP_N_PROCS];
 
@@ -132,6 +139,31 @@ gdouble     smp_plugin_look_value   (gint                look,
  * moves any slider ("At a distance: 12 % darker than bare skin"). */
 gchar      *smp_plugin_tone_text    (const SmpProcedure *proc,
                                      const SmpValues    *values);
+
+/* When @values has a stubble channel: measures it and the area to treat
+ * (@mask, image coordinates; the selection or the hairline's coverage) on
+ * @source (layer coordinates at @off_x, @off_y), and sets the values to the
+ * custom look that matches it: the chosen look's dots, with the density,
+ * shade and darkness that give the stubble's tone and grain.  TRUE without
+ * change when there is no stubble channel; FALSE with @error when either
+ * region cannot be read. */
+gboolean    smp_plugin_match        (const SmpProcedure *proc,
+                                     SmpValues          *values,
+                                     gdouble             px_per_mm,
+                                     GeglBuffer         *source,
+                                     gint                off_x,
+                                     gint                off_y,
+                                     GeglBuffer         *mask,
+                                     GError            **error);
+
+/* What matching gives, for the dialog's line (or why it cannot). */
+gchar      *smp_plugin_match_text   (const SmpProcedure *proc,
+                                     const SmpValues    *values,
+                                     gdouble             px_per_mm,
+                                     GeglBuffer         *source,
+                                     gint                off_x,
+                                     gint                off_y,
+                                     GeglBuffer         *mask);
 
 /* A menu label as a window title: no mnemonic, no ellipsis. */
 gchar      *smp_plugin_title        (const gchar        *menu_label);

@@ -46,6 +46,7 @@ export HOME=$home TMPDIR=$work/tmp
 
 "$checker" make "$work/in.png" 1280 960 '#c68642'
 "$checker" make-scar "$(dirname "$module")" "$work/scar.png"
+"$checker" make-stubble "$(dirname "$module")" "$work/stubble.png" "$work/stubble-bare.png"
 
 # What differs between the two Script-Fus, as small functions.
 if [ "$major" = 3 ]; then
@@ -77,6 +78,7 @@ if [ "$major" = 3 ]; then
 (define (set-scale img d p mm) (plug-in-smp-set-scale #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:path p #:length-mm mm))
 (define (conceal img d) (plug-in-smp-conceal-scar #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:clustering 0.0 #:seed 3 #:look "custom" #:shade 0.0 #:photo-blur 0.0))
 (define (thicken img d) (plug-in-smp-thicken #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:look "custom" #:shade 0.0 #:photo-blur 0.0))
+(define (density-matched img d c) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:stubble c))
 '
 else
   helpers='
@@ -96,10 +98,11 @@ else
     (gimp-image-insert-vectors img p 0 0)
     p))
 (define (new-channel img) (car (gimp-channel-new img 64 64 "c" 50 (quote (0 0 0)))))
-(define look (list 0 0.0 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.16 0.0 0.0 0.5 3))
-(define (density img d) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) look)))
-(define (hairline img d p) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 p 0))))
-(define (hairline-nopath img d) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 0))))
+(define look (list 0 0.0 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.0 0.0 0.5 3))
+(define (density img d) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) look (list -1))))
+(define (density-matched img d c) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) (list 1 0.12 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.6 0.3 0.5 3 c))))
+(define (hairline img d p) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 p 0))))
+(define (hairline-nopath img d) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 -1 0))))
 (define (set-scale img d p mm) (plug-in-smp-set-scale RUN-NONINTERACTIVE img d p mm))
 (define (conceal img d) (apply plug-in-smp-conceal-scar (append (list RUN-NONINTERACTIVE img d) look (list 1 4.0 0.85 0.0 2.0))))
 (define (thicken img d) (apply plug-in-smp-thicken (append (list RUN-NONINTERACTIVE img d) look (list 0.3 0.65 0.03))))
@@ -181,6 +184,17 @@ $helpers
   (check \"the scar layer's name\" (string=? (car (gimp-item-get-name (top img))) \"SMP scar concealment (simulated)\"))
   (save-layer (top img) \"$work/scar-result.png\"))
 
+; matching the client's own stubble: a saved channel of it, the bare half
+; selected, the default look's dots at the stubble's density and shade
+(let* ((img (load \"$work/stubble.png\")) (d (top img)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 0 0 400 400)
+  (let ((c (car (gimp-selection-save img))))
+    (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 400 0 400 400)
+    (density-matched img d c)
+    (check \"one matched layer\" (= (nlayers img) 2))
+    (save-layer (top img) \"$work/stubble-result.png\")))
+
 ; e. Set Scale: 100 px declared as 10 mm is 254 ppi
 (let* ((img (load \"$work/in.png\"))
        (d (top img))
@@ -255,6 +269,7 @@ done
 "$checker" density "$work" || fail "the density layers"
 "$checker" hairline "$work/in.png" "$work/hairline-result.png" 254 460 500 || fail "the hairline layer"
 "$checker" scar "$(dirname "$module")" "$work/scar-source.png" "$work/scar-result.png" || fail "the scar layer"
+"$checker" matched "$work/stubble-bare.png" "$work/stubble.png" "$work/stubble-result.png" || fail "the matched layer"
 for tag in u16 f32; do
   "$checker" dots "$work/in.png" "$work/$tag-result.png" 254 || fail "the $tag layer"
 done

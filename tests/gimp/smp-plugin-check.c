@@ -12,6 +12,11 @@
  *   smp-plugin-check tone IN.png RESULT.png
  *       RESULT is IN with the default look: 0.82-0.92 of its light, dots
  *       up close
+ *   smp-plugin-check make-stubble MODULE_DIR OUT.png BARE.png
+ *       an 800×400 scalp at 10 px/mm, stubble on the left half
+ *   smp-plugin-check matched BARE.png IN.png RESULT.png
+ *       the right half, treated matched to the stubble, as dark at a
+ *       distance as the stubble; the left half unchanged
  *   smp-plugin-check dots IN.png RESULT.png PPI
  *       RESULT holds IN with about 90 dots per cm² (other precisions)
  *   smp-plugin-check make-scar MODULE_DIR OUT.png
@@ -228,6 +233,58 @@ make_scar (const char *module_dir, const char *path)
   return 0;
 }
 
+/* Writes @buffer to @path as a 16-bit PNG. */
+static void
+save16 (GeglBuffer *buffer, const char *path)
+{
+  GeglNode *graph = gegl_node_new ();
+  GeglNode *src = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
+  GeglNode *save = gegl_node_new_child (graph, "operation", "gegl:png-save", "path", path,
+                                        "bitdepth", 16, NULL);
+
+  gegl_node_link (src, save);
+  gegl_node_process (save);
+  g_object_unref (graph);
+}
+
+/* An 800×400 scalp at 10 px/mm: the client's own stubble on the left half
+ * (150/cm², 0.12 mm cores, 15 % darker than the skin at a distance), bare skin on
+ * the right; BARE is the same skin without the stubble. */
+static int
+make_stubble (const char *module_dir, const char *path, const char *bare_path)
+{
+  GeglBuffer *skin = smp_test_flat ("#e0ac69", 800, 400, "R'G'B'A float");
+  GeglBuffer *mask = smp_test_mask (0.0f, 800, 400), *stubble;
+  GeglColor  *one = gegl_color_new ("white");
+
+  gegl_load_module_directory (module_dir);
+  gegl_buffer_set_color (mask, GEGL_RECTANGLE (0, 0, 400, 400), one);
+  stubble = smp_test_render (skin, mask, "px-per-mm", 10.0, "density", 150.0,
+                             "dot-diameter", 0.12, "darkness", 0.9, "photo-blur", 0.6,
+                             "shade", 0.15, "halo", 0.12, "seed", 43, NULL);
+  save16 (stubble, path);
+  save16 (skin, bare_path);
+  g_object_unref (one);
+  g_object_unref (stubble); g_object_unref (mask); g_object_unref (skin);
+  return 0;
+}
+
+/* Matched: the treated right half is as much darker than its bare skin at
+ * a distance as the stubble on the left is (within 0.03), and the left
+ * half (not selected) is unchanged beyond a dot's reach (1 mm). */
+static int
+matched (const char *bare_path, const char *in_path, const char *result_path)
+{
+  GeglBuffer *bare = load (bare_path), *in = load (in_path), *result = load (result_path);
+  double      stubble = smp_test_tone (bare, in, GEGL_RECTANGLE (20, 20, 360, 360));
+  double      treated = smp_test_tone (bare, result, GEGL_RECTANGLE (420, 20, 360, 360));
+  int         left = changed_outside (in, result, GEGL_RECTANGLE (390, 0, 410, 400));
+
+  printf ("matched: stubble's tone %.3f, the treated area's %.3f; %d pixels changed in the "
+          "stubble\n", stubble, treated, left);
+  return ! (fabs (treated - stubble) <= 0.03 && stubble < 0.97 && left == 0);
+}
+
 /* The plug-in's layer is the op's own result with the selection as its
  * mask (rendered here in-process, same properties: the same dots), and nothing far from
  * the loose selection (rows 200-280) and the blend changed.  How well the
@@ -341,6 +398,10 @@ main (int argc, char **argv)
     return scar (argv[2], argv[3], argv[4]);
   if (argc == 5 && ! strcmp (argv[1], "dots"))
     return dots (argv[2], argv[3], atof (argv[4]));
+  if (argc == 5 && ! strcmp (argv[1], "make-stubble"))
+    return make_stubble (argv[2], argv[3], argv[4]);
+  if (argc == 5 && ! strcmp (argv[1], "matched"))
+    return matched (argv[2], argv[3], argv[4]);
   if (argc == 4 && ! strcmp (argv[1], "tone"))
     return tone (argv[2], argv[3]);
   if (argc == 7 && ! strcmp (argv[1], "hairline"))

@@ -1,0 +1,234 @@
+/* gimp-smp: tone at a distance and grain.  See smp-texture.h. */
+#include "smp-texture.h"
+#include "smp-ink.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Blurs a w×h image in place with a Gaussian of deviation @sigma px
+ * (edges clamped), one separable pass per axis. */
+static void
+gaussian_blur (float  *image,
+               int     w,
+               int     h,
+               double  sigma)
+{
+  int     radius = (int) ceil (3.0 * sigma), n = 2 * radius + 1, i, x, y, k;
+  double *kernel, sum = 0.0;
+  float  *line = malloc (sizeof (float) * (w > h ? w : h));
+
+  if (sigma < 0.05)
+    {
+      free (line);
+      return;
+    }
+  kernel = malloc (sizeof (double) * n);
+  for (i = 0; i < n; i++)
+    sum += kernel[i] = exp (-0.5 * (i - radius) * (i - radius) / (sigma * sigma));
+  for (i = 0; i < n; i++)
+    kernel[i] /= sum;
+
+  for (y = 0; y < h; y++)
+    {
+      float *row = image + (size_t) y * w;
+
+      for (x = 0; x < w; x++)
+        {
+          double v = 0.0;
+
+          for (k = -radius; k <= radius; k++)
+            {
+              int xx = x + k < 0 ? 0 : x + k >= w ? w - 1 : x + k;
+
+              v += kernel[k + radius] * row[xx];
+            }
+          line[x] = (float) v;
+        }
+      memcpy (row, line, sizeof (float) * w);
+    }
+  for (x = 0; x < w; x++)
+    {
+      for (y = 0; y < h; y++)
+        {
+          double v = 0.0;
+
+          for (k = -radius; k <= radius; k++)
+            {
+              int yy = y + k < 0 ? 0 : y + k >= h ? h - 1 : y + k;
+
+              v += kernel[k + radius] * image[(size_t) yy * w + x];
+            }
+          line[y] = (float) v;
+        }
+      for (y = 0; y < h; y++)
+        image[(size_t) y * w + x] = line[y];
+    }
+  free (kernel);
+  free (line);
+}
+
+long
+smp_texture_measure (const float *y,
+                     const float *mask,
+                     int          w,
+                     int          h,
+                     double       px_per_mm,
+                     SmpTexture  *out)
+{
+  size_t  n = (size_t) w * h, i;
+  float  *fine = malloc (sizeof (float) * n), *coarse = malloc (sizeof (float) * n);
+  long   *inside = calloc ((size_t) (w + 1) * (h + 1), sizeof (long));
+  int     border = (int) ceil (px_per_mm), x, yy;
+  double  sum_y = 0.0, sum = 0.0, sum2 = 0.0;
+  long    count = 0;
+
+  memcpy (fine, y, sizeof (float) * n);
+  memcpy (coarse, y, sizeof (float) * n);
+  gaussian_blur (fine, w, h, SMP_GRAIN_FINE_MM * px_per_mm);
+  gaussian_blur (coarse, w, h, SMP_GRAIN_COARSE_MM * px_per_mm);
+
+  /* a summed-area table of the region, to keep 1 mm inside its edge */
+  for (yy = 0; yy < h; yy++)
+    for (x = 0; x < w; x++)
+      inside[(size_t) (yy + 1) * (w + 1) + x + 1] =
+        (! mask || mask[(size_t) yy * w + x] >= 0.5f)
+        + inside[(size_t) yy * (w + 1) + x + 1] + inside[(size_t) (yy + 1) * (w + 1) + x]
+        - inside[(size_t) yy * (w + 1) + x];
+
+  for (yy = border; yy < h - border; yy++)
+    for (x = border; x < w - border; x++)
+      {
+        long   all = inside[(size_t) (yy + border + 1) * (w + 1) + x + border + 1]
+                     - inside[(size_t) (yy - border) * (w + 1) + x + border + 1]
+                     - inside[(size_t) (yy + border + 1) * (w + 1) + x - border]
+                     + inside[(size_t) (yy - border) * (w + 1) + x - border];
+        double r;
+
+        i = (size_t) yy * w + x;
+        if (all < (long) (2 * border + 1) * (2 * border + 1) || ! (coarse[i] > 0.0f))
+          continue;
+        r = (fine[i] - coarse[i]) / coarse[i];
+        sum_y += y[i];
+        sum += r;
+        sum2 += r * r;
+        count++;
+      }
+  out->pixels = count;
+  out->mean_y = count ? sum_y / count : 0.0;
+  out->grain = count ? sqrt (fmax (sum2 / count - (sum / count) * (sum / count), 0.0)) : 0.0;
+  free (fine);
+  free (coarse);
+  free (inside);
+  return count;
+}
+
+void
+smp_match_target (const SmpTexture *reference,
+                  const SmpTexture *bare,
+                  SmpMatchTarget   *target)
+{
+  double tone = bare->mean_y > 0.0 ? reference->mean_y / bare->mean_y : 1.0;
+
+  target->shade = fmin (fmax (1.0 - tone, 0.0), 0.6);
+  /* grains of independent textures add in quadrature: the dots must
+   * bring what the stubble has beyond the bare skin's own */
+  target->grain = sqrt (fmax (reference->grain * reference->grain - bare->grain * bare->grain, 0.0));
+}
+
+/* Patches are at most this many pixels and this many mm across. */
+#define PATCH_MAX_PX 480
+#define PATCH_MAX_MM 24.0
+#define PATCH_SEED   0x9a1e5u
+
+double
+smp_match_grain (const SmpLookInk *look,
+                 double            halo_strength,
+                 double            px_per_mm,
+                 double            photo_blur_px)
+{
+  static const double luminance[3] = { 0.2126, 0.7152, 0.0722 };
+  float           pigment[3];
+  SmpLayoutParams params = look->layout;
+  SmpLayout       layout;
+  SmpInk          ink;
+  SmpDotArray     dots = { 0 };
+  double          mm = fmin (PATCH_MAX_MM, PATCH_MAX_PX / px_per_mm), reach_mm;
+  int             n = (int) (mm * px_per_mm), i;
+  float          *rgba = malloc (sizeof (float) * 4 * n * n), *y = malloc (sizeof (float) * n * n);
+  SmpTexture      texture;
+  size_t          k;
+
+  pigment[0] = pigment[1] = pigment[2] = (float) look->pigment_luminance;
+  params.seed = PATCH_SEED;
+  smp_layout_init (&layout, &params);
+  smp_ink_init (&ink, px_per_mm, look->darkness, look->softness_mm, pigment, 0.0, luminance);
+  smp_ink_set_halo (&ink, look->halo_mm, halo_strength);
+  smp_ink_set_photo_blur (&ink, photo_blur_px);
+  reach_mm = smp_ink_reach_px (&ink, layout.max_diameter_mm) / px_per_mm;
+  smp_layout_collect (&layout, -reach_mm, -reach_mm, mm + reach_mm, mm + reach_mm,
+                      params.density_per_cm2, &dots);
+  for (i = 0; i < 4 * n * n; i++)
+    rgba[i] = 1.0f;
+  for (k = 0; k < dots.n; k++)
+    smp_ink_apply_dot (&ink, &dots.dots[k], rgba, 4 * n, 0, 0, n, n, NULL);
+  for (i = 0; i < n * n; i++)
+    y[i] = (float) (luminance[0] * rgba[4 * i] + luminance[1] * rgba[4 * i + 1]
+                    + luminance[2] * rgba[4 * i + 2]);
+  smp_texture_measure (y, NULL, n, n, px_per_mm, &texture);
+  smp_dot_array_free (&dots);
+  free (rgba);
+  free (y);
+  return texture.grain;
+}
+
+/* The grain of @look at @density once its halo gives @shade. */
+static double
+grain_at_density (SmpLookInk *look,
+                  double      density,
+                  double      shade,
+                  double      px_per_mm,
+                  double      photo_blur_px)
+{
+  double strength, core;
+  int    i;
+
+  look->layout.density_per_cm2 = density;
+  /* faint stubble: where the cores alone would be darker than the
+   * stubble, they are made lighter, not left too dark */
+  for (i = 0; i < 3 && (core = 1.0 - smp_look_tone (look, 0.0)) > shade; i++)
+    look->darkness *= shade / core;
+  strength = shade > 0.0 ? smp_look_halo_for_shade (look, shade, NULL) : 0.0;
+  return smp_match_grain (look, strength, px_per_mm, photo_blur_px);
+}
+
+double
+smp_match_look (SmpLookInk           *look,
+                const SmpMatchTarget *target,
+                double                px_per_mm,
+                double                photo_blur_px,
+                double               *shade)
+{
+  double     lo = log (10.0), hi = log (400.0), grain = 0.0;
+  SmpLookInk trial;
+  int        i;
+
+  *shade = target->shade;
+  /* grain falls as the same shade is spread over more dots */
+  for (i = 0; i < 14; i++)
+    {
+      double mid = 0.5 * (lo + hi);
+
+      trial = *look;
+      grain = grain_at_density (&trial, exp (mid), target->shade, px_per_mm, photo_blur_px);
+      if (grain > target->grain)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  trial = *look;
+  grain = grain_at_density (&trial, exp (0.5 * (lo + hi)), target->shade, px_per_mm, photo_blur_px);
+  look->layout.density_per_cm2 = trial.layout.density_per_cm2;
+  look->darkness = trial.darkness;
+  return grain;
+}
