@@ -331,27 +331,41 @@ smp_ink_apply_dot (const SmpInk *ink,
 
   for (j = j0; j < j1; j++)
     {
-      double dy = y0 + j + 0.5 - cy;
+      double dy = y0 + j + 0.5 - cy, span2 = reach * reach - dy * dy, span;
+      double halo_row = hx ? halo_mass * hy[j - j0] : 0.0;
+      int    core_row = fabs (dy) < core_reach, ia, ib;
 
-      for (i = i0; i < i1; i++)
+      if (span2 <= 0.0)
+        continue;
+      /* the pixels whose centres lie inside the reach on this row, one
+       * wider on each side; the exact test is below */
+      span = sqrt (span2);
+      ia = (int) floor (cx - span - x0) - 1;
+      ib = (int) ceil (cx + span - x0) + 1;
+      if (ia < i0) ia = i0;
+      if (ib > i1) ib = i1;
+
+      for (i = ia; i < ib; i++)
         {
-          double dx = x0 + i + 0.5 - cx, r2 = dx * dx + dy * dy;
+          double dx = x0 + i + 0.5 - cx;
           float *px = rgba + (size_t) j * stride + 4 * i;
-          double a, lum;
+          double a = 0.0, h = 0.0, lum;
 
-          double h = 0.0;
-
-          if (r2 >= reach * reach)
+          if (dx * dx >= span2)
             continue;
           if (hx)
-            h = fmin (halo_mass * hx[i - i0] * hy[j - j0], 1.0);
-          if (r2 >= core_reach * core_reach)
-            a = 0.0;
-          else if (small)
-            a = wx[i - i0] * wy[j - j0];
-          else
-            a = fmin (smp_ink_coverage (sqrt (r2), edge, sigma, mass_scale), 1.0);
-          a = fmin (a * strength, 1.0);
+            h = fmin (halo_row * hx[i - i0], 1.0);
+          /* the core only near its centre: most of a halo's pixels are
+           * the halo's alone */
+          if (core_row && fabs (dx) < core_reach)
+            {
+              double r2 = dx * dx + dy * dy;
+
+              if (r2 < core_reach * core_reach)
+                a = small ? wx[i - i0] * wy[j - j0]
+                          : fmin (smp_ink_coverage (sqrt (r2), edge, sigma, mass_scale), 1.0);
+              a = fmin (a * strength, 1.0);
+            }
           if (! (a > 0.0) && ! (h > 0.0))
             continue;
           lum = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
