@@ -2,6 +2,7 @@
 #include "smp-scar.h"
 #include "smp-distance.h"
 #include "smp-ink.h"
+#include "smp-look.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -70,6 +71,34 @@
 /* Below this diameter in pixels a dot's peak says nothing about its
  * size, only its pigment (mass) can be read. */
 #define RESOLVED_PX        1.5
+/* A ring whose mean luminance lies this share or more below that of its
+ * skin between the dark specks holds stubble (or SMP) even when no round
+ * dots are found in it: clipped hair shafts are streaks, not dots.  Bald
+ * skin's own grain stays well below it. */
+#define MIN_RING_SHADE     0.03
+/* The skin's variation at the scale of its background is taken for its
+ * noise unless it is this many times its variation from pixel to pixel
+ * (grain and blotches: about 1.3 times; the halos of the default look at
+ * 10 px/mm: about 5 times). */
+#define FINE_NOISE_RATIO   2.5
+/* A found "dot" is a streak when, within STREAK_MM of its peak, its
+ * darkening spreads STREAK_RATIO times as far (in variance) along one
+ * axis as across it; when more than STREAK_SHARE of the ring's are, the
+ * ring holds clipped hair, and its dots say nothing of its density. */
+#define STREAK_MM          0.25
+#define STREAK_RATIO       4.0
+#define STREAK_SHARE       0.5
+/* The build-up's limits.  Scar tissue takes pigment unevenly, so
+ * practitioners go over a lighter scar again: first each impression gets
+ * more pigment, up to a halo that takes all the light at its centre (the
+ * most one deposit can show); then more impressions, up to MAX_COUNT
+ * times the ring's.  Past that the fill stops reading as dots: at
+ * 20 px/mm the default look's impressions at full pigment leave 40 % of
+ * the light they take in their darkest tenth of pixels, at 1.25 times
+ * the density 36 %, at 1.6 times 30 %, at 2 times 24 % (a tint leaves
+ * 10 %).  It never becomes a solid fill. */
+#define MAX_HALO_STRENGTH  1.0
+#define MAX_COUNT          1.25
 
 typedef struct
 {
@@ -78,6 +107,7 @@ typedef struct
   double  peak;            /* largest darkening of a pixel */
   uint8_t inside;          /* centre inside the mask */
   uint8_t evidence;        /* suppresses added dots inside the mask */
+  uint8_t streak;          /* a streak (a hair shaft), not a round dot */
 } Found;
 
 struct SmpScar
@@ -234,6 +264,39 @@ quantile (const float   *v,
   return value;
 }
 
+/* The skin's noise from pixel to pixel: the robust deviation of each
+ * pixel's luminance relative to the mean of its eight neighbours (scaled
+ * to one pixel's own deviation).  Structure as smooth as a halo barely
+ * shows in it; the few dots do not move a median. */
+static double
+fine_noise (const float *luma,
+            int          w,
+            int          h)
+{
+  float  *v = malloc (sizeof (float) * (size_t) w * h);
+  double  noise;
+  int     x, y, i, j;
+
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      {
+        double m = 0.0;
+
+        v[(size_t) y * w + x] = NAN;
+        if (x == 0 || y == 0 || x == w - 1 || y == h - 1)
+          continue;
+        for (j = -1; j <= 1; j++)
+          for (i = -1; i <= 1; i++)
+            if (i || j)
+              m += luma[(size_t) (y + j) * w + x + i] / 8.0;
+        if (m > 0.0 && isfinite (m) && isfinite (luma[(size_t) y * w + x]))
+          v[(size_t) y * w + x] = (float) (1.0 - luma[(size_t) y * w + x] / m);
+      }
+  noise = 1.4826 * quantile (v, NULL, (size_t) w * h, 0.5, 0.5, 1) / sqrt (1.125);
+  free (v);
+  return isfinite (noise) ? noise : INFINITY;
+}
+
 static void
 file_dots (SmpScar *s)
 {
@@ -340,6 +403,42 @@ lighter_all_round (const float *luma,
   return 1;
 }
 
+/* Whether the darkening around the peak (x, y) is a streak rather than a
+ * round dot: over the pixels within @r darker than @floor, the second
+ * moment along one axis is STREAK_RATIO times that across it.  Clipped
+ * hair seen from above is a shaft 0.05-0.1 mm wide and several tenths of
+ * a mm long; an impression, with its halo, is round. */
+static int
+is_streak (const float *dark,
+           int          w,
+           int          h,
+           int          x,
+           int          y,
+           int          r,
+           double       floor)
+{
+  double sxx = 0, syy = 0, sxy = 0, m = 0, half, root;
+  int    i, j;
+
+  for (j = MAX (y - r, 0); j <= MIN (y + r, h - 1); j++)
+    for (i = MAX (x - r, 0); i <= MIN (x + r, w - 1); i++)
+      {
+        double d = dark[(size_t) j * w + i] - floor;
+
+        if (d <= 0.0 || (i - x) * (i - x) + (j - y) * (j - y) > r * r)
+          continue;
+        sxx += d * (i - x) * (i - x);
+        syy += d * (j - y) * (j - y);
+        sxy += d * (i - x) * (j - y);
+        m += d;
+      }
+  if (m <= 0.0)
+    return 0;
+  half = 0.5 * (sxx + syy) / m;
+  root = sqrt (fmax (half * half - (sxx * syy - sxy * sxy) / (m * m), 0.0));
+  return half + root > STREAK_RATIO * fmax (half - root, 1e-9);
+}
+
 /* Finds the existing dots: local maxima of the darkening summed over a
  * peak-sized window, well above the skin's own noise. */
 static void
@@ -352,10 +451,12 @@ find_dots (SmpScar       *s,
   int     w = s->w, h = s->h, x, y, i, j;
   int     rn = MAX (1, (int) lround (PEAK_HALF_MM * s->p.px_per_mm));
   float  *sum = malloc (sizeof (float) * (size_t) w * h);
+  float  *raised = malloc (sizeof (float) * (size_t) w * h);
   double  threshold = fmax (5.0 * noise * (2 * rn + 1), 0.12);
   double  peak_threshold = fmax (4.0 * noise, 0.03);
   /* beyond a healed dot's radius, not yet at its neighbour's */
   int     rd = MAX (2, (int) lround (0.2 * s->p.px_per_mm));
+  int     rs = MAX (2, (int) lround (STREAK_MM * s->p.px_per_mm));
   size_t  allocated = 256;
 
   /* window sums: a dot's pigment adds up, the skin's noise averages out */
@@ -370,12 +471,29 @@ find_dots (SmpScar       *s,
         sum[(size_t) y * w + x] = (float) t;
       }
 
+  /* the darkening above its surroundings: the soft halos of two dots of
+   * a group make one hill, on which their crisp cores still stand out */
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      {
+        double t = 0.0;
+        int    count = 0;
+
+        for (j = MAX (y - 2 * rn, 0); j <= MIN (y + 2 * rn, h - 1); j++)
+          for (i = MAX (x - 2 * rn, 0); i <= MIN (x + 2 * rn, w - 1); i++)
+            {
+              t += dark[(size_t) j * w + i];
+              count++;
+            }
+        raised[(size_t) y * w + x] = (float) (dark[(size_t) y * w + x] - t / count);
+      }
+
   s->dots = malloc (sizeof (Found) * allocated);
   for (y = 0; y < h; y++)
     for (x = 0; x < w; x++)
       {
-        float  v = dark[(size_t) y * w + x];
-        int    is_max = v > peak_threshold && sum[(size_t) y * w + x] > threshold;
+        float  v = raised[(size_t) y * w + x];
+        int    is_max = dark[(size_t) y * w + x] > peak_threshold && sum[(size_t) y * w + x] > threshold;
         double cx = 0, cy = 0, cw = 0, peak = 0;
 
         /* the peak pixel itself, not the window sum: two dots of a group
@@ -385,7 +503,7 @@ find_dots (SmpScar       *s,
         for (j = MAX (y - rn, 0); is_max && j <= MIN (y + rn, h - 1); j++)
           for (i = MAX (x - rn, 0); i <= MIN (x + rn, w - 1); i++)
             {
-              float u = dark[(size_t) j * w + i];
+              float u = raised[(size_t) j * w + i];
 
               if ((j < y || (j == y && i < x)) ? u >= v : u > v)
                 {
@@ -419,9 +537,11 @@ find_dots (SmpScar       *s,
         s->dots[s->n_dots].mass = 0.0;
         s->dots[s->n_dots].inside = inside[(size_t) y * w + x];
         s->dots[s->n_dots].evidence = 0;
+        s->dots[s->n_dots].streak = is_streak (dark, w, h, x, y, rs, peak_threshold / 2);
         s->n_dots++;
       }
   free (sum);
+  free (raised);
 }
 
 typedef struct
@@ -687,6 +807,118 @@ done:
   free (found);
 }
 
+/* ---- the look at a distance, and the build-up ------------------------------ */
+
+/* The tone at a distance (Y relative to bare skin) of impressions at
+ * @density of the ring's dot with @pigment times its pigment (core and
+ * halo alike: a deposit of more pigment is darker throughout). */
+static double
+fill_tone (const SmpScar *s,
+           double         density,
+           double         pigment)
+{
+  const SmpScarParams *p = &s->p;
+  SmpLookInk           ink;
+
+  memset (&ink, 0, sizeof ink);
+  ink.layout.density_per_cm2 = density;
+  ink.layout.regularity = p->regularity;
+  ink.layout.clustering = p->clustering;
+  ink.layout.dot_diameter_mm = s->stats.dot_diameter_mm;
+  ink.layout.size_variation = p->size_variation;
+  ink.layout.darkness_variation = p->darkness_variation;
+  ink.darkness = s->stats.darkness * pigment;
+  ink.softness_mm = p->softness_mm;
+  ink.halo_mm = s->stats.halo_mm;
+  ink.pigment_luminance = p->pigment_luminance;
+  return smp_look_tone (&ink, s->stats.halo_strength * pigment);
+}
+
+/* What a viewer judges is the tone at a distance: the ring's is its mean
+ * luminance @ring_y, dots, stubble and all.  (Its skin between the dots,
+ * @skin_y, is no measure of its bare skin: the halos of SMP and the hair
+ * under the skin darken all of it.)  The impression added is the look's,
+ * at the ring's density.  The scar (@scar_y between its dots, bare)
+ * should end as dark as the ring: where scar tissue is lighter, that
+ * takes more pigment than the ring's dots hold, and more still through
+ * the scar's poorer uptake.  So the scar is built up as practitioners do
+ * over sessions: more pigment per impression first (up to
+ * MAX_HALO_STRENGTH shown), then more impressions (up to MAX_COUNT times
+ * the ring's); a scar the limits cannot darken enough stays lighter,
+ * still dots.  With no shade (the crisp cores alone) the scar is filled
+ * dot for dot, as the ring holds them. */
+static void
+build_up (SmpScar *s,
+          double   ring_y,
+          double   skin_y,
+          double   scar_y)
+{
+  const SmpScarParams *p = &s->p;
+  SmpScarStats        *st = &s->stats;
+  double               uptake = fmin (fmax (p->uptake, 0.05), 1.0), want, bare, lo, hi, most;
+  int                  i;
+
+  st->halo_mm = p->halo_mm;
+  st->halo_strength = p->halo_strength;
+  st->pigment = 1.0;
+  st->count = 1.0;
+  st->strongest = 1.0;
+  st->scar_shade = st->scar_shade_reached = 0.0;
+  if (p->shade <= 0.0 || p->halo_mm <= 0.0)
+    return;
+  if (! (scar_y > 0.0) || ! (skin_y > 0.0) || ! (ring_y > 0.0))
+    return;
+
+  /* the scar's bare tone once the optional tone blend has pulled it
+   * towards the skin's, and the tone it should have at a distance: the
+   * ring's; on bald skin, the look's own on the scar's skin */
+  bare = scar_y * pow (skin_y / scar_y, fmin (fmax (p->tone_blend, 0.0), 1.0));
+  want = st->from_ring ? ring_y / bare : fill_tone (s, st->density_per_cm2, 1.0);
+  st->scar_shade = 1.0 - want;
+
+  /* pigment shown per impression, up to a halo that takes all the light
+   * at its centre */
+  most = st->halo_strength > 0.0 ? fmax (MAX_HALO_STRENGTH / st->halo_strength, 1.0) : 1.0;
+  if (fill_tone (s, st->density_per_cm2, uptake) <= want)
+    st->pigment = 1.0;
+  else if (fill_tone (s, st->density_per_cm2, most) > want)
+    {
+      st->pigment = most / uptake;
+      lo = 1.0;
+      hi = MAX_COUNT;
+      if (fill_tone (s, st->density_per_cm2 * hi, most) > want)
+        lo = hi;
+      for (i = 0; i < 14 && lo < hi; i++)
+        {
+          double mid = 0.5 * (lo + hi);
+
+          if (fill_tone (s, st->density_per_cm2 * mid, most) > want)
+            lo = mid;
+          else
+            hi = mid;
+        }
+      st->count = hi;
+    }
+  else
+    {
+      lo = uptake;
+      hi = most;
+      for (i = 0; i < 16; i++)
+        {
+          double mid = 0.5 * (lo + hi);
+
+          if (fill_tone (s, st->density_per_cm2, mid) > want)
+            lo = mid;
+          else
+            hi = mid;
+        }
+      st->pigment = hi / uptake;
+    }
+  st->strongest = fmax (1.0, st->pigment * uptake);
+  st->scar_shade_reached = 1.0 - fill_tone (s, st->density_per_cm2 * st->count,
+                                            st->pigment * uptake);
+}
+
 /* ---- measuring ------------------------------------------------------------ */
 
 SmpScar *
@@ -700,10 +932,12 @@ smp_scar_new (const SmpScarParams *params,
   SmpScarStats *st = &s->stats;
   size_t        n = (size_t) w * h, i, k;
   double        ppm = params->px_per_mm, sums[3][4] = { { 0 } }, counts[3] = { 0 };
+  double        scar_y = 0.0, ring_y, skin_y, fine;
+  long          scar_n = 0;
   float        *luma, *bg, *dark;
   uint8_t      *inside, *skip, *side;
   int           rb = MAX (2, (int) lround (BACKGROUND_HALF_MM * ppm)), x, y, pass;
-  long          ring_dots = 0;
+  long          ring_dots = 0, ring_streaks = 0;
   double        ring_mass = 0, ring_peak = 0, spacing_mm;
   int           ex0 = w, ey0 = h, ex1 = -1, ey1 = -1;
 
@@ -733,6 +967,7 @@ smp_scar_new (const SmpScarParams *params,
   smp_distance_2d (inside, w, h, s->outside_mm);
   for (i = 0; i < n; i++)
     s->outside_mm[i] /= (float) ppm;
+  fine = fine_noise (luma, w, h);
 
   /* the darkening of each pixel against the skin around it on its own side
    * of the mask, to leave the darkest pixels (the dots) out of the skin's
@@ -745,6 +980,12 @@ smp_scar_new (const SmpScarParams *params,
       for (i = 0; i < n; i++)
         dark[i] = bg[i] > 0.0f && isfinite (luma[i]) ? 1.0f - luma[i] / bg[i] : 0.0f;
       st->noise = 1.4826 * quantile (dark, NULL, n, 0.5, 0.5, 1);
+      /* variation at the background's scale far above the variation
+       * from pixel to pixel is not noise but structure: the halos of
+       * SMP, or hair under the skin, which cover all of it.  Dots are
+       * found against the noise */
+      if (fine < st->noise / FINE_NOISE_RATIO)
+        st->noise = fine;
       memset (skip, 0, n);
       for (y = 0; y < h; y++)
         for (x = 0; x < w; x++)
@@ -808,6 +1049,12 @@ smp_scar_new (const SmpScarParams *params,
             for (c = 0; c < 3; c++)
               sums[2][c] += rgb[3 * j + c];
           }
+        /* the scar's own skin: the one told, or else the mask */
+        if ((s->scar_skin ? s->scar_skin[j] : inside[j]) && ! skip[j])
+          {
+            scar_n++;
+            scar_y += luma[j];
+          }
       }
   for (k = 0; k < 3; k++)
     {
@@ -827,6 +1074,7 @@ smp_scar_new (const SmpScarParams *params,
           ring_dots++;
           ring_mass += d->mass;
           ring_peak += d->peak;
+          ring_streaks += d->streak;
         }
     }
   st->ring_dots = ring_dots;
@@ -835,18 +1083,44 @@ smp_scar_new (const SmpScarParams *params,
   st->dot_diameter_mm = params->dot_diameter_mm;
   st->darkness = params->darkness;
   st->from_ring = 0;
+  st->from_look = 0;
+  /* the tone at a distance: the ring's mean, dots and all, against its
+   * skin between them */
+  ring_y = luminance[0] * st->ring_mean[0] + luminance[1] * st->ring_mean[1]
+           + luminance[2] * st->ring_mean[2];
+  skin_y = luminance[0] * st->ring_tone[0] + luminance[1] * st->ring_tone[1]
+           + luminance[2] * st->ring_tone[2];
+  scar_y = scar_n > 0 ? scar_y / scar_n : skin_y;
+  st->ring_shade = skin_y > 0.0 ? fmin (fmax (1.0 - ring_y / skin_y, 0.0), 0.9) : 0.0;
   if (params->match_surroundings && st->ring_area_mm2 > 0.0)
     {
       double density = 100.0 * ring_dots / st->ring_area_mm2;
 
-      if (ring_dots >= MIN_RING_DOTS && density >= MIN_DENSITY)
+      int dots = ring_dots >= MIN_RING_DOTS && density >= MIN_DENSITY;
+
+      st->ring_streaks = dots ? (double) ring_streaks / ring_dots : 0.0;
+      if (params->shade > 0.0 && st->ring_shade >= MIN_RING_SHADE
+          && (! dots || st->ring_streaks > STREAK_SHARE))
+        {
+          /* stubble that is not round dots (clipped hair shafts are
+           * streaks, and their peaks are anywhere along them): its tone
+           * at a distance is matched with the look's own impressions */
+          st->from_ring = 1;
+          st->from_look = 1;
+        }
+      else if (dots)
         {
           st->from_ring = 1;
           st->density_per_cm2 = fmin (density, MAX_DENSITY);
-          fit_dot (params, ring_mass / ring_dots, ring_peak / ring_dots,
-                   &st->dot_diameter_mm, &st->darkness);
+          /* with a look, its impression (a crisp core in a soft halo,
+           * which reads as one large dot) at the ring's density; without
+           * one, the crisp cores the ring's dots show */
+          if (params->shade <= 0.0)
+            fit_dot (params, ring_mass / ring_dots, ring_peak / ring_dots,
+                     &st->dot_diameter_mm, &st->darkness);
         }
     }
+  build_up (s, ring_y, skin_y, scar_y);
 
   /* the dots to keep clear of, at the density being matched */
   spacing_mm = 10.0 / sqrt (st->density_per_cm2);
@@ -875,7 +1149,10 @@ smp_scar_new (const SmpScarParams *params,
 
               around += s->scar_skin[(size_t) ya * w + xa];
             }
-          s->dots[k].evidence = around == 4;
+          /* but in clipped hair, a shaft lying across the scar grew
+           * beside it: it says nothing of the skin under it */
+          s->dots[k].evidence = around == 4
+                                && ! (s->dots[k].streak && st->ring_streaks > STREAK_SHARE);
         }
       s->scar_px = malloc (sizeof (float) * n);
       smp_distance_2d (s->scar_skin, w, h, s->scar_px);
@@ -1058,8 +1335,12 @@ smp_scar_fields (const SmpScar *s,
         if (k < 0 || (t = target (s, k)) <= 0.0)
           continue;
         in = s->outside_mm[k] <= 0.0;
+        /* on skin the ring's own dot; on the scar what the build-up
+         * deposits, of which the scar takes @uptake */
         if (strength)
-          strength[o] = (float) (1.0 - (1.0 - uptake) * (s->scar_skin ? s->scar_skin[k] : s->mask[k]));
+          strength[o] = (float) ((1.0 - (1.0 - s->stats.pigment * uptake)
+                                        * (s->scar_skin ? s->scar_skin[k] : s->mask[k]))
+                                 / s->stats.strongest);
         if (s->scar_skin && s->scar_px[k] <= EDGE_PX)
           {
             /* on the scar (and its edge), only keep clear of the dots
@@ -1085,7 +1366,9 @@ smp_scar_fields (const SmpScar *s,
                            NULL, &q))
               continue;
           }
-        need[o] = (float) t;
+        /* the density is the build-up's on the scar: beyond it, the
+         * ring's ramping out */
+        need[o] = (float) (t >= 1.0 ? 1.0 : t / s->stats.count);
       }
 }
 

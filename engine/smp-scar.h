@@ -2,9 +2,17 @@
  *
  * Plain C, no GEGL.  A practitioner fills a scar with dots at the density
  * and look of the scalp around it, and adds nothing where the scalp already
- * has its dots or stubble.  This file measures what is there and says
- * where dots are still needed:
+ * has its dots or stubble.  What a viewer judges is the look at a
+ * distance, so a scar lighter than the skin is built up, as over several
+ * sessions, until it is as dark at a distance as the ring around it: each
+ * impression on it with more pigment, up to a halo that takes all the
+ * light at its centre, then more impressions, up to 1.25 times the ring's
+ * count (the limit: beyond it the fill turns into a tint).  This file
+ * measures what is there and says where dots are still needed:
  *
+ *  - the ring's tone at a distance (its mean luminance, dots and all) and
+ *    the scar's bare tone, which set the build-up; with no shade (the
+ *    crisp cores alone) the scar is filled dot for dot instead;
  *  - it finds the existing dots (stubble or earlier SMP) as dark blobs
  *    against the skin's local background, measured on each side of the
  *    scar (the one told below, or else the mask) separately so the
@@ -44,6 +52,19 @@ typedef struct
   double darkness;           /* likewise */
   double softness_mm;        /* ink diffusion, to read the dots' size */
   double pigment_luminance;  /* linear Y of the pigment (0 = black) */
+  /* The look at a distance (all 0: the crisp cores alone, and the scar
+   * filled dot for dot at the ring's density, as a look with no halo
+   * asks).  With a shade, the scar is built up to the ring's tone at a
+   * distance: see smp_scar_new. */
+  double shade;              /* of the look; 0: no halo, no build-up */
+  double halo_mm;            /* deviation of an impression's halo */
+  double halo_strength;      /* of the dots used on bald skin */
+  double size_variation;     /* the layout, for the tone a fill gives */
+  double darkness_variation;
+  double regularity;
+  double clustering;
+  double uptake;             /* how well the scar takes pigment, 0..1 */
+  double tone_blend;         /* as smp_scar_tone is asked for */
 } SmpScarParams;
 
 typedef struct
@@ -61,6 +82,21 @@ typedef struct
   int    scar_found;         /* 1: the scar was told from skin inside the mask */
   double scar_lift;          /* by its tone: relative to the skin's, minus 1 */
   double noise;              /* robust deviation of the skin's darkening */
+  /* The look at a distance and the build-up (see smp_scar_new).  The op
+   * draws its dots at density_per_cm2 × count where smp_scar_fields asks
+   * for all of it, each at darkness × strongest and with a halo of
+   * halo_mm at halo_strength × strongest; the strength field scales each
+   * dot down to what it should be where it lies. */
+  int    from_look;          /* 1: the ring read by its tone, not by its dots */
+  double ring_streaks;       /* share of the ring's "dots" that are streaks */
+  double halo_mm;            /* the halo of the ring's own impression */
+  double halo_strength;
+  double ring_shade;         /* 1 - the ring's Y over its skin's between the dots */
+  double scar_shade;         /* wanted on the scar: 1 - the ring's Y over the scar's */
+  double scar_shade_reached; /* what the build-up gives, by the tone model */
+  double pigment;            /* deposited per impression on the scar ÷ the ring's */
+  double count;              /* impressions per cm² on the scar ÷ the ring's, 1..2 */
+  double strongest;          /* the strongest dot drawn ÷ the ring's */
 } SmpScarStats;
 
 typedef struct SmpScar SmpScar;
@@ -88,9 +124,13 @@ void          smp_scar_extent    (const SmpScar       *scar,
                                   int *x, int *y, int *w, int *h);
 
 /* For the pixels tx.. × ty.. (tw×th) of the image at mipmap @level:
- * @need, the share (0..1) of stats->density_per_cm2 still to add there;
- * @strength (may be NULL), how dark a dot centred there comes out, 1 on
- * skin and @uptake inside the scar. */
+ * @need, the share (0..1) of stats->density_per_cm2 × stats->count still
+ * to add there (all of it on the scar, the ring's density ramping out
+ * beyond it); @strength (may be NULL), how strong a dot centred there
+ * comes out relative to the strongest drawn (stats->strongest): the
+ * ring's own dot on skin, and inside the scar the build-up's pigment of
+ * which the scar takes @uptake.  With no build-up: 1 on skin, @uptake in
+ * the scar. */
 void          smp_scar_fields    (const SmpScar       *scar,
                                   int                  level,
                                   double               uptake,

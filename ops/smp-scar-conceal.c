@@ -3,11 +3,14 @@
  * without painting the scar away.
  *
  * Input: the photo.  Aux: the scar mask (feathered allowed).  The dots or
- * stubble already in a ring around the mask are measured (density, dot
- * size, darkness) and matched; dots are only added where the scalp still
- * lacks them, so a loosely drawn mask adds nothing on the stubble it
- * covers.  An optional tone blend pulls the scar's base tone towards the
- * surrounding skin as a gain in linear light, so its texture stays.
+ * stubble already in a ring around the mask are measured (density, and
+ * the tone at a distance) and matched with the look's impressions; a
+ * lighter scar is built up with more strongly pigmented and then more
+ * impressions until it is as dark at a distance as the ring, within the
+ * engine's limits (smp-scar.h).  Dots are only added where the scalp
+ * still lacks them, so a loosely drawn mask adds nothing on the stubble
+ * it covers.  An optional tone blend pulls the scar's base tone towards
+ * the surrounding skin as a gain in linear light, so its texture stays.
  */
 #include "config.h"
 #include <glib/gi18n-lib.h>
@@ -18,9 +21,12 @@
 #include "smp-look-properties.h"
 
 property_boolean (match_surroundings, _("Match surroundings"), TRUE)
-  description (_("Measure the density, dot size and darkness of the dots "
-                 "or stubble in a ring around the scar and use them instead "
-                 "of the properties (which stay in use on bald skin)"))
+  description (_("Measure the dots or stubble in a ring around the scar "
+                 "(their density, and their tone at a distance) and match "
+                 "them, building a lighter scar up until it is as dark at a "
+                 "distance; on bald skin the look is used as it is.  With "
+                 "the custom look and shade 0, the ring's dot size and "
+                 "darkness are matched dot for dot instead"))
 
 property_double (sample_width, _("Sample width (mm)"), 4.0)
   description (_("Width of the ring around the scar that is measured"))
@@ -28,7 +34,8 @@ property_double (sample_width, _("Sample width (mm)"), 4.0)
 
 property_double (uptake, _("Uptake"), 0.85)
   description (_("How well scar tissue takes pigment: 1 is like normal "
-                 "skin, lower values give lighter dots in the scar"))
+                 "skin, lower values give lighter dots in the scar (with a "
+                 "shade, the build-up makes up for it within its limits)"))
   value_range (0.3, 1.0)
 
 property_double (tone_blend, _("Tone blend"), 0.0)
@@ -73,17 +80,29 @@ smp_scar_conceal_params (GeglOperation *operation,
   const Babl     *format = smp_dots_input_format (operation);
   gfloat          pigment_y = 0.0f;
 
+  /* the look, resolved: on bald skin its dots are used as they are, and
+   * its halo width and shade say how the ring's look is matched */
   SMP_DOTS_PARAMS_FROM_PROPERTIES (dots, o);
   gegl_color_get_pixel (o->pigment, babl_format_with_space ("Y float", format), &pigment_y);
+  memset (scar, 0, sizeof *scar);
   scar->px_per_mm = o->px_per_mm;
   scar->sample_width_mm = o->sample_width;
   scar->blend_width_mm = o->blend_width;
   scar->match_surroundings = o->match_surroundings;
-  scar->density_per_cm2 = o->density;
-  scar->dot_diameter_mm = o->dot_diameter;
-  scar->darkness = o->darkness;
-  scar->softness_mm = o->softness;
+  scar->density_per_cm2 = dots->layout.density_per_cm2;
+  scar->dot_diameter_mm = dots->layout.dot_diameter_mm;
+  scar->darkness = dots->darkness;
+  scar->softness_mm = dots->softness_mm;
   scar->pigment_luminance = pigment_y;
+  scar->shade = dots->shade;
+  scar->halo_mm = dots->halo_mm;
+  scar->halo_strength = dots->halo_strength;
+  scar->size_variation = dots->layout.size_variation;
+  scar->darkness_variation = dots->layout.darkness_variation;
+  scar->regularity = dots->layout.regularity;
+  scar->clustering = dots->layout.clustering;
+  scar->uptake = o->uptake;
+  scar->tone_blend = o->tone_blend;
 }
 
 static void
@@ -276,13 +295,15 @@ smp_scar_conceal_measure (GeglOperation *operation,
 
     /* G_MESSAGES_DEBUG=all shows what was matched */
     g_debug ("smp:scar-conceal: %ld dots in %.0f mm² of ring (%ld in the region); %s: "
-             "%.1f dots/cm², diameter %.3f mm, darkness %.2f; scar told in the mask %s "
-             "(tone %+.3f)",
+             "%.1f dots/cm², diameter %.3f mm, darkness %.2f, halo %.3f mm at %.2f "
+             "(ring's shade %.3f); scar told in the mask %s (tone %+.3f); build-up: "
+             "shade %.3f wanted, %.3f reached with %.2f × the pigment, %.2f × the count",
              st->ring_dots, st->ring_area_mm2, st->existing_dots,
-             st->from_ring ? "matched" : "properties used",
-             st->density_per_cm2, st->dot_diameter_mm, st->darkness,
+             st->from_look ? "matched by its look" : st->from_ring ? "matched" : "properties used",
+             st->density_per_cm2, st->dot_diameter_mm, st->darkness, st->halo_mm,
+             st->halo_strength, st->ring_shade,
              st->scar_found ? "by its tone" : "by nothing (the mask is used)",
-             st->scar_lift);
+             st->scar_lift, st->scar_shade, st->scar_shade_reached, st->pigment, st->count);
   }
   g_free (rgb);
   g_free (mask);
@@ -364,23 +385,32 @@ process (GeglOperation       *operation,
   scar = smp_scar_conceal_measure (operation, input, aux);
   smp_scar_conceal_params (operation, &dots, &params);
 
-  /* far from the scar, the photo as it is */
-  if (scar)
-    smp_scar_extent (scar, &ex, &ey, &ew, &eh);
-  grow = smp_dots_reach_px (&dots) + 1;
-  extent = *GEGL_RECTANGLE (ex >> level, ey >> level, (ew >> level) + 2, (eh >> level) + 2);
-  reach = smp_grow (roi, grow);
-  if (! scar || ew <= 0 || ! gegl_rectangle_intersect (NULL, &extent, &reach))
+  if (! scar)
     {
       smp_dots_copy (format, input, output, roi, level);
       return TRUE;
     }
 
-  /* the dots of the ring (or the properties on bald skin) */
+  /* the dots of the ring (or the look's on bald skin), built up on the
+   * scar: drawn at the strongest and densest, and scaled down by the
+   * fields wherever less is wanted */
   stats = smp_scar_stats (scar);
-  dots.layout.density_per_cm2 = stats->density_per_cm2;
+  dots.layout.density_per_cm2 = stats->density_per_cm2 * stats->count;
   dots.layout.dot_diameter_mm = stats->dot_diameter_mm;
-  dots.darkness = stats->darkness;
+  dots.darkness = stats->darkness * stats->strongest;
+  dots.halo_mm = stats->halo_mm;
+  dots.halo_strength = stats->halo_strength * stats->strongest;
+
+  /* far from the scar, the photo as it is */
+  smp_scar_extent (scar, &ex, &ey, &ew, &eh);
+  grow = smp_dots_reach_px (&dots) + 1;
+  extent = *GEGL_RECTANGLE (ex >> level, ey >> level, (ew >> level) + 2, (eh >> level) + 2);
+  reach = smp_grow (roi, grow);
+  if (ew <= 0 || ! gegl_rectangle_intersect (NULL, &extent, &reach))
+    {
+      smp_dots_copy (format, input, output, roi, level);
+      return TRUE;
+    }
 
   need.area = smp_dots_area (&dots, roi, level);
   strength.area = need.area;

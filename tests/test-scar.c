@@ -1,4 +1,9 @@
-/* gimp-smp: smp:scar-conceal measured on rendered images (issue 4, a-f).
+/* gimp-smp: smp:scar-conceal measured on rendered images (issue 4, a-f;
+ * issue 10, e: the look at a distance, at the end of this file).
+ *
+ * The tests of issue 4 draw the crisp cores alone (the custom look, shade
+ * 0), where the scar is filled dot for dot; those of issue 10 use the
+ * default look, where a lighter scar is built up.
  *
  * The scalps are generated here from a seed: skin with grain and blotches,
  * a curved strip scar 2.5 mm wide, 10 L* lighter and smoother, and stubble
@@ -106,18 +111,20 @@ l_of_y (double y)
  * float: the scar 10 L* lighter, a little less saturated, with a third of
  * the skin's grain and none of its blotches. */
 static GeglBuffer *
-make_skin (const float *cover, int w, int h, guint32 seed, const char *format)
+make_skin_as (const float *cover, int w, int h, guint32 seed, const char *format,
+              const char *skin_hex, double lift_l)
 {
   GeglBuffer *buffer = gegl_buffer_new (GEGL_RECTANGLE (0, 0, w, h), babl_format (format));
   float      *px = g_new (float, (gsize) w * h * 4);
   float       skin[4];
-  double      y_skin = smp_test_luminance (SKIN), lift;
-  GeglColor  *color = gegl_color_new (SKIN);
+  double      y_skin = smp_test_luminance (skin_hex), lift;
+  GeglColor  *color = gegl_color_new (skin_hex);
   int         x, y, c;
 
   gegl_color_get_pixel (color, babl_format ("RGBA float"), skin);
   g_object_unref (color);
-  lift = y_of_l (l_of_y (y_skin) + 10.0) / y_skin;
+  /* the scar's lift is measured on the scar's own, greyer colour */
+  lift = y_of_l (l_of_y (y_skin) + lift_l) / y_skin;
   for (y = 0; y < h; y++)
     for (x = 0; x < w; x++)
       {
@@ -137,6 +144,12 @@ make_skin (const float *cover, int w, int h, guint32 seed, const char *format)
   gegl_buffer_set (buffer, NULL, 0, babl_format ("RGBA float"), px, GEGL_AUTO_ROWSTRIDE);
   g_free (px);
   return buffer;
+}
+
+static GeglBuffer *
+make_skin (const float *cover, int w, int h, guint32 seed, const char *format)
+{
+  return make_skin_as (cover, w, h, seed, format, SKIN, 10.0);
 }
 
 static GeglBuffer *
@@ -1244,10 +1257,12 @@ test_untouched (void)
 }
 
 /* f. Same output for any threads, chunks or region rendered (so the ring
- * statistics do not depend on them either). */
+ * statistics do not depend on them either); with the crisp cores, and
+ * with the default look, its halos and the build-up. */
 static void
-test_deterministic (void)
+deterministic (int look)
 {
+  double        blur = look ? 0.6 : 0.0;
   Scalp         s = make_scalp (2, 70.0, TRUE, "R'G'B'A u8");
   GeglRectangle full = { 0, 0, W, H }, subs[2] = { { 311, 150, 257, 143 }, { 1500, 0, 64, 64 } };
   guchar       *ref = NULL, *part;
@@ -1262,7 +1277,8 @@ test_deterministic (void)
 
       g_object_set (gegl_config (), "threads", threads[run], "chunk-size", chunks[run], NULL);
       op = smp_test_graph (&root, "smp:scar-conceal", s.photo, s.scar, NULL, none);
-      gegl_node_set (op, "seed", 5, "px-per-mm", PX_PER_MM, "tone-blend", 0.6, NULL);
+      gegl_node_set (op, "seed", 5, "px-per-mm", PX_PER_MM, "tone-blend", 0.6, "look", look,
+                     "photo-blur", blur, NULL);
       if (run == 2)
         for (k = 0; k < 2; k++)
           {
@@ -1278,7 +1294,8 @@ test_deterministic (void)
             g_free (part);
             g_object_unref (root);
             op = smp_test_graph (&root, "smp:scar-conceal", s.photo, s.scar, NULL, none);
-            gegl_node_set (op, "seed", 5, "px-per-mm", PX_PER_MM, "tone-blend", 0.6, NULL);
+            gegl_node_set (op, "seed", 5, "px-per-mm", PX_PER_MM, "tone-blend", 0.6, "look", look,
+                     "photo-blur", blur, NULL);
           }
       gegl_node_blit (op, 1.0, &full, babl_format ("R'G'B'A u8"), px, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
       if (ref)
@@ -1290,21 +1307,30 @@ test_deterministic (void)
         ref = px;
       g_object_unref (root);
     }
-  g_test_message ("identical over 1/4/2 threads, chunks of 1M/4096/777 px and two sub-rectangles "
-                  "rendered alone");
+  g_test_message ("%s: identical over 1/4/2 threads, chunks of 1M/4096/777 px and two "
+                  "sub-rectangles rendered alone", look ? "the default look" : "crisp cores");
   g_object_set (gegl_config (), "threads", 1, "chunk-size", 1 << 20, NULL);
   g_free (ref);
   free_scalp (&s);
 }
 
-/* f. Zoomed-out previews against the full render: the added darkening in
- * total and in 2 mm cells. */
 static void
-test_preview_levels (void)
+test_deterministic (void)
+{
+  deterministic (0);
+  deterministic (1);
+}
+
+/* f. Zoomed-out previews against the full render: the added darkening in
+ * total and in 2 mm cells; with the crisp cores, and with the default
+ * look, its halos and the build-up. */
+static void
+preview_levels (int look)
 {
   const int   cell = 20;
+  double      blur = look ? 0.6 : 0.0;
   Scalp       s = make_scalp (0, 70.0, TRUE, "RGBA float");
-  GeglBuffer *full = conceal (&s, NULL, 6, NULL);
+  GeglBuffer *full = conceal (&s, NULL, 6, "look", look, "photo-blur", blur, NULL);
   gfloat     *ya = g_new (gfloat, W * H), *yf = g_new (gfloat, W * H);
   int         level;
   va_list     none;
@@ -1321,7 +1347,7 @@ test_preview_levels (void)
       GeglNode *root, *op = smp_test_graph (&root, "smp:scar-conceal", s.photo, s.scar, NULL, none);
       int       x, y;
 
-      gegl_node_set (op, "seed", 6, "px-per-mm", PX_PER_MM, NULL);
+      gegl_node_set (op, "seed", 6, "px-per-mm", PX_PER_MM, "look", look, "photo-blur", blur, NULL);
       gegl_node_blit (op, 1.0 / f, GEGL_RECTANGLE (0, 0, lw, lh), babl_format ("Y float"), low,
                       GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
       gegl_buffer_get (s.photo, GEGL_RECTANGLE (0, 0, lw, lh), 1.0 / f, babl_format ("Y float"),
@@ -1333,8 +1359,9 @@ test_preview_levels (void)
         for (x = 0; x < ncx * cell / f; x++)
           b[(y * f / cell) * ncx + x * f / cell] += (low_before[y * lw + x] - low[y * lw + x]) * f * f;
       corr = smp_test_correlation (a, b, n, &ratio);
-      g_test_message ("level %d: total added darkening %+.2f %% of the full render's, "
-                      "2 mm cells correlated at %.3f", level, 100 * (ratio - 1), corr);
+      g_test_message ("%s, level %d: total added darkening %+.2f %% of the full render's, "
+                      "2 mm cells correlated at %.3f", look ? "the default look" : "crisp cores",
+                      level, 100 * (ratio - 1), corr);
       g_assert_cmpfloat (fabs (ratio - 1.0), <=, 0.05);
       g_assert_cmpfloat (corr, >=, 0.9);
       g_free (low); g_free (low_before); g_free (a); g_free (b);
@@ -1344,6 +1371,611 @@ test_preview_levels (void)
   g_free (ya); g_free (yf);
   g_object_unref (full);
   free_scalp (&s);
+}
+
+static void
+test_preview_levels (void)
+{
+  preview_levels (0);
+  preview_levels (1);
+}
+
+/* ---- the look at a distance (issue 10, e) ---------------------------------
+ *
+ * What a viewer judges is the scar's contrast at conversation distance: the
+ * difference in L* between the scar and a ring 3-8 mm away once both are
+ * blurred by a Gaussian of 0.5 mm.  The scenes: strip scars 5-12 L*
+ * lighter and 1-3 mm wide, inside skin treated with the default look, or
+ * inside short-clipped stubble; the op at its defaults (the default look,
+ * tone-blend 0). */
+
+#define LIGHT_SKIN     "#f1c9a5"
+#define BLUR_MM        0.5
+#define LOOK_EDGE_MM   6.0     /* left out at each side of an image */
+
+/* A strip scar of half-width @half_mm on the gentle curve @curve (drawn
+ * for 10 px/mm, scaled to @px_per_mm) across a w×h image. */
+typedef struct
+{
+  const Curve *curve;
+  double       half_mm, px_per_mm;
+  int          w, h;
+} Strip;
+
+static double
+strip_signed_mm (const Strip *s, double x, double y)
+{
+  double f = s->px_per_mm / PX_PER_MM, a = s->curve->amplitude * f, period = s->curve->period * f;
+  double arg = 2 * M_PI * x / period + s->curve->phase;
+  double slope = a * 2 * M_PI / period * cos (arg);
+
+  return fabs (y - (s->h / 2.0 + a * sin (arg))) / sqrt (1.0 + slope * slope) / s->px_per_mm
+         - s->half_mm;
+}
+
+typedef struct
+{
+  GeglBuffer *skin, *photo, *scar;
+  float      *signed_mm;
+  float      *cover;
+} LookScene;
+
+static void
+free_look_scene (LookScene *s)
+{
+  g_object_unref (s->skin);
+  g_object_unref (s->photo);
+  g_object_unref (s->scar);
+  g_free (s->signed_mm);
+  g_free (s->cover);
+}
+
+/* The scar and its signed distances; the skin with it @lift_l L* lighter. */
+static void
+look_scene_base (LookScene *scene, const Strip *st, const char *skin_hex, double lift_l,
+                 guint32 seed)
+{
+  gsize n = (gsize) st->w * st->h;
+  int   x, y;
+
+  scene->cover = g_new (float, n);
+  scene->signed_mm = g_new (float, n);
+  for (y = 0; y < st->h; y++)
+    for (x = 0; x < st->w; x++)
+      {
+        double d = strip_signed_mm (st, x + 0.5, y + 0.5);
+
+        scene->signed_mm[(gsize) y * st->w + x] = (float) d;
+        scene->cover[(gsize) y * st->w + x] = (float) CLAMP (0.5 - d * st->px_per_mm, 0.0, 1.0);
+      }
+  scene->skin = make_skin_as (scene->cover, st->w, st->h, seed, "RGBA float", skin_hex, lift_l);
+  scene->scar = gegl_buffer_new (GEGL_RECTANGLE (0, 0, st->w, st->h), babl_format ("Y float"));
+  gegl_buffer_set (scene->scar, NULL, 0, babl_format ("Y float"), scene->cover, GEGL_AUTO_ROWSTRIDE);
+}
+
+/* Skin treated with the default look around a bare scar. */
+static LookScene
+look_scene (const Strip *st, const char *skin_hex, double lift_l, guint32 seed)
+{
+  LookScene   scene;
+  gsize       n = (gsize) st->w * st->h, i;
+  float      *bare = g_new (float, n);
+  GeglBuffer *bare_mask;
+
+  look_scene_base (&scene, st, skin_hex, lift_l, seed);
+  for (i = 0; i < n; i++)
+    bare[i] = 1.0f - scene.cover[i];
+  bare_mask = gegl_buffer_new (GEGL_RECTANGLE (0, 0, st->w, st->h), babl_format ("Y float"));
+  gegl_buffer_set (bare_mask, NULL, 0, babl_format ("Y float"), bare, GEGL_AUTO_ROWSTRIDE);
+  scene.photo = smp_test_render (scene.skin, bare_mask, "look", 1, "photo-blur", 0.6,
+                                 "seed", (int) seed + 7, "px-per-mm", st->px_per_mm, NULL);
+  g_object_unref (bare_mask);
+  g_free (bare);
+  return scene;
+}
+
+/* smp:scar-conceal at its defaults (the default look, its photo blur,
+ * tone-blend 0). */
+static GeglBuffer *
+conceal_default (GeglBuffer *photo, GeglBuffer *mask, double px_per_mm, int seed)
+{
+  return smp_test_render_op ("smp:scar-conceal", photo, mask, "look", 1, "photo-blur", 0.6,
+                             "seed", seed, "px-per-mm", px_per_mm, NULL);
+}
+
+/* Blurs the w×h floats @v in place by a Gaussian of @sigma px, edges
+ * clamped. */
+static void
+gauss_blur (float *v, int w, int h, double sigma)
+{
+  int     r = (int) ceil (3 * sigma), x, y, k, n = MAX (w, h);
+  double *kernel = g_new (double, 2 * r + 1), sum = 0;
+  float  *line = g_new (float, n);
+
+  for (k = -r; k <= r; k++)
+    sum += kernel[k + r] = exp (-0.5 * k * k / (sigma * sigma));
+  for (k = 0; k <= 2 * r; k++)
+    kernel[k] /= sum;
+  for (y = 0; y < h; y++)
+    {
+      for (x = 0; x < w; x++)
+        {
+          double t = 0;
+
+          for (k = -r; k <= r; k++)
+            t += kernel[k + r] * v[(gsize) y * w + CLAMP (x + k, 0, w - 1)];
+          line[x] = (float) t;
+        }
+      memcpy (v + (gsize) y * w, line, sizeof (float) * w);
+    }
+  for (x = 0; x < w; x++)
+    {
+      for (y = 0; y < h; y++)
+        {
+          double t = 0;
+
+          for (k = -r; k <= r; k++)
+            t += kernel[k + r] * v[(gsize) CLAMP (y + k, 0, h - 1) * w + x];
+          line[y] = (float) t;
+        }
+      for (y = 0; y < h; y++)
+        v[(gsize) y * w + x] = line[y];
+    }
+  g_free (kernel);
+  g_free (line);
+}
+
+/* The viewing-distance contrast: mean L* over the scar minus mean L* over
+ * the ring 3-8 mm from it, after a blur of BLUR_MM. */
+static double
+viewing_contrast (GeglBuffer *buffer, const Strip *st, const float *signed_mm)
+{
+  gsize  n = (gsize) st->w * st->h;
+  float *y = g_new (float, n);
+  double scar = 0, ring = 0;
+  long   ns = 0, nr = 0;
+  int    edge = (int) (LOOK_EDGE_MM * st->px_per_mm), i, j;
+
+  gegl_buffer_get (buffer, NULL, 1.0, babl_format ("Y float"), y, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gauss_blur (y, st->w, st->h, BLUR_MM * st->px_per_mm);
+  for (j = 0; j < st->h; j++)
+    for (i = edge; i < st->w - edge; i++)
+      {
+        gsize  k = (gsize) j * st->w + i;
+        double d = signed_mm[k];
+
+        if (d < 0)
+          {
+            scar += l_of_y (y[k]);
+            ns++;
+          }
+        else if (d >= 3.0 && d < 8.0)
+          {
+            ring += l_of_y (y[k]);
+            nr++;
+          }
+      }
+  g_free (y);
+  return scar / ns - ring / nr;
+}
+
+/* Mean linear Y of @after over @before's where @signed_mm is in [lo, hi),
+ * away from the image's ends. */
+static double
+band_tone (GeglBuffer *before, GeglBuffer *after, const Strip *st, const float *signed_mm,
+           double lo, double hi)
+{
+  gsize  n = (gsize) st->w * st->h;
+  float *a = g_new (float, n), *b = g_new (float, n);
+  double sa = 0, sb = 0;
+  int    edge = (int) (LOOK_EDGE_MM * st->px_per_mm), i, j;
+
+  gegl_buffer_get (before, NULL, 1.0, babl_format ("Y float"), a, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (after, NULL, 1.0, babl_format ("Y float"), b, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (j = 0; j < st->h; j++)
+    for (i = edge; i < st->w - edge; i++)
+      {
+        gsize k = (gsize) j * st->w + i;
+
+        if (signed_mm[k] >= lo && signed_mm[k] < hi)
+          {
+            sa += a[k];
+            sb += b[k];
+          }
+      }
+  g_free (a);
+  g_free (b);
+  return sb / sa;
+}
+
+/* e. Strip scars 5-12 L* lighter and 1-3 mm wide in skin treated with
+ * the default look, on medium and light skin: the op at its defaults
+ * lowers the scar's viewing-distance contrast by half or more. */
+static void
+test_look_contrast (void)
+{
+  static const char  *skins[] = { SKIN, LIGHT_SKIN };
+  static const double lifts[] = { 5.0, 8.0, 12.0 }, halves[] = { 0.5, 1.0, 1.5 };
+  guint               a, b, c, k = 0;
+  double              worst = 1.0;
+
+  for (a = 0; a < G_N_ELEMENTS (skins); a++)
+    for (b = 0; b < G_N_ELEMENTS (lifts); b++)
+      for (c = 0; c < G_N_ELEMENTS (halves); c++, k++)
+        {
+          Strip      st = { &curves[k % N_IMAGES], halves[c], PX_PER_MM, W, H };
+          LookScene  scene = look_scene (&st, skins[a], lifts[b], 700 + k);
+          GeglBuffer *out = conceal_default (scene.photo, scene.scar, PX_PER_MM, 20 + k);
+          double     before = viewing_contrast (scene.photo, &st, scene.signed_mm);
+          double     after = viewing_contrast (out, &st, scene.signed_mm);
+
+          g_test_message ("%s, scar %.0f L* lighter, %.0f mm wide: contrast %.2f L* before, "
+                          "%.2f after (falls by %.0f %%)", skins[a], lifts[b], 2 * halves[c],
+                          before, after, 100 * (1 - after / before));
+          worst = fmin (worst, 1 - fabs (after) / before);
+          /* lower by half, and not past the ring's tone by as much */
+          g_assert_cmpfloat (fabs (after), <=, 0.5 * before);
+          g_object_unref (out);
+          free_look_scene (&scene);
+        }
+  g_test_message ("the smallest fall: %.0f %%", 100 * worst);
+}
+
+/* Impressions: local maxima of the darkening @d (w×h) above @floor, one
+ * in any 0.25 mm, counted where @signed_mm lies in [lo, hi) away from
+ * the image's ends; the area in @area (mm²). */
+static long
+impressions (const float *d, const float *signed_mm, int w, int h, double px_per_mm,
+             double lo, double hi, double floor, double *area)
+{
+  int  r = MAX (1, (int) lround (0.125 * px_per_mm)), edge = (int) (LOOK_EDGE_MM * px_per_mm);
+  long n = 0, pixels = 0;
+  int  x, y, i, j;
+
+  for (y = r; y < h - r; y++)
+    for (x = edge; x < w - edge; x++)
+      {
+        gsize  k = (gsize) y * w + x;
+        float  v = d[k];
+        gboolean peak = signed_mm[k] >= lo && signed_mm[k] < hi;
+
+        pixels += peak;
+        peak = peak && v > floor;
+        for (j = -r; peak && j <= r; j++)
+          for (i = -r; i <= r; i++)
+            {
+              float u = d[(gsize) (y + j) * w + x + i];
+
+              /* one winner on a plateau: strict before, at least after */
+              if ((j < 0 || (j == 0 && i < 0)) ? u >= v : u > v)
+                {
+                  peak = FALSE;
+                  break;
+                }
+            }
+        n += peak;
+      }
+  *area = pixels / (px_per_mm * px_per_mm);
+  return n;
+}
+
+static gint
+compare_descending (gconstpointer a, gconstpointer b)
+{
+  float x = *(const float *) a, y = *(const float *) b;
+
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The share of the light lost over the pixels where @signed_mm < 0 that
+ * the 10 % of them that lost the most carry. */
+static double
+concentration_in (GeglBuffer *before, GeglBuffer *after, const float *signed_mm, int w, int h,
+                  double px_per_mm)
+{
+  gfloat *d = smp_test_darkening (before, after);
+  GArray *lost = g_array_new (FALSE, FALSE, sizeof (float));
+  int     edge = (int) (LOOK_EDGE_MM * px_per_mm), x, y;
+  double  total = 0, top = 0;
+  guint   i;
+
+  for (y = 0; y < h; y++)
+    for (x = edge; x < w - edge; x++)
+      if (signed_mm[(gsize) y * w + x] < 0)
+        {
+          float v = MAX (d[(gsize) y * w + x], 0.0f);
+
+          g_array_append_val (lost, v);
+          total += v;
+        }
+  g_array_sort (lost, compare_descending);
+  for (i = 0; i < lost->len / 10; i++)
+    top += g_array_index (lost, float, i);
+  g_array_unref (lost);
+  g_free (d);
+  return top / total;
+}
+
+/* e. Up close the built-up scar is still dots: at 20 px/mm the 10 % most
+ * darkened of its pixels carry a third or more of the light it lost, and
+ * it holds between 0.9 and 2 times the ring's impressions per cm², for
+ * scars of the skin's own tone and 5 and 12 L* lighter. */
+static void
+test_look_dots (void)
+{
+  static const double lifts[] = { 0.0, 5.0, 12.0 };
+  const double        ppm = 20.0;
+  const int           w = 1600, h = 500;
+  guint               b;
+  int                 k;
+
+  for (b = 0; b < G_N_ELEMENTS (lifts); b++)
+    {
+      long   ring = 0, fill = 0;
+      double ring_area = 0, fill_area = 0, conc = 0, area;
+
+      for (k = 0; k < 2; k++)
+        {
+          Strip       st = { &curves[k], 1.0, ppm, w, h };
+          LookScene   scene = look_scene (&st, SKIN, lifts[b], 800 + 10 * b + k);
+          GeglBuffer *out = conceal_default (scene.photo, scene.scar, ppm, 30 + k);
+          gfloat     *stubble = smp_test_darkening (scene.skin, scene.photo);
+          gfloat     *added = smp_test_darkening (scene.photo, out);
+
+          ring += impressions (stubble, scene.signed_mm, w, h, ppm, 0.5, 4.0, 0.2, &area);
+          ring_area += area;
+          fill += impressions (added, scene.signed_mm, w, h, ppm, -10.0, 0.0, 0.2, &area);
+          fill_area += area;
+          conc += concentration_in (scene.photo, out, scene.signed_mm, w, h, ppm) / 2;
+          g_free (stubble);
+          g_free (added);
+          g_object_unref (out);
+          free_look_scene (&scene);
+        }
+      g_test_message ("scar %.0f L* lighter, 2 mm wide, at 20 px/mm: concentration %.3f; "
+                      "%.1f impressions/cm² in it against the ring's %.1f (%.2f ×)", lifts[b],
+                      conc, 100 * fill / fill_area, 100 * ring / ring_area,
+                      (fill / fill_area) / (ring / ring_area));
+      g_assert_cmpfloat (conc, >=, 0.35);
+      g_assert_cmpfloat ((fill / fill_area) / (ring / ring_area), >=, 0.9);
+      g_assert_cmpfloat ((fill / fill_area) / (ring / ring_area), <=, 2.0);
+    }
+}
+
+/* Short-clipped stubble, as on the back of a head a few days after the
+ * clipper: follicles at @density per cm² (uniformly random, none on the
+ * scar, where @cover is above 0), each a dark hair shaft 0.07 mm wide and
+ * 0.3-0.9 mm long lying roughly downwards, with its paler continuation
+ * under the skin: a wider, fainter streak running back from where the
+ * hair leaves the skin.  Drawn as absorption in linear light. */
+static void
+draw_streak (float *absorb, int w, int h, double ppm, double x0, double y0, double angle,
+             double length_mm, double width_mm, double strength)
+{
+  double dx = cos (angle) * length_mm * ppm, dy = sin (angle) * length_mm * ppm;
+  double half = 0.5 * width_mm * ppm, len2 = dx * dx + dy * dy;
+  int    xa = (int) floor (MIN (x0, x0 + dx) - half - 1), xb = (int) ceil (MAX (x0, x0 + dx) + half + 1);
+  int    ya = (int) floor (MIN (y0, y0 + dy) - half - 1), yb = (int) ceil (MAX (y0, y0 + dy) + half + 1);
+  int    x, y;
+
+  for (y = MAX (ya, 0); y <= MIN (yb, h - 1); y++)
+    for (x = MAX (xa, 0); x <= MIN (xb, w - 1); x++)
+      {
+        double px = x + 0.5 - x0, py = y + 0.5 - y0;
+        double t = CLAMP ((px * dx + py * dy) / len2, 0.0, 1.0);
+        double d = hypot (px - t * dx, py - t * dy);
+        /* a pixel's share of a line thinner than a pixel is its width */
+        double cov = CLAMP (MIN (half + 0.5 - d, 2 * half), 0.0, 1.0);
+        gsize  k = (gsize) y * w + x;
+
+        absorb[k] = (float) (1.0 - (1.0 - absorb[k]) * (1.0 - cov * strength));
+      }
+}
+
+static GeglBuffer *
+clipped_stubble (GeglBuffer *skin, const float *cover, int w, int h, double ppm,
+                 double density, guint32 seed)
+{
+  gsize       n = (gsize) w * h, i;
+  float      *px = g_new (float, n * 4), *absorb = g_new0 (float, n);
+  GRand      *rand = g_rand_new_with_seed (seed);
+  long        hairs = lround (density / 100.0 * n / (ppm * ppm)), k;
+  GeglBuffer *out = gegl_buffer_new (GEGL_RECTANGLE (0, 0, w, h), babl_format ("RGBA float"));
+  int         c;
+
+  for (k = 0; k < hairs; k++)
+    {
+      double x = g_rand_double_range (rand, 0, w), y = g_rand_double_range (rand, 0, h);
+      double angle = M_PI / 2 + g_rand_double_range (rand, -0.5, 0.5);
+      double length = g_rand_double_range (rand, 0.3, 0.9), dark = g_rand_double_range (rand, 0.75, 0.9);
+      double under = g_rand_double_range (rand, 0.6, 1.0), pale = g_rand_double_range (rand, 0.15, 0.3);
+
+      if (cover[(gsize) y * w + (gsize) x] > 0.0f)
+        continue;
+      draw_streak (absorb, w, h, ppm, x, y, angle + M_PI, under, 0.12, pale);
+      draw_streak (absorb, w, h, ppm, x, y, angle, length, 0.07, dark);
+    }
+  g_rand_free (rand);
+  gegl_buffer_get (skin, NULL, 1.0, babl_format ("RGBA float"), px, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (i = 0; i < n; i++)
+    for (c = 0; c < 3; c++)
+      px[i * 4 + c] *= 1.0f - absorb[i];
+  gegl_buffer_set (out, NULL, 0, babl_format ("RGBA float"), px, GEGL_AUTO_ROWSTRIDE);
+  g_free (px);
+  g_free (absorb);
+  return out;
+}
+
+/* e. An FUT strip scar in a short-clipped head: the ring is real stubble
+ * (clipped hair shafts, 100-200/cm²), not round dots.  The op reads its
+ * look (its tone at a distance), and the scar's viewing-distance contrast
+ * falls by half or more. */
+static void
+test_stubble_look (void)
+{
+  static const struct { double width, lift, density; const char *skin; } cases[] =
+  {
+    { 1.0, 12.0, 100.0, LIGHT_SKIN }, { 2.0, 8.0, 150.0, LIGHT_SKIN },
+    { 3.0, 5.0, 200.0, LIGHT_SKIN },  { 2.0, 12.0, 200.0, SKIN },
+    { 3.0, 12.0, 120.0, LIGHT_SKIN }, { 1.0, 5.0, 150.0, SKIN },
+  };
+  guint k;
+
+  for (k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      Strip       st = { &curves[k % N_IMAGES], cases[k].width / 2, PX_PER_MM, W, H };
+      LookScene   scene;
+      GeglBuffer *out;
+      double      before, after;
+
+      look_scene_base (&scene, &st, cases[k].skin, cases[k].lift, 1100 + k);
+      scene.photo = clipped_stubble (scene.skin, scene.cover, W, H, PX_PER_MM, cases[k].density,
+                                     1200 + k);
+      out = conceal_default (scene.photo, scene.scar, PX_PER_MM, 40 + k);
+      before = viewing_contrast (scene.photo, &st, scene.signed_mm);
+      after = viewing_contrast (out, &st, scene.signed_mm);
+      g_test_message ("%s, stubble %.0f/cm², scar %.0f L* lighter, %.0f mm wide: contrast "
+                      "%.2f L* before, %.2f after (falls by %.0f %%); the scar keeps %.3f of "
+                      "its light, the ring 3-8 mm out %.3f of its skin's", cases[k].skin,
+                      cases[k].density, cases[k].lift, cases[k].width, before, after,
+                      100 * (1 - after / before),
+                      band_tone (scene.photo, out, &st, scene.signed_mm, -10, 0),
+                      band_tone (scene.skin, scene.photo, &st, scene.signed_mm, 3, 8));
+      g_assert_cmpfloat (fabs (after), <=, 0.5 * before);
+      g_object_unref (out);
+      free_look_scene (&scene);
+    }
+}
+
+/* The dots smp:stipple placed at @density with @seed (the layout
+ * defaults of the tests' stubble) whose centre lies where @signed_mm is
+ * in [lo, hi), thinned as the stubble's mask (1 - @cover) thins them. */
+static long
+placed_dots (double density, guint32 seed, const float *cover, const float *signed_mm,
+             double lo, double hi, double *area)
+{
+  SmpLayoutParams p = { density, 0.5, 0.3, 0.15, 0.25, 0.15, seed };
+  SmpLayout       layout;
+  SmpDotArray     dots = { 0 };
+  long            n = 0, pixels = 0;
+  gsize           i;
+
+  smp_layout_init (&layout, &p);
+  smp_layout_collect (&layout, 0, 0, W / PX_PER_MM, H / PX_PER_MM, density, &dots);
+  for (i = 0; i < dots.n; i++)
+    {
+      int   x = (int) floor (dots.dots[i].x_mm * PX_PER_MM), y = (int) floor (dots.dots[i].y_mm * PX_PER_MM);
+      gsize k = (gsize) y * W + x;
+
+      if (x < W && y < H && dots.dots[i].appears_at < density * (1.0 - cover[k])
+          && signed_mm[k] >= lo && signed_mm[k] < hi)
+        n++;
+    }
+  for (i = 0; i < (gsize) W * H; i++)
+    pixels += signed_mm[i] >= lo && signed_mm[i] < hi;
+  smp_dot_array_free (&dots);
+  *area = pixels / (PX_PER_MM * PX_PER_MM);
+  return n;
+}
+
+/* e. The ring's count finds faint stubble (70/cm², dots of opacity
+ * 0.6-0.9) within ±5 % of the density placed there, in each image; and
+ * the same for skin treated with the default look. */
+static void
+test_ring_count (void)
+{
+  int k;
+
+  for (k = 0; k < N_IMAGES; k++)
+    {
+      Scalp         s = make_scalp (k, 70.0, TRUE, "RGBA float");
+      float        *cover = strip_cover (&curves[k], 0.0);
+      SmpScarStats  st = engine_stats (s.photo, s.scar, 90.0);
+      double        area, placed = placed_dots (70.0, 900 + k, cover, s.signed_mm, 0.0, RING_MM, &area);
+
+      g_test_message ("faint stubble, image %d: %.0f dots placed in the ring, %.1f/cm²; "
+                      "the op reads %.1f/cm² (%+.1f %%; noise %.4f, streaks %.2f)", k, placed,
+                      100 * placed / area, st.density_per_cm2,
+                      100 * (st.density_per_cm2 / (100 * placed / area) - 1), st.noise, st.ring_streaks);
+      g_assert_cmpfloat (fabs (st.density_per_cm2 / (100 * placed / area) - 1), <=, 0.05);
+      g_free (cover);
+      free_scalp (&s);
+    }
+  for (k = 0; k < N_IMAGES; k++)
+    {
+      Strip         strip = { &curves[k], SCAR_MM / 2, PX_PER_MM, W, H };
+      LookScene     scene = look_scene (&strip, SKIN, 10.0, 1300 + k);
+      SmpScarStats  st = engine_stats (scene.photo, scene.scar, 90.0);
+      double        area, placed = placed_dots (90.0, 1300 + k + 7, scene.cover, scene.signed_mm,
+                                                0.0, RING_MM, &area);
+
+      g_test_message ("the default look, image %d: %.0f dots placed in the ring, %.1f/cm²; "
+                      "the op reads %.1f/cm² (%+.1f %%; noise %.4f, streaks %.2f)", k, placed,
+                      100 * placed / area, st.density_per_cm2,
+                      100 * (st.density_per_cm2 / (100 * placed / area) - 1), st.noise, st.ring_streaks);
+      g_assert_cmpfloat (fabs (st.density_per_cm2 / (100 * placed / area) - 1), <=, 0.05);
+      free_look_scene (&scene);
+    }
+}
+
+/* b and e, loose masks with the build-up: users select a scar loosely, so
+ * masks 0.2 to 3 mm wider than the scar all round must give what the
+ * close selection gives.  With the default look a lighter scar is built
+ * up, so the density profile no longer tells (the scar holds more
+ * impressions than the ring); its look does: in every band across the
+ * scar's edge the tone the op leaves (Y after over before) is the close
+ * mask's within 15 % of the darkening there (at least of the look's
+ * shade, 0.12), and on the stubble beside the scar nothing is added:
+ * the tone stays within 15 % of the look's shade of the photo's. */
+static void
+test_look_loose_mask (void)
+{
+  static const double grows[] = { 0.0, 0.2, 0.5, 1.0, 3.0 };
+  enum { NB = 8 };
+  static const double edges[NB + 1] = { -1.25, -0.6, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0 };
+  double tone[G_N_ELEMENTS (grows)][NB] = { { 0 } };
+  int    k, b;
+  guint  g;
+
+  for (k = 0; k < N_IMAGES; k++)
+    {
+      Strip     st = { &curves[k], SCAR_MM / 2, PX_PER_MM, W, H };
+      LookScene scene = look_scene (&st, SKIN, 10.0, 1400 + k);
+
+      for (g = 0; g < G_N_ELEMENTS (grows); g++)
+        {
+          float      *loose = strip_cover (&curves[k], grows[g]);
+          GeglBuffer *mask = mask_buffer (loose, W, H);
+          GeglBuffer *out = conceal_default (scene.photo, mask, PX_PER_MM, 50 + k);
+
+          for (b = 0; b < NB; b++)
+            tone[g][b] += band_tone (scene.photo, out, &st, scene.signed_mm, edges[b],
+                                     edges[b + 1]) / N_IMAGES;
+          g_object_unref (out);
+          g_object_unref (mask);
+          g_free (loose);
+        }
+      free_look_scene (&scene);
+    }
+  for (g = 0; g < G_N_ELEMENTS (grows); g++)
+    {
+      GString *line = g_string_new (NULL);
+      double   worst = 0;
+
+      for (b = 0; b < NB; b++)
+        {
+          double allowed = 0.15 * fmax (1.0 - tone[0][b], 0.12);
+
+          g_string_append_printf (line, " %.3f", tone[g][b]);
+          worst = fmax (worst, fabs (tone[g][b] - tone[0][b]) / allowed);
+          if (edges[b] >= 0.5)
+            g_assert_cmpfloat (fabs (tone[g][b] - 1.0), <=, 0.15 * 0.12);
+        }
+      g_test_message ("mask %.1f mm wider: Y after ÷ before in bands -1.25 -0.6 0 0.5 1 1.5 2 "
+                      "3 4 mm:%s (worst %.2f of the allowance)", grows[g], line->str, worst);
+      g_string_free (line, TRUE);
+      g_assert_cmpfloat (worst, <=, 1.0);
+    }
 }
 
 int
@@ -1364,5 +1996,10 @@ main (int argc, char **argv)
   g_test_add_func ("/scar/untouched", test_untouched);
   g_test_add_func ("/scar/deterministic", test_deterministic);
   g_test_add_func ("/scar/preview-levels", test_preview_levels);
+  g_test_add_func ("/scar/look-contrast", test_look_contrast);
+  g_test_add_func ("/scar/look-dots", test_look_dots);
+  g_test_add_func ("/scar/stubble-look", test_stubble_look);
+  g_test_add_func ("/scar/ring-count", test_ring_count);
+  g_test_add_func ("/scar/look-loose-mask", test_look_loose_mask);
   return g_test_run ();
 }
