@@ -487,17 +487,14 @@ main (int argc, char **argv)
     GeglBuffer *scar = demo_scar_mask (r), *scalp = demo_mask (photo), *before;
 
     before = demo_scarred (photo, scalp, scar);
-    /* At 4.8 px/mm a healed 0.15 mm dot is under a pixel and fainter than
-     * this photo's own pores and grain, so the ring cannot be read: the
-     * look of the SMP around the scar (smp:stipple's defaults, the same
-     * as these) is given instead, as a designer or the plug-in would. */
+    /* the op at its defaults: it reads the SMP around the scar by its
+     * look at a distance and builds the lighter scar up to it */
     {
       GeglNode *root = gegl_node_new ();
       GeglNode *src = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", before, NULL);
       GeglNode *msrc = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", scar, NULL);
       GeglNode *op = gegl_node_new_child (root, "operation", "smp:scar-conceal",
-                                          "px-per-mm", SAMPLE_PX_PER_MM, "seed", 2027,
-                                          "match-surroundings", FALSE, NULL);
+                                          "px-per-mm", SAMPLE_PX_PER_MM, "seed", 2027, NULL);
       GeglNode *sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink", "buffer", &after, NULL);
 
       gegl_node_link_many (src, op, sink, NULL);
@@ -505,12 +502,10 @@ main (int argc, char **argv)
       gegl_node_process (sink);
       g_object_unref (root);
     }
-    /* at 4.8 px/mm the ring cannot be read (see the README), so the
-     * caption says what was used instead of the measurement */
     demo_pair_credited (argv[3], "scar", "smp:scar-conceal",
                         "Before: photo + drawn scar + simulated SMP",
                         "Photo: NASA/Norah Moran (public domain). Simulated SMP: gimp-smp %s, "
-                        "match-surroundings off (the look as properties), other values default.",
+                        "defaults (tone blend off).",
                         before, after, GEGL_RECTANGLE (330, 60, 180, 120));
     g_object_unref (after);
     g_object_unref (before);

@@ -88,6 +88,10 @@
 #define STREAK_MM          0.25
 #define STREAK_RATIO       4.0
 #define STREAK_SHARE       0.5
+/* Impressions closer than this many pixels (at the look's density) touch
+ * in the photo: at portrait scale (about 5 px/mm) their peaks merge and a
+ * count finds a third of them.  The ring is then read by its tone. */
+#define MIN_SPACING_PX     7.0
 /* The build-up's limits.  Scar tissue takes pigment unevenly, so
  * practitioners go over a lighter scar again: first each impression gets
  * more pigment, up to a halo that takes all the light at its centre (the
@@ -1097,14 +1101,16 @@ smp_scar_new (const SmpScarParams *params,
       double density = 100.0 * ring_dots / st->ring_area_mm2;
 
       int dots = ring_dots >= MIN_RING_DOTS && density >= MIN_DENSITY;
+      int resolved = 10.0 / sqrt (params->density_per_cm2) * ppm >= MIN_SPACING_PX;
 
       st->ring_streaks = dots ? (double) ring_streaks / ring_dots : 0.0;
       if (params->shade > 0.0 && st->ring_shade >= MIN_RING_SHADE
-          && (! dots || st->ring_streaks > STREAK_SHARE))
+          && (! dots || ! resolved || st->ring_streaks > STREAK_SHARE))
         {
           /* stubble that is not round dots (clipped hair shafts are
-           * streaks, and their peaks are anywhere along them): its tone
-           * at a distance is matched with the look's own impressions */
+           * streaks, and their peaks are anywhere along them), or dots
+           * too close for this scale to tell apart: its tone at a
+           * distance is matched with the look's own impressions */
           st->from_ring = 1;
           st->from_look = 1;
         }

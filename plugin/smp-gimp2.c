@@ -638,7 +638,9 @@ smp_gimp2_dialog (const SmpProcedure *proc,
 
             while (arg->choices[n])
               n++;
-            widget = gimp_int_combo_box_new_array (n, (const gchar **) arg->choices);
+            widget = gimp_int_combo_box_new_array (n, (const gchar **) (arg->choice_labels
+                                                                         ? arg->choice_labels
+                                                                         : arg->choices));
             gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (widget), (gint) values->number[i]);
             g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_choice_changed), &d[i]);
             gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);

@@ -152,7 +152,9 @@ smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
             gint        k;
 
             for (k = 0; arg->choices[k]; k++)
-              gimp_choice_add (choice, arg->choices[k], k, arg->choices[k], NULL);
+              gimp_choice_add (choice, arg->choices[k], k,
+                               arg->choice_labels ? _(arg->choice_labels[k]) : arg->choices[k],
+                               NULL);
             gimp_procedure_add_choice_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
                                                 choice, arg->choices[(gint) arg->value],
                                                 G_PARAM_READWRITE);

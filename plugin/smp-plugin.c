@@ -13,13 +13,18 @@
 
 static const gchar *const smp_look_names[] =
 { "custom", "shaved-healed", "shaved-1-guard", "dusty", "defined", NULL };
+static const gchar *const smp_look_labels[] =
+{ N_("Custom (the values below)"), N_("Shaved, healed (0-guard buzz cut)"),
+  N_("Shaved, 1 guard (denser, darker)"), N_("Dusty (soft, small, light)"),
+  N_("Defined (crisp, visible dots)"), NULL };
 
 /* The look arguments every dot procedure takes: the op's own properties,
  * names, ranges and defaults (ops/smp-look-properties.h), but the scale,
  * which comes from the image's resolution. */
 #define SMP_LOOK_ARGS \
   { "look", N_("Look"), N_("What the treatment looks like; each look sets the values below, custom keeps them as set"), \
-    SMP_ARG_CHOICE, 0, SMP_LOOK_ID_COUNT - 1, SMP_LOOK_ID_SHAVED_HEALED, smp_look_names, NULL, FALSE }, \
+    SMP_ARG_CHOICE, 0, SMP_LOOK_ID_COUNT - 1, SMP_LOOK_ID_SHAVED_HEALED, smp_look_names, NULL, FALSE, \
+    smp_look_labels }, \
   { "shade", N_("Shade at a distance"), N_("How much darker than bare skin the treated scalp looks from a distance (0.12 = 12 %); 0: the crisp cores alone"), \
     SMP_ARG_DOUBLE, 0.0, 0.6, 0.12, NULL, NULL, FALSE }, \
   { "density", N_("Density (dots/cm²)"), N_("Impressions per square centimetre where the selection is full"), \

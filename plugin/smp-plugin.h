@@ -41,6 +41,7 @@ typedef struct
   const gchar *const *choices;  /* SMP_ARG_CHOICE: NULL-terminated nicks */
   const gchar        *color;    /* SMP_ARG_COLOR: default */
   gboolean            plugin_only; /* not a property of the op */
+  const gchar *const *choice_labels; /* SMP_ARG_CHOICE: what a menu shows, or NULL: the nicks */
 } SmpArg;
 
 typedef enum
