@@ -290,6 +290,7 @@ smp_ink_apply_dot (const SmpInk *ink,
   double halo_mass = 2.0 * M_PI * halo_own * halo_own * ink->halo_strength * dot->strength;
   double halo_px = hypot (halo_own, ink->photo_blur_px);
   double core_reach;
+  int    ci0, ci1, cj0, cj1;
   int    small = radius < SMALL_DOT_PX;
   /* the edge sits where the blurred disc keeps the disc's own area: a
    * large dot keeps a solid core, a dot smaller than its blur becomes a
@@ -319,21 +320,30 @@ smp_ink_apply_dot (const SmpInk *ink,
       normal_over_pixels (x0 + i0 - cx, i1 - i0, halo_px, hx);
       normal_over_pixels (y0 + j0 - cy, j1 - j0, halo_px, hy);
     }
-  if (small)
+  /* the core's own pixels, a small part of a halo's */
+  ci0 = (int) floor (cx - core_reach) - x0;
+  ci1 = (int) ceil (cx + core_reach) - x0;
+  cj0 = (int) floor (cy - core_reach) - y0;
+  cj1 = (int) ceil (cy + core_reach) - y0;
+  if (ci0 < i0) ci0 = i0;
+  if (cj0 < j0) cj0 = j0;
+  if (ci1 > i1) ci1 = i1;
+  if (cj1 > j1) cj1 = j1;
+  if (small && ci1 > ci0 && cj1 > cj0)
     {
       /* a dot of a pixel or two: integrate a square of the disc's area,
        * blurred by the ink, over each pixel; separable, exact in mass */
-      wx = i1 - i0 <= 64 ? wx_stack : malloc (sizeof (double) * (i1 - i0));
-      wy = j1 - j0 <= 64 ? wy_stack : malloc (sizeof (double) * (j1 - j0));
-      blurred_box_over_pixels (x0 + i0 - cx, i1 - i0, half, ink_sigma, wx);
-      blurred_box_over_pixels (y0 + j0 - cy, j1 - j0, half, ink_sigma, wy);
+      wx = ci1 - ci0 <= 64 ? wx_stack : malloc (sizeof (double) * (ci1 - ci0));
+      wy = cj1 - cj0 <= 64 ? wy_stack : malloc (sizeof (double) * (cj1 - cj0));
+      blurred_box_over_pixels (x0 + ci0 - cx, ci1 - ci0, half, ink_sigma, wx);
+      blurred_box_over_pixels (y0 + cj0 - cy, cj1 - cj0, half, ink_sigma, wy);
     }
 
   for (j = j0; j < j1; j++)
     {
       double dy = y0 + j + 0.5 - cy, span2 = reach * reach - dy * dy, span;
-      double halo_row = hx ? halo_mass * hy[j - j0] : 0.0;
-      int    core_row = fabs (dy) < core_reach, ia, ib;
+      float  halo_row = hx ? (float) (halo_mass * hy[j - j0]) : 0.0f;
+      int    core_row = j >= cj0 && j < cj1, ia, ib;
 
       if (span2 <= 0.0)
         continue;
@@ -353,19 +363,35 @@ smp_ink_apply_dot (const SmpInk *ink,
 
           if (dx * dx >= span2)
             continue;
+          /* most of a halo's pixels are the halo's alone: a short path */
+          if (! core_row || i < ci0 || i >= ci1)
+            {
+              float hf = hx ? fminf (halo_row * (float) hx[i - i0], 1.0f) : 0.0f, lf;
+
+              if (! (hf > 0.0f))
+                continue;
+              lf = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
+                   + ink->luminance[2] * px[2];
+              if (! isfinite (lf))
+                continue;
+              px[0] += hf * (lf * ink->halo_pigment[0] - px[0]);
+              px[1] += hf * (lf * ink->halo_pigment[1] - px[1]);
+              px[2] += hf * (lf * ink->halo_pigment[2] - px[2]);
+              if (touched)
+                touched[(size_t) j * w + i] = 1;
+              reached++;
+              continue;
+            }
           if (hx)
             h = fmin (halo_row * hx[i - i0], 1.0);
-          /* the core only near its centre: most of a halo's pixels are
-           * the halo's alone */
-          if (core_row && fabs (dx) < core_reach)
-            {
-              double r2 = dx * dx + dy * dy;
+          {
+            double r2 = dx * dx + dy * dy;
 
-              if (r2 < core_reach * core_reach)
-                a = small ? wx[i - i0] * wy[j - j0]
-                          : fmin (smp_ink_coverage (sqrt (r2), edge, sigma, mass_scale), 1.0);
-              a = fmin (a * strength, 1.0);
-            }
+            if (r2 < core_reach * core_reach)
+              a = small ? wx[i - ci0] * wy[j - cj0]
+                        : fmin (smp_ink_coverage (sqrt (r2), edge, sigma, mass_scale), 1.0);
+            a = fmin (a * strength, 1.0);
+          }
           if (! (a > 0.0) && ! (h > 0.0))
             continue;
           lum = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
