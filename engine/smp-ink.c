@@ -131,6 +131,14 @@ smp_ink_init (SmpInk       *ink,
   ink->halo_mm = 0.0;
   ink->halo_strength = 0.0;
   ink->photo_blur_px = 0.0;
+  ink->redness = 0.0;
+}
+
+void
+smp_ink_set_redness (SmpInk *ink,
+                     double  redness)
+{
+  ink->redness = redness > 0.0 ? fmin (redness, 1.0) : 0.0;
 }
 
 void
@@ -291,6 +299,9 @@ smp_ink_apply_dot (const SmpInk *ink,
   double halo_px = hypot (halo_own, ink->photo_blur_px);
   double core_reach;
   int    ci0, ci1, cj0, cj1;
+  /* redness follows the halo's shape, up to ink->redness at its centre */
+  float  redness_per_h = ink->redness > 0.0 && ink->halo_strength * dot->strength > 0.0
+                         ? (float) (ink->redness / (ink->halo_strength * dot->strength)) : 0.0f;
   int    small = radius < SMALL_DOT_PX;
   /* the edge sits where the blurred disc keeps the disc's own area: a
    * large dot keeps a solid core, a dot smaller than its blur becomes a
@@ -377,6 +388,13 @@ smp_ink_apply_dot (const SmpInk *ink,
               px[0] += hf * (lf * ink->halo_pigment[0] - px[0]);
               px[1] += hf * (lf * ink->halo_pigment[1] - px[1]);
               px[2] += hf * (lf * ink->halo_pigment[2] - px[2]);
+              if (redness_per_h > 0.0f)
+                {
+                  float r = fminf (hf * redness_per_h, ink->redness);
+
+                  px[1] *= 1.0f - 0.5f * r;
+                  px[2] *= 1.0f - 0.6f * r;
+                }
               if (touched)
                 touched[(size_t) j * w + i] = 1;
               reached++;
@@ -407,6 +425,13 @@ smp_ink_apply_dot (const SmpInk *ink,
               px[0] = (float) (px[0] * (1.0 - h) + h * lum * ink->halo_pigment[0]);
               px[1] = (float) (px[1] * (1.0 - h) + h * lum * ink->halo_pigment[1]);
               px[2] = (float) (px[2] * (1.0 - h) + h * lum * ink->halo_pigment[2]);
+              if (redness_per_h > 0.0f)
+                {
+                  float r = fminf ((float) h * redness_per_h, ink->redness);
+
+                  px[1] *= 1.0f - 0.5f * r;
+                  px[2] *= 1.0f - 0.6f * r;
+                }
               lum = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
                     + ink->luminance[2] * px[2];
             }

@@ -27,6 +27,7 @@ typedef struct
   double halo_strength; /* share of the light it absorbs at its centre, before the core */
   float  halo_pigment[3]; /* cooler than the core: more of it is seen through skin */
   double photo_blur_px; /* the photo's own blur (lens, focus, demosaicing), px at this level */
+  double redness;       /* 0..1: fresh skin's red around a dot, over the halo */
 } SmpInk;
 
 /* Fills @ink; @pigment is the linear RGB of the pigment colour in the
@@ -50,6 +51,12 @@ void   smp_ink_set_halo   (SmpInk       *ink,
  * sharper than the photo's finest detail looks pasted on. */
 void   smp_ink_set_photo_blur (SmpInk   *ink,
                                double    blur_px);
+
+/* Fresh skin's redness around each dot, over its halo (0: none, as
+ * smp_ink_init leaves it): the light the skin sends back loses some of
+ * its green and blue, not its red. */
+void   smp_ink_set_redness    (SmpInk   *ink,
+                               double    redness);
 
 /* Distance in pixels from a dot's centre beyond which it changes nothing. */
 double smp_ink_reach_px   (const SmpInk *ink,

@@ -26,6 +26,67 @@ smp_look_preset (int id)
   return &looks[id >= 0 && id < SMP_LOOK_ID_COUNT ? id : SMP_LOOK_ID_CUSTOM];
 }
 
+/* Share of the final density after each session, by the number of
+ * sessions (rows) and the session (columns). */
+static const double session_density[4][4] =
+{
+  { 1.00 },
+  { 0.60, 1.00 },
+  { 0.45, 0.75, 1.00 },
+  { 0.40, 0.60, 0.80, 1.00 },
+};
+/* The pigment per impression after the first session, as a share of the
+ * final; it rises in equal steps to 1. */
+#define FIRST_SESSION_PIGMENT 0.70
+
+void
+smp_look_for_session (SmpLookValues *values,
+                      int            session,
+                      int            sessions)
+{
+  double density, pigment;
+
+  sessions = sessions < 1 ? 1 : sessions > 4 ? 4 : sessions;
+  session = session < 1 ? 1 : session > sessions ? sessions : session;
+  density = session_density[sessions - 1][session - 1];
+  pigment = sessions == 1 ? 1.0
+            : FIRST_SESSION_PIGMENT + (1.0 - FIRST_SESSION_PIGMENT) * (session - 1) / (sessions - 1);
+  values->density_per_cm2 *= density;
+  values->darkness *= pigment;
+  /* the tone at a distance is the pigment of all impressions */
+  values->shade *= density * pigment;
+}
+
+/* Fresh: "healed dots are 2-3 shades lighter" than fresh ones, which
+ * reach about 0.25 mm before they shrink, with slight redness for about
+ * 2 days; the pigment has not yet spread under the skin.  Faded, after
+ * 4-6 years: lighter, spread a little, and cooler (smp-reference.md,
+ * "Colour" and "Dots"). */
+void
+smp_look_for_stage (SmpLookValues *values,
+                    int            stage)
+{
+  switch (stage)
+    {
+    case SMP_STAGE_FRESH:
+      values->dot_diameter_mm *= 1.5;
+      values->darkness = fmin (values->darkness * 1.25, 0.95);
+      values->shade *= 1.35;
+      values->halo_mm *= 0.8;
+      values->redness = 0.35;
+      break;
+    case SMP_STAGE_FADED:
+      values->dot_diameter_mm *= 1.15;
+      values->darkness *= 0.75;
+      values->shade *= 0.65;
+      values->halo_mm *= 1.3;
+      values->cool_shift = fmin (values->cool_shift + 0.25, 1.0);
+      break;
+    default:
+      break;
+    }
+}
+
 #define PATCH_MM     16.0
 #define PATCH_PX_MM  10.0
 #define PATCH_SEED   0x5eed5u

@@ -42,6 +42,45 @@ typedef struct
 /* The preset @id (SMP_LOOK_ID_*; custom has the ops' own defaults). */
 const SmpLook *smp_look_preset (int id);
 
+/* The stages of an impression's life, in the order of every op's
+ * `stage` property. */
+enum
+{
+  SMP_STAGE_HEALED,
+  SMP_STAGE_FRESH,
+  SMP_STAGE_FADED,
+  SMP_STAGE_COUNT
+};
+
+/* The values a session or a stage changes. */
+typedef struct
+{
+  double density_per_cm2;
+  double dot_diameter_mm;
+  double darkness;
+  double shade;
+  double halo_mm;
+  double cool_shift;
+  double redness;          /* 0..1: the red of fresh skin around a dot */
+} SmpLookValues;
+
+/* After session @session of @sessions (1-4; a session past the last is
+ * the last): the density and pigment built up so far.  Session 1 is
+ * light and sparse, as practitioners start conservative; each later one
+ * adds impressions between the earlier ones (the layout is nested) and
+ * more pigment to all, up to the look as set after the last.  For 3
+ * sessions: 45, 75 and 100 % of the density, 70, 85 and 100 % of the
+ * pigment per impression. */
+void smp_look_for_session (SmpLookValues *values,
+                           int            session,
+                           int            sessions);
+
+/* A healed impression as it is at @stage (SMP_STAGE_*): fresh ones are
+ * darker and larger, with redness around them for the first days; faded
+ * ones (several years on) lighter, spread and cooler. */
+void smp_look_for_stage   (SmpLookValues *values,
+                           int            stage);
+
 /* What decides the tone at a distance. */
 typedef struct
 {

@@ -112,6 +112,21 @@ smp_dots_params_resolve (SmpDotsParams *params)
       params->halo_mm = look->halo_mm;
       params->shade = look->shade;
     }
+  {
+    SmpLookValues v = { params->layout.density_per_cm2, params->layout.dot_diameter_mm,
+                        params->darkness, params->shade, params->halo_mm,
+                        params->cool_shift, 0.0 };
+
+    smp_look_for_session (&v, params->session, params->sessions);
+    smp_look_for_stage (&v, params->stage);
+    params->layout.density_per_cm2 = v.density_per_cm2;
+    params->layout.dot_diameter_mm = v.dot_diameter_mm;
+    params->darkness = v.darkness;
+    params->shade = v.shade;
+    params->halo_mm = v.halo_mm;
+    params->cool_shift = v.cool_shift;
+    params->redness = v.redness;
+  }
   if (params->pigment)
     gegl_color_get_pixel (params->pigment, babl_format ("Y float"), &pigment_y);
 
@@ -235,6 +250,7 @@ smp_dots_area (const SmpDotsParams *params,
                 params->softness_mm, pigment, 0.0, luminance);
   smp_ink_set_halo (&ink, params->halo_mm, params->halo_strength);
   smp_ink_set_photo_blur (&ink, params->photo_blur_px / (1 << level));
+  smp_ink_set_redness (&ink, params->redness);
   return smp_grow (roi, (gint) ceil (smp_ink_reach_px (&ink, layout.max_diameter_mm)) + 1);
 }
 
@@ -386,6 +402,7 @@ smp_dots_process_with (const SmpDotsParams *params,
                 pigment, params->cool_shift, luminance);
   smp_ink_set_halo (&ink, params->halo_mm, params->halo_strength);
   smp_ink_set_photo_blur (&ink, params->photo_blur_px / (1 << level));
+  smp_ink_set_redness (&ink, params->redness);
 
   /* every dot that can reach a pixel of roi has its centre in area */
   area = smp_dots_area (params, roi, level);

@@ -23,6 +23,10 @@ typedef struct
   double          halo_mm;        /* the halo's deviation (solved: may widen) */
   double          halo_strength;  /* solved from shade by smp_dots_params_resolve */
   double          tone;           /* the tone at a distance that gives, 0..1 */
+  gint            session;        /* shown after this session of sessions */
+  gint            sessions;
+  gint            stage;          /* SMP_STAGE_* */
+  double          redness;        /* resolved from the stage */
 } SmpDotsParams;
 
 /* A density mask (0..1) as floats over @area, in the pixel coordinates
@@ -53,11 +57,14 @@ typedef struct
     (params)->look = (o)->look;                                     \
     (params)->shade = (o)->shade;                                   \
     (params)->halo_mm = (o)->halo;                                  \
+    (params)->session = (o)->session;                               \
+    (params)->sessions = (o)->sessions;                             \
+    (params)->stage = (o)->stage;                                   \
     smp_dots_params_resolve (params);                               \
   } G_STMT_END
 
-/* Applies @params->look (unless custom) and chooses the halo strength
- * that gives its shade at a distance.  The answer depends only on the
+/* Applies @params->look (unless custom), then the session and the stage,
+ * and chooses the halo strength that gives the shade at a distance.  The answer depends only on the
  * values, so every tile, thread and preview level gets the same; it is
  * cached, because GIMP renders many small tiles. */
 void          smp_dots_params_resolve (SmpDotsParams *params);

@@ -20,6 +20,12 @@ SMP_LOOK_ENUM_START (SMP_LOOK_CAT (GEGL_OP_NAME, _look))
   enum_value (SMP_LOOK_DEFINED,        "defined",        N_("Defined (crisp, visible dots)"))
 SMP_LOOK_ENUM_END (SMP_LOOK_CAT (SmpLook_, GEGL_OP_NAME))
 
+SMP_LOOK_ENUM_START (SMP_LOOK_CAT (GEGL_OP_NAME, _stage))
+  enum_value (SMP_STAGE_HEALED_VALUE, "healed", N_("Healed"))
+  enum_value (SMP_STAGE_FRESH_VALUE,  "fresh",  N_("Fresh (the first days)"))
+  enum_value (SMP_STAGE_FADED_VALUE,  "faded",  N_("Faded (years on)"))
+SMP_LOOK_ENUM_END (SMP_LOOK_CAT (SmpStage_, GEGL_OP_NAME))
+
 property_double (px_per_mm, _("Image scale (px/mm)"), 10.0)
   description (_("Pixels per millimetre of scalp in the photo "
                  "(the image resolution in ppi / 25.4)"))
@@ -40,6 +46,24 @@ SMP_LOOK_PROPERTY (look, _("Look"), SMP_LOOK_CAT (SmpLook_, GEGL_OP_NAME),
   description (_("What the treatment looks like: each look sets the "
                  "density, the dots and the shade at a distance below; "
                  "custom uses them as set"))
+
+property_int    (sessions, _("Sessions"), 3)
+  description (_("How many sessions the treatment takes (most clients "
+                 "have 3)"))
+  value_range (1, 4)
+
+property_int    (session, _("After session"), 4)
+  description (_("Show the result after this session: the first is light "
+                 "and sparse, later ones add dots between the earlier ones "
+                 "and go darker, up to the look after the last (a value "
+                 "past the last session is the last)"))
+  value_range (1, 4)
+
+SMP_LOOK_PROPERTY (stage, _("Stage"), SMP_LOOK_CAT (SmpStage_, GEGL_OP_NAME),
+                   SMP_LOOK_CAT (GEGL_OP_NAME, _stage), SMP_STAGE_HEALED_VALUE)
+  description (_("Healed (the look as set), fresh (darker and larger, with "
+                 "redness around the dots, for the first days) or faded "
+                 "(lighter, spread and cooler, years on)"))
 
 property_double (shade, _("Shade at a distance"), 0.12)
   description (_("How much darker than bare skin the treated scalp looks "

@@ -286,6 +286,132 @@ test_hairline (void)
   g_object_unref (skin);
 }
 
+/* Sessions (issue "Before/after imagery", a): after sessions 1, 2 and 3
+ * of 3, 45, 75 and 100 % of the look's density (within 5 %), every dot of
+ * a session still there after the next, and session 1 lighter at a
+ * distance: its shade 0.45 × 0.70 = 0.315 of the last's (within 0.03). */
+static void
+test_sessions (void)
+{
+  const double px = 20.0, expected[] = { 0.45, 0.75, 1.00 };
+  const int    n = 1200;       /* 60 mm */
+  GeglBuffer  *skin = smp_test_flat (skins[0], n, n, "R'G'B'A float");
+  GArray      *blobs[3];
+  double       tone[3];
+  int          k;
+
+  for (k = 0; k < 3; k++)
+    {
+      /* crisp cores, one dot a blob, to count them */
+      GeglBuffer *out = smp_test_render (skin, NULL, "px-per-mm", px, "density", 90.0,
+                                         "clustering", 0.0, "sessions", 3, "session", k + 1,
+                                         "seed", 17, NULL);
+      GeglBuffer *look = smp_test_render (skin, NULL, "look", 1, "px-per-mm", 5.0,
+                                          "sessions", 3, "session", k + 1, "seed", 17, NULL);
+      gfloat     *d = smp_test_darkening (skin, out);
+      double      density;
+
+      blobs[k] = smp_test_blobs (d, n, n, 0.03, 1.0);
+      density = blobs[k]->len / pow (n / px / 10.0, 2);
+      tone[k] = smp_test_tone (skin, look, GEGL_RECTANGLE (0, 0, n / 4, n / 4));
+      g_test_message ("after session %d of 3: %.1f dots/cm² (%.0f %% of 90), Y ratio %.4f "
+                      "with the default look", k + 1, density, 100.0 * density / 90.0, tone[k]);
+      g_assert_cmpfloat (fabs (density / (90.0 * expected[k]) - 1.0), <=, 0.05);
+      g_free (d);
+      g_object_unref (out);
+      g_object_unref (look);
+    }
+  /* nested: each dot of a session is a dot of the next */
+  for (k = 0; k < 2; k++)
+    {
+      guint i, j, kept = 0;
+
+      for (i = 0; i < blobs[k]->len; i++)
+        {
+          SmpBlob *a = &g_array_index (blobs[k], SmpBlob, i);
+
+          for (j = 0; j < blobs[k + 1]->len; j++)
+            {
+              SmpBlob *b = &g_array_index (blobs[k + 1], SmpBlob, j);
+
+              if (fabs (a->x - b->x) < 0.5 && fabs (a->y - b->y) < 0.5)
+                {
+                  kept++;
+                  break;
+                }
+            }
+        }
+      g_test_message ("session %d's %u dots: %u still there after session %d",
+                      k + 1, blobs[k]->len, kept, k + 2);
+      g_assert_cmpuint (kept, ==, blobs[k]->len);
+    }
+  g_test_message ("session 1's shade is %.3f of session 3's", (1.0 - tone[0]) / (1.0 - tone[2]));
+  g_assert_cmpfloat (fabs ((1.0 - tone[0]) / (1.0 - tone[2]) - 0.315), <=, 0.03);
+  for (k = 0; k < 3; k++)
+    g_array_unref (blobs[k]);
+  g_object_unref (skin);
+}
+
+/* CIELAB a* of the linear RGB @rgb (sRGB primaries, D65). */
+static double
+lab_a (const gfloat rgb[3])
+{
+  double x = (0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2]) / 0.95047;
+  double y = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+  double fx = x > 0.008856 ? cbrt (x) : 7.787 * x + 16.0 / 116;
+  double fy = y > 0.008856 ? cbrt (y) : 7.787 * y + 16.0 / 116;
+
+  return 500.0 * (fx - fy);
+}
+
+/* Stages (issue "Before/after imagery", b): fresh is darker at a distance
+ * than healed (its pigment's shade 1.35 times; with its redness, which
+ * takes green and blue, 1.3-1.6 times in luminance) with a red shift (a*
+ * 1 or more above healed's) where the dots darken the skin; faded is
+ * lighter (its shade 0.65 times, within 0.15). */
+static void
+test_stages (void)
+{
+  const double px = 20.0;
+  const int    n = 800;
+  GeglBuffer  *skin = smp_test_flat (skins[0], n, n, "RGBA float");
+  double       shade[3], near_a[3];
+  int          stage;
+
+  for (stage = 0; stage < 3; stage++)
+    {
+      GeglBuffer *out = smp_test_render (skin, NULL, "look", 1, "stage", stage, "px-per-mm", px,
+                                         "photo-blur", 0.6, "seed", 23, NULL);
+      gfloat     *d = smp_test_darkening (skin, out);
+      gfloat     *rgba = g_new (gfloat, (gsize) n * n * 4);
+      double      sum_a = 0.0;
+      long        count = 0;
+      int         i;
+
+      shade[stage] = 1.0 - smp_test_tone (skin, out, GEGL_RECTANGLE (0, 0, n, n));
+      gegl_buffer_get (out, NULL, 1.0, babl_format ("RGBA float"), rgba, GEGL_AUTO_ROWSTRIDE,
+                       GEGL_ABYSS_NONE);
+      /* the skin a dot changed, within its halo (under 0.5 mm of it) */
+      for (i = 0; i < n * n; i++)
+        if (d[i] > 0.02f)
+          {
+            sum_a += lab_a (rgba + 4 * i);
+            count++;
+          }
+      near_a[stage] = sum_a / MAX (count, 1);
+      g_test_message ("stage %d: shade %.4f, mean a* %.2f near the dots (%ld px)",
+                      stage, shade[stage], near_a[stage], count);
+      g_free (rgba);
+      g_free (d);
+      g_object_unref (out);
+    }
+  g_assert_cmpfloat (shade[1] / shade[0], >=, 1.3);
+  g_assert_cmpfloat (shade[1] / shade[0], <=, 1.6);
+  g_assert_cmpfloat (near_a[1], >, near_a[0] + 1.0);
+  g_assert_cmpfloat (fabs (shade[2] / shade[0] - 0.65), <=, 0.15);
+  g_object_unref (skin);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -297,5 +423,7 @@ main (int argc, char **argv)
   g_test_add_func ("/look/shade", test_shade);
   g_test_add_func ("/look/looks", test_looks);
   g_test_add_func ("/look/hairline", test_hairline);
+  g_test_add_func ("/look/sessions", test_sessions);
+  g_test_add_func ("/look/stages", test_stages);
   return g_test_run ();
 }
