@@ -125,10 +125,13 @@ smp_gimp2_recall (const SmpProcedure *proc,
     }
 }
 
-/* The first stroke of a path, as x y pairs. */
-static void
-smp_gimp2_read_path (gint32     vectors,
-                     SmpValues *values)
+/* The first stroke of a path, as x y pairs; none for @vectors -1 (or 0).
+ * FALSE with @error for anything else that is not a path with a stroke of
+ * two points or more: never a silent fallback to the selection. */
+static gboolean
+smp_gimp2_read_path (gint32      vectors,
+                     SmpValues  *values,
+                     GError    **error)
 {
   gint     n_strokes = 0, n_coords = 0;
   gint    *strokes;
@@ -136,13 +139,24 @@ smp_gimp2_read_path (gint32     vectors,
 
   g_clear_pointer (&values->path_xy, g_free);
   values->path_points = 0;
-  if (vectors <= 0 || ! gimp_item_is_valid (vectors) || ! gimp_item_is_vectors (vectors))
-    return;
+  if (vectors <= 0)
+    return TRUE;
+  if (! gimp_item_is_valid (vectors) || ! gimp_item_is_vectors (vectors))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s", _(SMP_PLUGIN_PATH_TOO_SHORT));
+      return FALSE;
+    }
   strokes = gimp_vectors_get_strokes (vectors, &n_strokes);
   if (n_strokes > 0)
     values->path_xy = gimp_vectors_stroke_interpolate (vectors, strokes[0], 1.0, &n_coords, &closed);
   values->path_points = n_coords / 2;
   g_free (strokes);
+  if (values->path_points < 2)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s", _(SMP_PLUGIN_PATH_TOO_SHORT));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The stubble to match: the channel @id, or in an interactive run (@id
@@ -195,7 +209,7 @@ smp_gimp2_run (const gchar      *name,
   gint32              image = param[1].data.d_image, drawable = param[2].data.d_drawable;
   SmpValues           values;
   GError             *error = NULL;
-  gboolean            stubble_bad = FALSE;
+  gboolean            bad = FALSE;
   gint                i;
 
   gegl_init (NULL, NULL);
@@ -213,32 +227,37 @@ smp_gimp2_run (const gchar      *name,
           smp_values_clear (&values);
           return;
         }
-      for (i = 0; i < proc->n_args; i++)
+      /* refused as GIMP 3 refuses it, before anything is changed: a
+       * value out of range or NaN, a path that is not one */
+      for (i = 0; i < proc->n_args && ! bad; i++)
         {
           const GimpParam *p = &param[3 + i];
 
           switch (proc->args[i].type)
             {
             case SMP_ARG_DOUBLE:
-              values.number[i] = CLAMP (p->data.d_float, proc->args[i].min, proc->args[i].max);
+              values.number[i] = p->data.d_float;
               break;
             case SMP_ARG_INT:
             case SMP_ARG_BOOLEAN:
             case SMP_ARG_CHOICE:
-              values.number[i] = CLAMP (p->data.d_int32, proc->args[i].min, proc->args[i].max);
+              values.number[i] = p->data.d_int32;
               break;
             case SMP_ARG_COLOR:
               gegl_color_set_rgba (values.color[i], p->data.d_color.r, p->data.d_color.g,
                                    p->data.d_color.b, 1.0);
               break;
             case SMP_ARG_PATH:
-              smp_gimp2_read_path (p->data.d_vectors, &values);
+              if (! smp_gimp2_read_path (p->data.d_vectors, &values, &error))
+                bad = TRUE;
               break;
             case SMP_ARG_CHANNEL:
               if (! smp_gimp2_read_stubble (-1, p->data.d_channel, &values, &error))
-                stubble_bad = TRUE;
+                bad = TRUE;
               break;
             }
+          if (! bad && ! smp_plugin_check_arg (proc, i, 4 + i, values.number[i], &error))
+            bad = TRUE;
         }
     }
   else
@@ -255,7 +274,7 @@ smp_gimp2_run (const gchar      *name,
         }
     }
 
-  if (! stubble_bad && smp_gimp2_apply (proc, &values, image, drawable, &error))
+  if (! bad && smp_gimp2_apply (proc, &values, image, drawable, &error))
     {
       if (run_mode == GIMP_RUN_INTERACTIVE)
         smp_gimp2_store (proc, &values);
@@ -319,8 +338,8 @@ smp_gimp2_apply (const SmpProcedure *proc,
   GeglBuffer *mask = NULL, *source, *dest;
   SmpValues   matched;
   gdouble     xres, yres, px_per_mm;
-  gint32      layer;
-  gint        w, h, off_x, off_y;
+  gint32      layer, below;
+  gint        w, h, off_x, off_y, k;
 
   if (gimp_image_base_type (image) != GIMP_RGB)
     {
@@ -385,18 +404,28 @@ smp_gimp2_apply (const SmpProcedure *proc,
     }
 
   gimp_image_undo_group_start (image);
-  layer = gimp_layer_new (image, _(proc->layer_name), w, h,
-                          gimp_drawable_type_with_alpha (drawable), 100.0,
-                          GIMP_LAYER_MODE_NORMAL);
-  gimp_image_insert_layer (image, layer, gimp_item_get_parent (drawable),
-                           gimp_image_get_item_position (image, drawable));
-  gimp_layer_set_offsets (layer, off_x, off_y);
-  dest = gimp_drawable_get_buffer (layer);
-  smp_plugin_render (proc, &matched, px_per_mm, source, off_x, off_y, mask,
-                     GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
-  g_object_unref (dest);
+  /* one layer per session, each above the one before */
+  below = drawable;
+  for (k = 1; k <= smp_plugin_layer_count (proc, &matched); k++)
+    {
+      gchar *name = smp_plugin_layer_name (proc, k);
+
+      layer = gimp_layer_new (image, name, w, h,
+                              gimp_drawable_type_with_alpha (drawable), 100.0,
+                              GIMP_LAYER_MODE_NORMAL);
+      gimp_image_insert_layer (image, layer, gimp_item_get_parent (drawable),
+                               gimp_image_get_item_position (image, below));
+      below = layer;
+      gimp_layer_set_offsets (layer, off_x, off_y);
+      matched.session = proc->per_session ? k : 0;
+      dest = gimp_drawable_get_buffer (layer);
+      smp_plugin_render (proc, &matched, px_per_mm, source, off_x, off_y, mask,
+                         GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
+      g_object_unref (dest);
+      gimp_drawable_update (layer, 0, 0, w, h);
+      g_free (name);
+    }
   g_object_unref (source);
-  gimp_drawable_update (layer, 0, 0, w, h);
   gimp_image_undo_group_end (image);
 
   g_clear_object (&mask);
@@ -539,7 +568,7 @@ smp_gimp2_path_changed (GtkWidget *combo,
   gint vectors = -1;
 
   gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (combo), &vectors);
-  smp_gimp2_read_path (vectors, d->values);
+  smp_gimp2_read_path (vectors, d->values, NULL);
   smp_gimp2_changed (d - d->index);
 }
 
@@ -678,7 +707,7 @@ smp_gimp2_dialog (const SmpProcedure *proc,
           /* the path selected in the Paths dialog, if any */
           gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (widget),
                                          gimp_image_get_active_vectors (image));
-          smp_gimp2_read_path (gimp_image_get_active_vectors (image), values);
+          smp_gimp2_read_path (gimp_image_get_active_vectors (image), values, NULL);
           g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_path_changed), &d[i]);
           gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
           break;

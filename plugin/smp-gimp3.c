@@ -294,26 +294,34 @@ smp_plug_in_run (GimpProcedure        *procedure,
     {
       GimpDrawable *drawable = drawables[i];
       gint          w = gimp_drawable_get_width (drawable), h = gimp_drawable_get_height (drawable);
-      gint          off_x, off_y;
-      GimpLayer    *layer;
-      GeglBuffer   *source, *dest;
+      gint          off_x, off_y, k, layers = smp_plugin_layer_count (proc, &values);
+      GeglBuffer   *source = gimp_drawable_get_buffer (drawable);
+      GimpItem     *below = GIMP_ITEM (drawable);
 
       gimp_drawable_get_offsets (drawable, &off_x, &off_y);
-      layer = gimp_layer_new (image, _(proc->layer_name), w, h,
-                              gimp_drawable_type_with_alpha (drawable), 100.0,
-                              GIMP_LAYER_MODE_NORMAL);
-      gimp_image_insert_layer (image, layer,
-                               GIMP_LAYER (gimp_item_get_parent (GIMP_ITEM (drawable))),
-                               gimp_image_get_item_position (image, GIMP_ITEM (drawable)));
-      gimp_layer_set_offsets (layer, off_x, off_y);
+      /* one layer per session, each above the one before */
+      for (k = 1; k <= layers; k++)
+        {
+          gchar      *name = smp_plugin_layer_name (proc, k);
+          GimpLayer  *layer = gimp_layer_new (image, name, w, h,
+                                              gimp_drawable_type_with_alpha (drawable), 100.0,
+                                              GIMP_LAYER_MODE_NORMAL);
+          GeglBuffer *dest;
 
-      source = gimp_drawable_get_buffer (drawable);
-      dest = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer));
-      smp_plugin_render (proc, &values, px_per_mm, source, off_x, off_y, mask,
-                         GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
-      g_object_unref (dest);
+          gimp_image_insert_layer (image, layer,
+                                   GIMP_LAYER (gimp_item_get_parent (GIMP_ITEM (drawable))),
+                                   gimp_image_get_item_position (image, below));
+          below = GIMP_ITEM (layer);
+          gimp_layer_set_offsets (layer, off_x, off_y);
+          values.session = proc->per_session ? k : 0;
+          dest = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer));
+          smp_plugin_render (proc, &values, px_per_mm, source, off_x, off_y, mask,
+                             GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
+          g_object_unref (dest);
+          gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
+          g_free (name);
+        }
       g_object_unref (source);
-      gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
     }
   gimp_image_undo_group_end (image);
 
@@ -418,8 +426,8 @@ smp_plug_in_read_values (const SmpProcedure   *proc,
                 g_object_unref (path);
                 if (values->path_points < 2)
                   {
-                    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                                 _("The path has no stroke of two points or more."));
+                    g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s",
+                                 _(SMP_PLUGIN_PATH_TOO_SHORT));
                     return FALSE;
                   }
               }

@@ -112,6 +112,21 @@ static const SmpArg thicken_args[] =
     SMP_ARG_DOUBLE, 0.0, 1.0, 0.03, NULL, NULL, FALSE },
 };
 
+static const gchar *const smp_stage_names[] = { "healed", "fresh", "faded", NULL };
+static const gchar *const smp_stage_labels[] =
+{ N_("Healed"), N_("Fresh (the first days)"), N_("Faded (years on)"), NULL };
+
+static const SmpArg sessions_args[] =
+{
+  SMP_LOOK_ARGS,
+  { "stubble", N_("Stubble to match"), N_("A channel (a saved selection) of the client's own stubble on the sides or back: density and shade are matched to it"),
+    SMP_ARG_CHANNEL, 0, 0, 0, NULL, NULL, TRUE },
+  { "sessions", N_("Sessions"), N_("How many sessions the treatment takes: one new layer for each"),
+    SMP_ARG_INT, 1, 4, 3, NULL, NULL, FALSE },
+  { "stage", N_("Stage"), N_("Healed (the look as set), fresh (right after a session) or faded (years on)"),
+    SMP_ARG_CHOICE, 0, 2, 0, smp_stage_names, NULL, FALSE, smp_stage_labels },
+};
+
 static const SmpArg set_scale_args[] =
 {
   { "path", N_("Measured path"), N_("A path whose two ends span a known length, e.g. across the head at the temples"),
@@ -163,6 +178,15 @@ const SmpProcedure smp_procedures[SMP_N_PROCS] =
        "procedures is a real mm."),
     NULL,
     set_scale_args, G_N_ELEMENTS (set_scale_args) },
+  { SMP_PROC_SESSIONS, "plug-in-smp-sessions", "smp:stipple",
+    N_("Session _Progression..."),
+    N_("The shaved look after each SMP session, one new layer per session"),
+    N_("Puts the simulated result after session 1, 2, 3 ... on new layers above "
+       "the layer, in the selection or over the whole layer.  Session 1 is light "
+       "and sparse; each later one keeps every dot of the earlier ones, adds dots "
+       "between them and goes darker, up to the chosen look after the last."),
+    N_("SMP session %d (simulated)"),
+    sessions_args, G_N_ELEMENTS (sessions_args), TRUE },
 };
 
 const SmpProcedure *
@@ -263,6 +287,31 @@ smp_plugin_title (const gchar *menu_label)
   return g_string_free (title, FALSE);
 }
 
+gboolean
+smp_plugin_check_arg (const SmpProcedure *proc,
+                      gint                i,
+                      gint                position,
+                      gdouble             value,
+                      GError            **error)
+{
+  const SmpArg *arg = &proc->args[i];
+
+  if (arg->type == SMP_ARG_COLOR || arg->type == SMP_ARG_PATH || arg->type == SMP_ARG_CHANNEL)
+    return TRUE;
+  if (! isnan (value) && value >= arg->min && value <= arg->max)
+    return TRUE;
+  /* not translated: GIMP 3 says it so, in English */
+  if (arg->type == SMP_ARG_DOUBLE)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                 "argument %d in call to %s has value %f out of range: %f to %f",
+                 position, proc->name, value, arg->min, arg->max);
+  else
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                 "argument %d in call to %s has value %.0f out of range: %.0f to %.0f",
+                 position, proc->name, value, arg->min, arg->max);
+  return FALSE;
+}
+
 gdouble
 smp_plugin_path_span (const gdouble *xy,
                       gint           n_points)
@@ -360,6 +409,8 @@ smp_plugin_configure (GeglNode           *op,
   gint i;
 
   gegl_node_set (op, "px-per-mm", px_per_mm, NULL);
+  if (values->session > 0)
+    gegl_node_set (op, "session", values->session, NULL);
   for (i = 0; i < proc->n_args; i++)
     {
       const SmpArg *arg = &proc->args[i];
@@ -585,4 +636,21 @@ smp_plugin_match_text (const SmpProcedure *proc,
                           100.0 * matched.number[smp_procedure_arg (proc, "shade")],
                           SMP_STUBBLE_CHANNEL,
                           matched.number[smp_procedure_arg (proc, "density")]);
+}
+
+gint
+smp_plugin_layer_count (const SmpProcedure *proc,
+                        const SmpValues    *values)
+{
+  gint sessions = smp_procedure_arg (proc, "sessions");
+
+  return proc->per_session && sessions >= 0 ? (gint) values->number[sessions] : 1;
+}
+
+gchar *
+smp_plugin_layer_name (const SmpProcedure *proc,
+                       gint                k)
+{
+  return proc->per_session ? g_strdup_printf (_(proc->layer_name), k)
+                           : g_strdup (_(proc->layer_name));
 }

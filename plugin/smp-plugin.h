@@ -51,6 +51,7 @@ typedef enum
   SMP_PROC_CONCEAL_SCAR,
   SMP_PROC_THICKEN,
   SMP_PROC_SET_SCALE,
+  SMP_PROC_SESSIONS,
   SMP_N_PROCS
 } SmpProcId;
 
@@ -65,6 +66,7 @@ typedef struct
   const gchar  *layer_name;     /* name of the layer it adds */
   const SmpArg *args;
   gint          n_args;
+  gboolean      per_session;    /* one layer per session, layer_name has a %d */
 } SmpProcedure;
 
 /* Values of a procedure's arguments, by index into its args. */
@@ -76,6 +78,7 @@ typedef struct
   gint         path_points;
   GeglBuffer  *stubble;                /* the client's own stubble to match (image
                                         * coordinates), NULL for none */
+  gint         session;                /* the op's session to render; 0: its default */
 } SmpValues;
 
 /* The name of the saved channel an interactive run matches: the user saves
@@ -166,8 +169,32 @@ gchar      *smp_plugin_match_text   (const SmpProcedure *proc,
                                      gint                off_y,
                                      GeglBuffer         *mask);
 
+/* How many layers a run of @proc adds per source layer (one per session
+ * for Session Progression), and the name of the @k-th (1-based). */
+gint        smp_plugin_layer_count  (const SmpProcedure *proc,
+                                     const SmpValues    *values);
+gchar      *smp_plugin_layer_name   (const SmpProcedure *proc,
+                                     gint                k);
+
 /* A menu label as a window title: no mnemonic, no ellipsis. */
 gchar      *smp_plugin_title        (const gchar        *menu_label);
+
+/* Whether @value is a value the argument @i of @proc takes: in its range
+ * and not NaN.  If not, FALSE with @error in the words GIMP 3's Script-Fu
+ * uses for an argument out of range ("argument 6 in call to
+ * plug-in-smp-density has value -5.000000 out of range: 5.000000 to
+ * 400.000000"); @position is the argument's place in the call, run-mode
+ * being 1.  GIMP 3 checks its arguments before the plug-in runs; GIMP 2.10
+ * checks no ranges, so its plug-in calls this. */
+gboolean    smp_plugin_check_arg    (const SmpProcedure *proc,
+                                     gint                i,
+                                     gint                position,
+                                     gdouble             value,
+                                     GError            **error);
+
+/* What a path given with no stroke of two points or more is told (both
+ * GIMPs; never a fallback to the selection). */
+#define SMP_PLUGIN_PATH_TOO_SHORT N_("The path has no stroke of two points or more.")
 
 /* Length in px between the two ends of a path's first stroke. */
 gdouble     smp_plugin_path_span    (const gdouble      *xy,

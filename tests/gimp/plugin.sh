@@ -79,6 +79,15 @@ if [ "$major" = 3 ]; then
 (define (conceal img d) (plug-in-smp-conceal-scar #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:clustering 0.0 #:seed 3 #:look "custom" #:shade 0.0 #:photo-blur 0.0))
 (define (thicken img d) (plug-in-smp-thicken #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:look "custom" #:shade 0.0 #:photo-blur 0.0))
 (define (density-matched img d c) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:stubble c))
+(define (sessions img d n) (plug-in-smp-sessions #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:sessions n))
+(define (density-at img d v) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:look "custom" #:density v))
+(define (seed-at img d v) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed v))
+(define (empty-path img) (let ((p (car (gimp-path-new img "empty")))) (gimp-image-insert-path img p 0 0) p))
+(define (point-path img x y)
+  (let ((p (car (gimp-path-new img "point"))))
+    (gimp-path-bezier-stroke-new-moveto p x y)
+    (gimp-image-insert-path img p 0 0)
+    p))
 '
 else
   helpers='
@@ -101,11 +110,23 @@ else
 (define look (list 0 0.0 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.0 0.0 0.5 3))
 (define (density img d) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) look (list -1))))
 (define (density-matched img d c) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) (list 1 0.12 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.6 0.3 0.5 3 c))))
+(define (sessions img d n) (apply plug-in-smp-sessions (append (list RUN-NONINTERACTIVE img d) (list 1 0.12 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.6 0.3 0.5 3 -1 n 0))))
 (define (hairline img d p) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 p 0))))
 (define (hairline-nopath img d) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 -1 0))))
 (define (set-scale img d p mm) (plug-in-smp-set-scale RUN-NONINTERACTIVE img d p mm))
 (define (conceal img d) (apply plug-in-smp-conceal-scar (append (list RUN-NONINTERACTIVE img d) look (list 1 4.0 0.85 0.0 2.0))))
 (define (thicken img d) (apply plug-in-smp-thicken (append (list RUN-NONINTERACTIVE img d) look (list 0.3 0.65 0.03))))
+(define (drop l n) (if (= n 0) l (drop (cdr l) (- n 1))))
+(define (density-at img d v) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d 0 0.0 v) (drop look 3) (list -1))))
+(define (seed-at img d v) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) (reverse (cdr (reverse look))) (list v -1))))
+(define (look-at img d v) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d v) (drop look 1) (list -1))))
+(define (hairline-style img d p v) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list v 8.0 0.35 3.0 12.0 0.03 -1 p 0))))
+(define (empty-path img) (let ((p (car (gimp-vectors-new img "empty")))) (gimp-image-insert-vectors img p 0 0) p))
+(define (point-path img x y)
+  (let ((p (car (gimp-vectors-new img "point"))))
+    (gimp-vectors-bezier-stroke-new-moveto p x y)
+    (gimp-image-insert-vectors img p 0 0)
+    p))
 '
 fi
 
@@ -124,6 +145,22 @@ else
   precision16=PRECISION-U16-GAMMA
   precision32=PRECISION-FLOAT-LINEAR
   multi=""
+fi
+# choices out of range (GIMP 3 takes a choice by name, GIMP 2.10 by number)
+# and NaN (GIMP 3's Script-Fu cannot pass one: it falls back to the
+# argument's default with a GLib critical, before the plug-in runs)
+if [ "$major" = 3 ]; then
+  choices=""
+else
+  choices="(let* ((img (load \"$work/in.png\")) (d (top img)) (p (make-path img 10 500 640 460 1270 500)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (check \"style 9 refused\" (fails? (lambda () (hairline-style img d p 9))))
+  (check \"style -1 refused\" (fails? (lambda () (hairline-style img d p -1))))
+  (check \"look 7 refused\" (fails? (lambda () (look-at img d 7))))
+  (check \"density NaN refused\" (fails? (lambda () (density-at img d (- (exp 1000) (exp 1000))))))
+  (check \"Set Scale with length NaN refused\" (fails? (lambda () (set-scale img d p (- (exp 1000) (exp 1000))))))
+  (check \"no layer added for a choice out of range or a NaN\" (= (nlayers img) 1))
+  (check \"a refused Set Scale keeps the resolution\" (= (car (gimp-image-get-resolution img)) 254.0)))"
 fi
 
 batch="(begin
@@ -195,6 +232,20 @@ $helpers
     (check \"one matched layer\" (= (nlayers img) 2))
     (save-layer (top img) \"$work/stubble-result.png\")))
 
+; session progression: one layer per session, named for it, the last on
+; top; a session count out of range refused, nothing added
+(let* ((img (load \"$work/in.png\")) (d (top img)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (check \"0 sessions refused\" (fails? (lambda () (sessions img d 0))))
+  (check \"9 sessions refused\" (fails? (lambda () (sessions img d 9))))
+  (check \"no session layer added\" (= (nlayers img) 1))
+  (sessions img d 3)
+  (check \"three session layers\" (= (nlayers img) 4))
+  (check \"the last session on top\" (string=? (car (gimp-item-get-name (top img))) \"SMP session 3 (simulated)\"))
+  (save-layer (vector-ref (layers img) 2) \"$work/session-1.png\")
+  (save-layer (vector-ref (layers img) 1) \"$work/session-2.png\")
+  (save-layer (vector-ref (layers img) 0) \"$work/session-3.png\"))
+
 ; e. Set Scale: 100 px declared as 10 mm is 254 ppi
 (let* ((img (load \"$work/in.png\"))
        (d (top img))
@@ -236,6 +287,30 @@ $multi
   (gimp-image-insert-channel img c 0 0)
   (check \"a channel refused\" (fails? (lambda () (density img c))))
   (check \"no layer added for a channel\" (= (nlayers img) 1)))
+; d. values out of range or NaN, and paths that are none, refused in
+; both GIMPs, changing nothing (GIMP 2.10 itself checks no ranges)
+(let* ((img (load \"$work/in.png\")) (d (top img)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (check \"density -5 refused\" (fails? (lambda () (density-at img d -5.0))))
+  (check \"density 1e9 refused\" (fails? (lambda () (density-at img d 1e9))))
+  (check \"seed -1 refused\" (fails? (lambda () (seed-at img d -1))))
+  (check \"no layer added for a value out of range\" (= (nlayers img) 1)))
+$choices
+(let* ((img (load \"$work/in.png\")) (d (top img)) (p (make-path img 100 100 150 100 200 100)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (check \"Set Scale with length 0 refused\" (fails? (lambda () (set-scale img d p 0.0))))
+  (check \"Set Scale with length -50 refused\" (fails? (lambda () (set-scale img d p -50.0))))
+  (check \"a refused Set Scale keeps the resolution\" (= (car (gimp-image-get-resolution img)) 254.0)))
+(let* ((img (load \"$work/in.png\")) (d (top img)) (e (empty-path img)) (o (point-path img 300 300)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  ; a selection is there: a bad path must not fall back to it
+  (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 100 100 600 400)
+  (check \"hairline with a path of no strokes refused\" (fails? (lambda () (hairline img d e))))
+  (check \"hairline with a one-point path refused\" (fails? (lambda () (hairline img d o))))
+  (check \"Set Scale with a path of no strokes refused\" (fails? (lambda () (set-scale img d e 10.0))))
+  (check \"Set Scale with a one-point path refused\" (fails? (lambda () (set-scale img d o 10.0))))
+  (check \"no layer added for a bad path\" (= (nlayers img) 1))
+  (check \"a bad path keeps the resolution\" (= (car (gimp-image-get-resolution img)) 254.0)))
 (display \"SMP-BATCH-DONE\")
 (newline))"
 
@@ -259,9 +334,24 @@ fail() {
 [ "$status" -eq 0 ] || fail "$gimp exited with status $status"
 grep -q 'CHECK FAILED\|execution error' "$work/gimp.log" && fail "a check in the batch failed"
 # each refused call said why, in words a user can act on
-for message in "work on RGB images" "Select the area behind" "no real scale" "not a pixel layer" "Select the scar first" "Select the thinning area first"; do
+for message in "work on RGB images" "Select the area behind" "no real scale" "not a pixel layer" "Select the scar first" "Select the thinning area first" \
+               "The path has no stroke of two points or more"; do
   grep -q "$message" "$work/gimp.log" || fail "no message '$message'"
 done
+# GIMP 3's Script-Fu refuses a value out of range before the plug-in runs;
+# in GIMP 2.10 the plug-in refuses it, in the same words
+if [ "$major" != 3 ]; then
+  for message in "argument 6 in call to plug-in-smp-density has value -5.000000 out of range: 5.000000 to 400.000000" \
+                 "argument 6 in call to plug-in-smp-density has value 1000000000.000000 out of range" \
+                 "argument 18 in call to plug-in-smp-density has value -1 out of range: 0 to 2147483647" \
+                 "argument 19 in call to plug-in-smp-hairline has value 9 out of range: 0 to 3" \
+                 "argument 5 in call to plug-in-smp-set-scale has value 0.000000 out of range: 1.000000 to 2000.000000" \
+                 "argument 5 in call to plug-in-smp-set-scale has value -50.000000 out of range"; do
+    grep -qF "$message" "$work/gimp.log" || fail "no message '$message'"
+  done
+  # a NaN: GIMP 2.10 itself refuses it, as "out of range"
+  grep -qE "nan'? .*out of range" "$work/gimp.log" || fail "no message that a NaN is out of range"
+fi
 # GIMP 3 prints what the batch displays; GIMP 2.10 does not, so there the
 # files the batch wrote are the proof it ran to the end
 [ -s "$work/hairline-result.png" ] || fail "the batch stopped early"
@@ -270,6 +360,8 @@ done
 "$checker" hairline "$work/in.png" "$work/hairline-result.png" 254 460 500 || fail "the hairline layer"
 "$checker" scar "$(dirname "$module")" "$work/scar-source.png" "$work/scar-result.png" || fail "the scar layer"
 "$checker" matched "$work/stubble-bare.png" "$work/stubble.png" "$work/stubble-result.png" || fail "the matched layer"
+"$checker" sessions "$work/in.png" "$work/session-1.png" "$work/session-2.png" "$work/session-3.png" \
+  || fail "the session layers"
 for tag in u16 f32; do
   "$checker" dots "$work/in.png" "$work/$tag-result.png" 254 || fail "the $tag layer"
 done

@@ -17,6 +17,9 @@
  *   smp-plugin-check matched BARE.png IN.png RESULT.png
  *       the right half, treated matched to the stubble, as dark at a
  *       distance as the stubble; the left half unchanged
+ *   smp-plugin-check sessions IN.png S1.png S2.png S3.png
+ *       the session layers darker one after the other, the last at the
+ *       default look's tone
  *   smp-plugin-check dots IN.png RESULT.png PPI
  *       RESULT holds IN with about 90 dots per cm² (other precisions)
  *   smp-plugin-check make-scar MODULE_DIR OUT.png
@@ -285,6 +288,25 @@ matched (const char *bare_path, const char *in_path, const char *result_path)
   return ! (fabs (treated - stubble) <= 0.03 && stubble < 0.97 && left == 0);
 }
 
+/* Session layers: each darker at a distance than the one before, the last
+ * the default look's tone (0.82-0.92), the first's shade 0.315 of the
+ * last's (45 % of the density, 70 % of the pigment; within 0.05). */
+static int
+sessions (const char *in_path, const char *s1, const char *s2, const char *s3)
+{
+  GeglBuffer          *in = load (in_path), *layer[3] = { load (s1), load (s2), load (s3) };
+  const GeglRectangle *r = gegl_buffer_get_extent (in);
+  double               tone[3];
+  int                  k;
+
+  for (k = 0; k < 3; k++)
+    tone[k] = smp_test_tone (in, layer[k], r);
+  printf ("sessions: Y ratio %.3f, %.3f, %.3f; session 1's shade %.3f of the last's\n",
+          tone[0], tone[1], tone[2], (1.0 - tone[0]) / (1.0 - tone[2]));
+  return ! (tone[0] > tone[1] && tone[1] > tone[2] && tone[2] >= 0.82 && tone[2] <= 0.92
+            && fabs ((1.0 - tone[0]) / (1.0 - tone[2]) - 0.315) <= 0.05);
+}
+
 /* The plug-in's layer is the op's own result with the selection as its
  * mask (rendered here in-process, same properties: the same dots), and nothing far from
  * the loose selection (rows 200-280) and the blend changed.  How well the
@@ -402,6 +424,8 @@ main (int argc, char **argv)
     return make_stubble (argv[2], argv[3], argv[4]);
   if (argc == 5 && ! strcmp (argv[1], "matched"))
     return matched (argv[2], argv[3], argv[4]);
+  if (argc == 6 && ! strcmp (argv[1], "sessions"))
+    return sessions (argv[2], argv[3], argv[4], argv[5]);
   if (argc == 4 && ! strcmp (argv[1], "tone"))
     return tone (argv[2], argv[3]);
   if (argc == 7 && ! strcmp (argv[1], "hairline"))
