@@ -30,6 +30,12 @@ static void     smp_gimp2_run          (const gchar      *name,
                                         const GimpParam  *param,
                                         gint             *nreturn_vals,
                                         GimpParam       **return_vals);
+static gboolean smp_gimp2_before_after (const SmpProcedure *proc,
+                                        const SmpValues    *values,
+                                        gint32              image,
+                                        gint32              drawable,
+                                        gint32             *out,
+                                        GError            **error);
 static gboolean smp_gimp2_apply        (const SmpProcedure *proc,
                                         SmpValues        *values,
                                         gint32            image,
@@ -80,10 +86,17 @@ smp_gimp2_query (void)
           args[3 + k].name = (gchar *) proc->args[k].name;
           args[3 + k].description = (gchar *) proc->args[k].blurb;
         }
+      static const GimpParamDef new_image[] =
+      {
+        { GIMP_PDB_IMAGE, "new-image", "The before/after layout" }
+      };
+      gboolean layout = proc->id == SMP_PROC_BEFORE_AFTER;
+
       gimp_install_procedure (proc->name, proc->blurb, proc->help,
                               "gimp-smp authors", "gimp-smp authors", "2026",
                               proc->menu_label, "RGB*", GIMP_PLUGIN,
-                              3 + proc->n_args, 0, args, NULL);
+                              3 + proc->n_args, layout ? 1 : 0, args,
+                              layout ? new_image : NULL);
       gimp_plugin_menu_register (proc->name, SMP_PLUGIN_MENU);
       g_free (args);
     }
@@ -210,6 +223,7 @@ smp_gimp2_run (const gchar      *name,
   SmpValues           values;
   GError             *error = NULL;
   gboolean            bad = FALSE;
+  gint32              new_image = -1;
   gint                i;
 
   gegl_init (NULL, NULL);
@@ -274,7 +288,22 @@ smp_gimp2_run (const gchar      *name,
         }
     }
 
-  if (! bad && smp_gimp2_apply (proc, &values, image, drawable, &error))
+  if (! bad && proc->id == SMP_PROC_BEFORE_AFTER
+      && smp_gimp2_before_after (proc, &values, image, drawable, &new_image, &error))
+    {
+      if (run_mode == GIMP_RUN_INTERACTIVE)
+        smp_gimp2_store (proc, &values);
+      if (run_mode != GIMP_RUN_NONINTERACTIVE)
+        {
+          gimp_display_new (new_image);
+          gimp_displays_flush ();
+        }
+      result[1].type = GIMP_PDB_IMAGE;
+      result[1].data.d_image = new_image;
+      *nreturn_vals = 2;
+    }
+  else if (! bad && proc->id != SMP_PROC_BEFORE_AFTER
+           && smp_gimp2_apply (proc, &values, image, drawable, &error))
     {
       if (run_mode == GIMP_RUN_INTERACTIVE)
         smp_gimp2_store (proc, &values);
@@ -325,6 +354,101 @@ smp_gimp2_set_scale (const SmpProcedure *proc,
   gimp_image_undo_group_end (image);
   gimp_parasite_free (parasite);
   g_free (note);
+  return TRUE;
+}
+
+/* Before/After Layout: a new image from the untouched layer (the before)
+ * and what the image shows (the after), read from a duplicate so the
+ * image itself gets no undo step.  The new image's ID goes in @out. */
+static gboolean
+smp_gimp2_before_after (const SmpProcedure *proc,
+                        const SmpValues    *values,
+                        gint32              image,
+                        gint32              drawable,
+                        gint32             *out,
+                        GError            **error)
+{
+  SmpComposeSettings settings;
+  GeglBuffer        *source, *before, *flat, *after, *result, *dest;
+  GimpParasite      *parasite;
+  gchar             *summary = NULL, *description;
+  gint32            *layers, dup, merged, layer;
+  gint               n = 0, k, x1, y1, x2, y2, off_x, off_y, w, h;
+  gboolean           selected;
+  GeglRectangle      crop;
+
+  if (! gimp_item_is_valid (drawable) || ! gimp_item_is_layer (drawable)
+      || gimp_item_is_group (drawable))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("Select the photo's layer: it is the before, shown untouched."));
+      return FALSE;
+    }
+  layers = gimp_image_get_layers (image, &n);
+  for (k = 0; k < n && ! summary; k++)
+    {
+      gchar *name = gimp_item_get_name (layers[k]);
+
+      if (layers[k] != drawable && gimp_item_get_visible (layers[k])
+          && smp_plugin_is_result_name (name))
+        summary = g_strdup (name);
+      g_free (name);
+    }
+  g_free (layers);
+  if (! summary)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _(SMP_PLUGIN_NO_RESULT));
+      return FALSE;
+    }
+
+  if (gimp_selection_bounds (image, &selected, &x1, &y1, &x2, &y2) && selected)
+    crop = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
+  else
+    crop = *GEGL_RECTANGLE (0, 0, gimp_image_width (image), gimp_image_height (image));
+  smp_plugin_compose_settings (proc, values, &crop, &settings);
+
+  source = gimp_drawable_get_buffer (drawable);
+  gimp_drawable_offsets (drawable, &off_x, &off_y);
+  before = smp_compose_at_offsets (source, off_x, off_y);
+  dup = gimp_image_duplicate (image);
+  merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
+  flat = gimp_drawable_get_buffer (merged);
+  gimp_drawable_offsets (merged, &off_x, &off_y);
+  after = smp_compose_at_offsets (flat, off_x, off_y);
+  result = smp_compose (&settings, before, after, error);
+  g_object_unref (after);
+  g_object_unref (flat);
+  g_object_unref (before);
+  g_object_unref (source);
+  gimp_image_delete (dup);
+  if (! result)
+    {
+      g_free (summary);
+      return FALSE;
+    }
+
+  w = gegl_buffer_get_extent (result)->width;
+  h = gegl_buffer_get_extent (result)->height;
+  *out = gimp_image_new (w, h, GIMP_RGB);
+  gimp_image_undo_disable (*out);
+  layer = gimp_layer_new (*out, _(proc->layer_name), w, h, GIMP_RGBA_IMAGE, 100.0,
+                          GIMP_LAYER_MODE_NORMAL);
+  gimp_image_insert_layer (*out, layer, 0, 0);
+  dest = gimp_drawable_get_buffer (layer);
+  gegl_buffer_copy (result, NULL, GEGL_ABYSS_NONE, dest, GEGL_RECTANGLE (0, 0, w, h));
+  g_object_unref (dest);
+  g_object_unref (result);
+  gimp_drawable_update (layer, 0, 0, w, h);
+
+  /* the disclosure goes into the file too, whatever is drawn */
+  description = smp_compose_description (&settings, summary);
+  parasite = gimp_parasite_new ("gimp-comment", GIMP_PARASITE_PERSISTENT,
+                                strlen (description) + 1, description);
+  gimp_image_attach_parasite (*out, parasite);
+  gimp_parasite_free (parasite);
+  g_free (description);
+  g_free (summary);
+  gimp_image_undo_enable (*out);
   return TRUE;
 }
 

@@ -50,6 +50,11 @@ static gboolean         smp_plug_in_read_values       (const SmpProcedure   *pro
                                                        GimpImage            *interactive_image,
                                                        SmpValues            *values,
                                                        GError              **error);
+static GimpValueArray * smp_plug_in_before_after      (GimpProcedure        *procedure,
+                                                       GimpRunMode           run_mode,
+                                                       GimpImage            *image,
+                                                       GimpDrawable         *drawable,
+                                                       const SmpValues      *values);
 static GimpValueArray * smp_plug_in_set_scale         (GimpProcedure        *procedure,
                                                        GimpImage            *image,
                                                        const SmpValues      *values);
@@ -126,6 +131,10 @@ smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
   gimp_procedure_add_menu_path (procedure, SMP_PLUGIN_MENU);
   gimp_procedure_set_documentation (procedure, _(proc->blurb), _(proc->help), name);
   gimp_procedure_set_attribution (procedure, "gimp-smp", "gimp-smp authors", "2026");
+  if (proc->id == SMP_PROC_BEFORE_AFTER)
+    gimp_procedure_add_image_return_value (procedure, "new-image", _("New image"),
+                                           _("The before/after layout"), FALSE,
+                                           G_PARAM_READWRITE);
 
   for (i = 0; i < proc->n_args; i++)
     {
@@ -222,9 +231,12 @@ smp_plug_in_run (GimpProcedure        *procedure,
                                  &values, &error))
     return smp_plug_in_error (procedure, error);
 
-  if (proc->id == SMP_PROC_SET_SCALE)
+  if (proc->id == SMP_PROC_SET_SCALE || proc->id == SMP_PROC_BEFORE_AFTER)
     {
-      GimpValueArray *result = smp_plug_in_set_scale (procedure, image, &values);
+      GimpValueArray *result = proc->id == SMP_PROC_SET_SCALE
+                               ? smp_plug_in_set_scale (procedure, image, &values)
+                               : smp_plug_in_before_after (procedure, run_mode, image,
+                                                           n ? drawables[0] : NULL, &values);
 
       smp_values_clear (&values);
       return result;
@@ -436,6 +448,103 @@ smp_plug_in_read_values (const SmpProcedure   *proc,
         }
     }
   return TRUE;
+}
+
+/* Before/After Layout: a new image from the untouched layer (the before)
+ * and what the image shows (the after).  The image itself gets no undo
+ * step: the after is read from a duplicate. */
+static GimpValueArray *
+smp_plug_in_before_after (GimpProcedure   *procedure,
+                          GimpRunMode      run_mode,
+                          GimpImage       *image,
+                          GimpDrawable    *drawable,
+                          const SmpValues *values)
+{
+  const SmpProcedure *proc = &smp_procedures[SMP_PROC_BEFORE_AFTER];
+  SmpComposeSettings  settings;
+  GimpLayer         **layers;
+  GimpImage          *dup, *out;
+  GimpLayer          *merged, *layer;
+  GeglBuffer         *source, *before, *flat, *after, *result, *dest;
+  GimpValueArray     *return_vals;
+  GimpParasite       *parasite;
+  GError             *error = NULL;
+  gchar              *summary = NULL, *description;
+  gboolean            selected;
+  gint                x1, y1, x2, y2, off_x, off_y, k, w, h;
+  GeglRectangle       crop;
+
+  if (! drawable || ! GIMP_IS_LAYER (drawable) || gimp_item_is_group (GIMP_ITEM (drawable)))
+    return smp_plug_in_error (procedure,
+                              g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
+                                                   _("Select the photo's layer: it is the "
+                                                     "before, shown untouched.")));
+  layers = gimp_image_get_layers (image);
+  for (k = 0; layers && layers[k] && ! summary; k++)
+    if (GIMP_DRAWABLE (layers[k]) != drawable && gimp_item_get_visible (GIMP_ITEM (layers[k]))
+        && smp_plugin_is_result_name (gimp_item_get_name (GIMP_ITEM (layers[k]))))
+      summary = g_strdup (gimp_item_get_name (GIMP_ITEM (layers[k])));
+  g_free (layers);
+  if (! summary)
+    return smp_plug_in_error (procedure,
+                              g_error_new_literal (GIMP_PLUG_IN_ERROR, 0, _(SMP_PLUGIN_NO_RESULT)));
+
+  if (gimp_selection_bounds (image, &selected, &x1, &y1, &x2, &y2) && selected)
+    crop = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
+  else
+    crop = *GEGL_RECTANGLE (0, 0, gimp_image_get_width (image), gimp_image_get_height (image));
+  smp_plugin_compose_settings (proc, values, &crop, &settings);
+
+  source = gimp_drawable_get_buffer (drawable);
+  gimp_drawable_get_offsets (drawable, &off_x, &off_y);
+  before = smp_compose_at_offsets (source, off_x, off_y);
+  dup = gimp_image_duplicate (image);
+  merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
+  flat = gimp_drawable_get_buffer (GIMP_DRAWABLE (merged));
+  gimp_drawable_get_offsets (GIMP_DRAWABLE (merged), &off_x, &off_y);
+  after = smp_compose_at_offsets (flat, off_x, off_y);
+  result = smp_compose (&settings, before, after, &error);
+  g_object_unref (after);
+  g_object_unref (flat);
+  g_object_unref (before);
+  g_object_unref (source);
+  gimp_image_delete (dup);
+  if (! result)
+    {
+      g_free (summary);
+      return smp_plug_in_error (procedure, error);
+    }
+
+  w = gegl_buffer_get_extent (result)->width;
+  h = gegl_buffer_get_extent (result)->height;
+  out = gimp_image_new (w, h, GIMP_RGB);
+  gimp_image_undo_disable (out);
+  layer = gimp_layer_new (out, _(proc->layer_name), w, h, GIMP_RGBA_IMAGE, 100.0,
+                          GIMP_LAYER_MODE_NORMAL);
+  gimp_image_insert_layer (out, layer, NULL, 0);
+  dest = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer));
+  gegl_buffer_copy (result, NULL, GEGL_ABYSS_NONE, dest, GEGL_RECTANGLE (0, 0, w, h));
+  g_object_unref (dest);
+  g_object_unref (result);
+  gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
+
+  /* the disclosure goes into the file too, whatever is drawn */
+  description = smp_compose_description (&settings, summary);
+  parasite = gimp_parasite_new ("gimp-comment", GIMP_PARASITE_PERSISTENT,
+                                strlen (description) + 1, description);
+  gimp_image_attach_parasite (out, parasite);
+  gimp_parasite_free (parasite);
+  g_free (description);
+  g_free (summary);
+  gimp_image_undo_enable (out);
+  if (run_mode != GIMP_RUN_NONINTERACTIVE)
+    {
+      gimp_display_new (out);
+      gimp_displays_flush ();
+    }
+  return_vals = gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS, NULL);
+  GIMP_VALUES_SET_IMAGE (return_vals, 1, out);
+  return return_vals;
 }
 
 static GimpValueArray *

@@ -127,6 +127,27 @@ static const SmpArg sessions_args[] =
     SMP_ARG_CHOICE, 0, 2, 0, smp_stage_names, NULL, FALSE, smp_stage_labels },
 };
 
+static const gchar *const before_after_sizes[] =
+{ "1080x1080", "1080x1350", "1920x1080", "1200x628", "free", NULL };
+
+static const SmpArg before_after_args[] =
+{
+  { "layout", N_("Layout"), N_("The before and the after side by side or stacked"),
+    SMP_ARG_CHOICE, 0, 1, 0, smp_compose_layout_names, NULL, FALSE },
+  { "size", N_("Size"), N_("Square or portrait posts, a wide banner, a link preview, or the crop at full size"),
+    SMP_ARG_CHOICE, 0, SMP_COMPOSE_N_SIZES - 1, 0, before_after_sizes, NULL, FALSE },
+  { "label-place", N_("Labels"), N_("The labels above or below each picture"),
+    SMP_ARG_CHOICE, 0, 1, 0, smp_compose_place_names, NULL, FALSE },
+  { "label-size", N_("Label size (px)"), N_("Height of the labels' text"),
+    SMP_ARG_DOUBLE, 8.0, 200.0, 36.0, NULL, NULL, FALSE },
+  { "gap", N_("Gap (px)"), N_("Space between the two pictures"),
+    SMP_ARG_INT, 0, 400, 16, NULL, NULL, FALSE },
+  { "border", N_("Border (px)"), N_("Margin around the layout"),
+    SMP_ARG_INT, 0, 400, 24, NULL, NULL, FALSE },
+  { "disclosure", N_("Disclosure line"), N_("\"Digital simulation, not an actual treatment result\" under the pictures; the metadata says so either way"),
+    SMP_ARG_BOOLEAN, 0, 1, 1, NULL, NULL, FALSE },
+};
+
 static const SmpArg set_scale_args[] =
 {
   { "path", N_("Measured path"), N_("A path whose two ends span a known length, e.g. across the head at the temples"),
@@ -187,6 +208,16 @@ const SmpProcedure smp_procedures[SMP_N_PROCS] =
        "between them and goes darker, up to the chosen look after the last."),
     N_("SMP session %d (simulated)"),
     sessions_args, G_N_ELEMENTS (sessions_args), TRUE },
+  { SMP_PROC_BEFORE_AFTER, "plug-in-smp-before-after", NULL,
+    N_("_Before/After Layout..."),
+    N_("A new image with the untouched photo and the simulated result, framed alike"),
+    N_("Builds a new image from the layer (the before, never altered) and what "
+       "the image shows (the after), with the same crop (the selection's bounds "
+       "or the whole image), scale and position, labels, and the disclosure "
+       "'Digital simulation, not an actual treatment result', which also goes "
+       "into the image's comment.  The photo's own image is not changed."),
+    N_("Before/after (digital simulation)"),
+    before_after_args, G_N_ELEMENTS (before_after_args) },
 };
 
 const SmpProcedure *
@@ -653,4 +684,27 @@ smp_plugin_layer_name (const SmpProcedure *proc,
 {
   return proc->per_session ? g_strdup_printf (_(proc->layer_name), k)
                            : g_strdup (_(proc->layer_name));
+}
+
+void
+smp_plugin_compose_settings (const SmpProcedure  *proc,
+                             const SmpValues     *values,
+                             const GeglRectangle *crop,
+                             SmpComposeSettings  *s)
+{
+  smp_compose_settings_init (s);
+  s->crop = *crop;
+  s->layout = (SmpComposeLayout) values->number[smp_procedure_arg (proc, "layout")];
+  s->size = (SmpComposeSize) values->number[smp_procedure_arg (proc, "size")];
+  s->label_place = (SmpComposeLabelPlace) values->number[smp_procedure_arg (proc, "label-place")];
+  s->label_size = values->number[smp_procedure_arg (proc, "label-size")];
+  s->gap = (gint) values->number[smp_procedure_arg (proc, "gap")];
+  s->border = (gint) values->number[smp_procedure_arg (proc, "border")];
+  s->disclosure = values->number[smp_procedure_arg (proc, "disclosure")] != 0.0;
+}
+
+gboolean
+smp_plugin_is_result_name (const gchar *layer_name)
+{
+  return layer_name && g_str_has_suffix (layer_name, "(simulated)");
 }

@@ -11,6 +11,8 @@
 
 #include <gegl.h>
 
+#include "smp-compose.h"
+
 #define SMP_PLUGIN_BINARY    "gimp-smp"
 #define SMP_PLUGIN_MENU      "<Image>/Filters/Scalp Micropigmentation"
 #define SMP_MAX_ARGS         32
@@ -52,6 +54,7 @@ typedef enum
   SMP_PROC_THICKEN,
   SMP_PROC_SET_SCALE,
   SMP_PROC_SESSIONS,
+  SMP_PROC_BEFORE_AFTER,
   SMP_N_PROCS
 } SmpProcId;
 
@@ -168,6 +171,21 @@ gchar      *smp_plugin_match_text   (const SmpProcedure *proc,
                                      gint                off_x,
                                      gint                off_y,
                                      GeglBuffer         *mask);
+
+/* Before/After Layout: the composer's settings from the values, over
+ * @crop (image coordinates). */
+void        smp_plugin_compose_settings (const SmpProcedure  *proc,
+                                         const SmpValues     *values,
+                                         const GeglRectangle *crop,
+                                         SmpComposeSettings  *settings);
+
+/* Why an image has nothing to compose, or NULL: the after must be a
+ * visible layer one of the procedures made (its name ends in
+ * "(simulated)"), other than the before. */
+#define SMP_PLUGIN_NO_RESULT N_("This image has no simulated result to show: run Shaved Look / " \
+                                "Density (or another SMP procedure) first, and keep its layer " \
+                                "visible.")
+gboolean    smp_plugin_is_result_name (const gchar *layer_name);
 
 /* How many layers a run of @proc adds per source layer (one per session
  * for Session Progression), and the name of the @k-th (1-based). */

@@ -80,6 +80,7 @@ if [ "$major" = 3 ]; then
 (define (thicken img d) (plug-in-smp-thicken #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:look "custom" #:shade 0.0 #:photo-blur 0.0))
 (define (density-matched img d c) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:stubble c))
 (define (sessions img d n) (plug-in-smp-sessions #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:sessions n))
+(define (before-after img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:size "1080x1080")))
 (define (density-at img d v) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:look "custom" #:density v))
 (define (seed-at img d v) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed v))
 (define (empty-path img) (let ((p (car (gimp-path-new img "empty")))) (gimp-image-insert-path img p 0 0) p))
@@ -111,6 +112,7 @@ else
 (define (density img d) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) look (list -1))))
 (define (density-matched img d c) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) (list 1 0.12 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.6 0.3 0.5 3 c))))
 (define (sessions img d n) (apply plug-in-smp-sessions (append (list RUN-NONINTERACTIVE img d) (list 1 0.12 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.6 0.3 0.5 3 -1 n 0))))
+(define (before-after img d) (car (plug-in-smp-before-after RUN-NONINTERACTIVE img d 0 0 0 36.0 16 24 1)))
 (define (hairline img d p) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 p 0))))
 (define (hairline-nopath img d) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 -1 0))))
 (define (set-scale img d p mm) (plug-in-smp-set-scale RUN-NONINTERACTIVE img d p mm))
@@ -246,6 +248,17 @@ $helpers
   (save-layer (vector-ref (layers img) 1) \"$work/session-2.png\")
   (save-layer (vector-ref (layers img) 0) \"$work/session-3.png\"))
 
+; before/after layout: refused without a result; then a new image, the
+; photo's own image left with its two layers
+(let* ((img (load \"$work/in.png\")) (d (top img)))
+  (gimp-image-set-resolution img 254.0 254.0)
+  (check \"a layout without a result refused\" (fails? (lambda () (before-after img d))))
+  (density img d)
+  (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 100 100 600 400)
+  (let ((n (before-after img d)))
+    (check \"the photo's image keeps its two layers\" (= (nlayers img) 2))
+    (save-layer (top n) \"$work/layout.png\")))
+
 ; e. Set Scale: 100 px declared as 10 mm is 254 ppi
 (let* ((img (load \"$work/in.png\"))
        (d (top img))
@@ -360,6 +373,7 @@ fi
 "$checker" hairline "$work/in.png" "$work/hairline-result.png" 254 460 500 || fail "the hairline layer"
 "$checker" scar "$(dirname "$module")" "$work/scar-source.png" "$work/scar-result.png" || fail "the scar layer"
 "$checker" matched "$work/stubble-bare.png" "$work/stubble.png" "$work/stubble-result.png" || fail "the matched layer"
+"$checker" layout "$work/layout.png" 1080 1080 || fail "the before/after layout"
 "$checker" sessions "$work/in.png" "$work/session-1.png" "$work/session-2.png" "$work/session-3.png" \
   || fail "the session layers"
 for tag in u16 f32; do

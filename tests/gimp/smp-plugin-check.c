@@ -17,6 +17,8 @@
  *   smp-plugin-check matched BARE.png IN.png RESULT.png
  *       the right half, treated matched to the stubble, as dark at a
  *       distance as the stubble; the left half unchanged
+ *   smp-plugin-check layout LAYOUT.png WIDTH HEIGHT
+ *       the before/after layout: its size, the after half darker
  *   smp-plugin-check sessions IN.png S1.png S2.png S3.png
  *       the session layers darker one after the other, the last at the
  *       default look's tone
@@ -288,6 +290,28 @@ matched (const char *bare_path, const char *in_path, const char *result_path)
   return ! (fabs (treated - stubble) <= 0.03 && stubble < 0.97 && left == 0);
 }
 
+/* The before/after layout: exactly the preset's size, and the two halves
+ * differ (the after has dots the before has not). */
+static int
+layout (const char *path, int w, int h)
+{
+  GeglBuffer          *l = load (path);
+  const GeglRectangle *r = gegl_buffer_get_extent (l);
+  GeglBuffer          *left, *right;
+  double               differ;
+
+  left = gegl_buffer_create_sub_buffer (l, GEGL_RECTANGLE (0, 0, r->width / 2, r->height));
+  right = gegl_buffer_new (GEGL_RECTANGLE (0, 0, r->width / 2, r->height), babl_format ("RGBA float"));
+  gegl_buffer_copy (l, GEGL_RECTANGLE (r->width - r->width / 2, 0, r->width / 2, r->height),
+                    GEGL_ABYSS_NONE, right, GEGL_RECTANGLE (0, 0, r->width / 2, r->height));
+  differ = 1.0 - smp_test_tone (left, right, GEGL_RECTANGLE (0, 0, r->width / 2, r->height));
+  printf ("layout: %d×%d (asked %d×%d); the after half %.3f darker than the before\n",
+          r->width, r->height, w, h, differ);
+  g_object_unref (left);
+  g_object_unref (right);
+  return ! (r->width == w && r->height == h && differ > 0.001 && differ < 0.5);
+}
+
 /* Session layers: each darker at a distance than the one before, the last
  * the default look's tone (0.82-0.92), the first's shade 0.315 of the
  * last's (45 % of the density, 70 % of the pigment; within 0.05). */
@@ -424,6 +448,8 @@ main (int argc, char **argv)
     return make_stubble (argv[2], argv[3], argv[4]);
   if (argc == 5 && ! strcmp (argv[1], "matched"))
     return matched (argv[2], argv[3], argv[4]);
+  if (argc == 5 && ! strcmp (argv[1], "layout"))
+    return layout (argv[2], atoi (argv[3]), atoi (argv[4]));
   if (argc == 6 && ! strcmp (argv[1], "sessions"))
     return sessions (argv[2], argv[3], argv[4], argv[5]);
   if (argc == 4 && ! strcmp (argv[1], "tone"))
