@@ -419,7 +419,8 @@ smp_dots_process_with (const SmpDotsParams *params,
       smp_dot_array_free (&dots);
       return TRUE;
     }
-  qsort (dots.dots, dots.n, sizeof (SmpDot), dot_order);
+  if (dots.n > 1)
+    qsort (dots.dots, dots.n, sizeof (SmpDot), dot_order);
 
   memset (&scratch, 0, sizeof scratch);
   scratch.to_linear = babl_fish (format, linear);

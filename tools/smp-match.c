@@ -66,10 +66,15 @@ main (int argc, char **argv)
       "client's own stubble at a distance (its tone) and up close (its grain)."));
   if (! g_option_context_parse (context, &argc, &argv, &error) || argc != 4)
     {
-      g_printerr ("%s\n%s", error ? error->message : _("Give a photo and two masks."),
-                  g_option_context_get_help (context, TRUE, NULL));
+      gchar *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s\n%s", error ? error->message : _("Give a photo and two masks."), help);
+      g_free (help);
+      g_clear_error (&error);
+      g_option_context_free (context);
       return 2;
     }
+  g_option_context_free (context);
   if (! (px_per_mm >= 1.0 && px_per_mm <= 200.0) || ! (photo_blur >= 0.0 && photo_blur <= 5.0))
     {
       g_printerr (_("--px-per-mm must be 1-200 (ppi / 25.4) and --photo-blur 0-5.\n"));
@@ -81,8 +86,10 @@ main (int argc, char **argv)
   if (look_name && strcmp (look_name, looks[look_id]))
     {
       g_printerr (_("Unknown look '%s'.\n"), look_name);
+      g_free (look_name);
       return 2;
     }
+  g_free (look_name);
 
   gegl_init (&argc, &argv);
   photo = smp_match_load (argv[1]);
@@ -96,6 +103,7 @@ main (int argc, char **argv)
   if (! smp_match_buffers (photo, stubble, area, px_per_mm, look_id, photo_blur, &match, &error))
     {
       g_printerr ("%s\n", error->message);
+      g_error_free (error);
       return 1;
     }
   look = smp_look_preset (look_id);
