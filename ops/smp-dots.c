@@ -328,9 +328,29 @@ draw_dots (const SmpInk        *ink,
   if (! any)
     return;
   babl_process (s->from_linear, s->patch, s->converted, n);
-  for (k = 0; k < n; k++)
-    if (s->touched[k])
-      memcpy (pixels + k * bpp, s->converted + k * bpp, bpp);
+  /* a copy the compiler can inline for the common pixel sizes */
+  switch (bpp)
+    {
+    case 4:
+      for (k = 0; k < n; k++)
+        if (s->touched[k])
+          memcpy (pixels + k * 4, s->converted + k * 4, 4);
+      break;
+    case 8:
+      for (k = 0; k < n; k++)
+        if (s->touched[k])
+          memcpy (pixels + k * 8, s->converted + k * 8, 8);
+      break;
+    case 16:
+      for (k = 0; k < n; k++)
+        if (s->touched[k])
+          memcpy (pixels + k * 16, s->converted + k * 16, 16);
+      break;
+    default:
+      for (k = 0; k < n; k++)
+        if (s->touched[k])
+          memcpy (pixels + k * bpp, s->converted + k * bpp, bpp);
+    }
 }
 
 void
