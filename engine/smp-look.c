@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Estimates in smp-reference.md, "What a viewer sees": a 0-guard head of
  * dark stubble on light skin keeps 0.82-0.92 of the skin's light, a
@@ -91,50 +92,92 @@ smp_look_for_stage (SmpLookValues *values,
 #define PATCH_PX_MM  10.0
 #define PATCH_SEED   0x5eed5u
 
-double
-smp_look_tone (const SmpLookInk *look,
-               double            halo_strength)
+void
+smp_look_ink_init (SmpLookInk *ink,
+                   int         id,
+                   double      pigment_luminance)
 {
-  /* a grey pigment of the given luminance on white skin: the tone does
-   * not depend on the skin's colour */
+  const SmpLook *look = smp_look_preset (id);
+
+  memset (ink, 0, sizeof *ink);
+  ink->layout.density_per_cm2 = look->density_per_cm2;
+  ink->layout.dot_diameter_mm = look->dot_diameter_mm;
+  ink->layout.size_variation = look->size_variation;
+  ink->layout.darkness_variation = look->darkness_variation;
+  ink->layout.regularity = 0.5;
+  ink->layout.clustering = 0.3;
+  ink->darkness = look->darkness;
+  ink->softness_mm = look->softness_mm;
+  ink->halo_mm = look->halo_mm;
+  ink->pigment_luminance = pigment_luminance;
+}
+
+float *
+smp_look_patch (const SmpLookInk *look,
+                double            halo_strength,
+                double            px_per_mm,
+                double            photo_blur_px,
+                double            mm,
+                int              *n_out,
+                int              *inside)
+{
+  /* a grey pigment of the given luminance on white skin: what it takes
+   * does not depend on the skin's colour */
   static const double luminance[3] = { 0.2126, 0.7152, 0.0722 };
   float           pigment[3];
   SmpLayoutParams params = look->layout;
   SmpLayout       layout;
   SmpInk          ink;
   SmpDotArray     dots = { 0 };
-  int             n = (int) (PATCH_MM * PATCH_PX_MM), i, inside = 0;
-  float          *rgba = malloc (sizeof (float) * 4 * n * n);
-  double          reach_mm, sum = 0.0;
+  int             n = (int) (mm * px_per_mm), i;
+  float          *rgba = malloc (sizeof (float) * 4 * n * n), *y = malloc (sizeof (float) * n * n);
+  double          reach_mm;
   size_t          k;
 
   pigment[0] = pigment[1] = pigment[2] = (float) look->pigment_luminance;
   params.seed = PATCH_SEED;
   smp_layout_init (&layout, &params);
-  smp_ink_init (&ink, PATCH_PX_MM, look->darkness, look->softness_mm, pigment, 0.0, luminance);
+  smp_ink_init (&ink, px_per_mm, look->darkness, look->softness_mm, pigment, 0.0, luminance);
   smp_ink_set_halo (&ink, look->halo_mm, halo_strength);
-  reach_mm = smp_ink_reach_px (&ink, layout.max_diameter_mm) / PATCH_PX_MM;
-  smp_layout_collect (&layout, -reach_mm, -reach_mm, PATCH_MM + reach_mm, PATCH_MM + reach_mm,
+  smp_ink_set_photo_blur (&ink, photo_blur_px);
+  reach_mm = smp_ink_reach_px (&ink, layout.max_diameter_mm) / px_per_mm;
+  smp_layout_collect (&layout, -reach_mm, -reach_mm, mm + reach_mm, mm + reach_mm,
                       params.density_per_cm2, &dots);
   for (i = 0; i < 4 * n * n; i++)
     rgba[i] = 1.0f;
+  *inside = 0;
   for (k = 0; k < dots.n; k++)
     {
       const SmpDot *dot = &dots.dots[k];
 
       smp_ink_apply_dot (&ink, dot, rgba, 4 * n, 0, 0, n, n, NULL);
-      inside += dot->x_mm >= 0.0 && dot->y_mm >= 0.0 && dot->x_mm < PATCH_MM && dot->y_mm < PATCH_MM;
+      *inside += dot->x_mm >= 0.0 && dot->y_mm >= 0.0 && dot->x_mm < mm && dot->y_mm < mm;
     }
   for (i = 0; i < n * n; i++)
-    sum += luminance[0] * rgba[4 * i] + luminance[1] * rgba[4 * i + 1]
-           + luminance[2] * rgba[4 * i + 2];
+    y[i] = (float) (luminance[0] * rgba[4 * i] + luminance[1] * rgba[4 * i + 1]
+                    + luminance[2] * rgba[4 * i + 2]);
   smp_dot_array_free (&dots);
   free (rgba);
+  *n_out = n;
+  return y;
+}
+
+double
+smp_look_tone (const SmpLookInk *look,
+               double            halo_strength)
+{
+  int     n, inside, i;
+  float  *y = smp_look_patch (look, halo_strength, PATCH_PX_MM, 0.0, PATCH_MM, &n, &inside);
+  double  sum = 0.0;
+
+  for (i = 0; i < n * n; i++)
+    sum += y[i];
+  free (y);
   /* a patch holds a few more or fewer dots than the density: the light
    * taken is scaled to the density's own count */
   sum /= (double) n * n;
   if (inside > 0)
-    sum = 1.0 - (1.0 - sum) * (params.density_per_cm2 * PATCH_MM * PATCH_MM / 100.0
+    sum = 1.0 - (1.0 - sum) * (look->layout.density_per_cm2 * PATCH_MM * PATCH_MM / 100.0
                                / inside);
   return sum;
 }

@@ -91,6 +91,25 @@ typedef struct
   double          pigment_luminance;  /* Y of the pigment on white skin, linear */
 } SmpLookInk;
 
+/* Fills @ink with the look @id's impressions (SMP_LOOK_ID_*; custom has
+ * the ops' defaults), the layout's defaults, and a pigment of linear
+ * luminance @pigment_luminance. */
+void   smp_look_ink_init  (SmpLookInk *ink,
+                           int         id,
+                           double      pigment_luminance);
+
+/* White skin under @look's impressions (halo @halo_strength, photo blur
+ * @photo_blur_px) over a square of @mm at @px_per_mm, from a fixed seed:
+ * its linear luminance, n×n floats row by row (free() them), with n in
+ * @n and the number of dots centred inside it in @inside. */
+float *smp_look_patch     (const SmpLookInk *look,
+                           double            halo_strength,
+                           double            px_per_mm,
+                           double            photo_blur_px,
+                           double            mm,
+                           int              *n,
+                           int              *inside);
+
 /* Mean linear luminance of skin treated at full density, relative to the
  * bare skin's (1 = unchanged), with a halo of @halo_strength.  Measured by
  * drawing the impressions of a fixed 16 × 16 mm patch at 10 px/mm; the

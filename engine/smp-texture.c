@@ -1,6 +1,5 @@
 /* gimp-smp: tone at a distance and grain.  See smp-texture.h. */
 #include "smp-texture.h"
-#include "smp-ink.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -139,7 +138,6 @@ smp_match_target (const SmpTexture *reference,
 /* Patches are at most this many pixels and this many mm across. */
 #define PATCH_MAX_PX 480
 #define PATCH_MAX_MM 24.0
-#define PATCH_SEED   0x9a1e5u
 
 double
 smp_match_grain (const SmpLookInk *look,
@@ -147,37 +145,12 @@ smp_match_grain (const SmpLookInk *look,
                  double            px_per_mm,
                  double            photo_blur_px)
 {
-  static const double luminance[3] = { 0.2126, 0.7152, 0.0722 };
-  float           pigment[3];
-  SmpLayoutParams params = look->layout;
-  SmpLayout       layout;
-  SmpInk          ink;
-  SmpDotArray     dots = { 0 };
-  double          mm = fmin (PATCH_MAX_MM, PATCH_MAX_PX / px_per_mm), reach_mm;
-  int             n = (int) (mm * px_per_mm), i;
-  float          *rgba = malloc (sizeof (float) * 4 * n * n), *y = malloc (sizeof (float) * n * n);
-  SmpTexture      texture;
-  size_t          k;
+  double     mm = fmin (PATCH_MAX_MM, PATCH_MAX_PX / px_per_mm);
+  int        n, inside;
+  float     *y = smp_look_patch (look, halo_strength, px_per_mm, photo_blur_px, mm, &n, &inside);
+  SmpTexture texture;
 
-  pigment[0] = pigment[1] = pigment[2] = (float) look->pigment_luminance;
-  params.seed = PATCH_SEED;
-  smp_layout_init (&layout, &params);
-  smp_ink_init (&ink, px_per_mm, look->darkness, look->softness_mm, pigment, 0.0, luminance);
-  smp_ink_set_halo (&ink, look->halo_mm, halo_strength);
-  smp_ink_set_photo_blur (&ink, photo_blur_px);
-  reach_mm = smp_ink_reach_px (&ink, layout.max_diameter_mm) / px_per_mm;
-  smp_layout_collect (&layout, -reach_mm, -reach_mm, mm + reach_mm, mm + reach_mm,
-                      params.density_per_cm2, &dots);
-  for (i = 0; i < 4 * n * n; i++)
-    rgba[i] = 1.0f;
-  for (k = 0; k < dots.n; k++)
-    smp_ink_apply_dot (&ink, &dots.dots[k], rgba, 4 * n, 0, 0, n, n, NULL);
-  for (i = 0; i < n * n; i++)
-    y[i] = (float) (luminance[0] * rgba[4 * i] + luminance[1] * rgba[4 * i + 1]
-                    + luminance[2] * rgba[4 * i + 2]);
   smp_texture_measure (y, NULL, n, n, px_per_mm, &texture);
-  smp_dot_array_free (&dots);
-  free (rgba);
   free (y);
   return texture.grain;
 }

@@ -461,17 +461,16 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
                           const SmpValues *values)
 {
   const SmpProcedure *proc = &smp_procedures[SMP_PROC_BEFORE_AFTER];
-  SmpComposeSettings  settings;
   GimpLayer         **layers;
   GimpImage          *dup, *out;
   GimpLayer          *merged, *layer;
-  GeglBuffer         *source, *before, *flat, *after, *result, *dest;
+  GeglBuffer         *source, *flat, *result, *dest;
   GimpValueArray     *return_vals;
   GimpParasite       *parasite;
   GError             *error = NULL;
   gchar              *summary = NULL, *description;
   gboolean            selected;
-  gint                x1, y1, x2, y2, off_x, off_y, k, w, h;
+  gint                x1, y1, x2, y2, off_x, off_y, flat_x, flat_y, k, w, h;
   GeglRectangle       crop;
 
   if (! drawable || ! GIMP_IS_LAYER (drawable) || gimp_item_is_group (GIMP_ITEM (drawable)))
@@ -493,27 +492,21 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
     crop = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
   else
     crop = *GEGL_RECTANGLE (0, 0, gimp_image_get_width (image), gimp_image_get_height (image));
-  smp_plugin_compose_settings (proc, values, &crop, &settings);
-
+  /* the after from a duplicate: the photo's image gets no undo step */
   source = gimp_drawable_get_buffer (drawable);
   gimp_drawable_get_offsets (drawable, &off_x, &off_y);
-  before = smp_compose_at_offsets (source, off_x, off_y);
   dup = gimp_image_duplicate (image);
   merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
   flat = gimp_drawable_get_buffer (GIMP_DRAWABLE (merged));
-  gimp_drawable_get_offsets (GIMP_DRAWABLE (merged), &off_x, &off_y);
-  after = smp_compose_at_offsets (flat, off_x, off_y);
-  result = smp_compose (&settings, before, after, &error);
-  g_object_unref (after);
+  gimp_drawable_get_offsets (GIMP_DRAWABLE (merged), &flat_x, &flat_y);
+  result = smp_plugin_before_after (proc, values, &crop, source, off_x, off_y,
+                                    flat, flat_x, flat_y, summary, &description, &error);
   g_object_unref (flat);
-  g_object_unref (before);
   g_object_unref (source);
   gimp_image_delete (dup);
+  g_free (summary);
   if (! result)
-    {
-      g_free (summary);
-      return smp_plug_in_error (procedure, error);
-    }
+    return smp_plug_in_error (procedure, error);
 
   w = gegl_buffer_get_extent (result)->width;
   h = gegl_buffer_get_extent (result)->height;
@@ -529,13 +522,11 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
   gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
 
   /* the disclosure goes into the file too, whatever is drawn */
-  description = smp_compose_description (&settings, summary);
   parasite = gimp_parasite_new ("gimp-comment", GIMP_PARASITE_PERSISTENT,
                                 strlen (description) + 1, description);
   gimp_image_attach_parasite (out, parasite);
   gimp_parasite_free (parasite);
   g_free (description);
-  g_free (summary);
   gimp_image_undo_enable (out);
   if (run_mode != GIMP_RUN_NONINTERACTIVE)
     {

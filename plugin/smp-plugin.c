@@ -54,11 +54,16 @@ static const gchar *const smp_look_labels[] =
   { "seed", N_("Random seed"), N_("Same seed, same dots"), \
     SMP_ARG_INT, 0, G_MAXINT32, 0, NULL, NULL, FALSE }
 
+/* The client's own stubble to match, for the procedures that lay dots on
+ * bare scalp. */
+#define SMP_STUBBLE_ARG \
+  { "stubble", N_("Stubble to match"), N_("A channel (a saved selection) of the client's own stubble on the sides or back: density and shade are matched to it"), \
+    SMP_ARG_CHANNEL, 0, 0, 0, NULL, NULL, TRUE }
+
 static const SmpArg density_args[] =
 {
   SMP_LOOK_ARGS,
-  { "stubble", N_("Stubble to match"), N_("A channel (a saved selection) of the client's own stubble on the sides or back: density and shade are matched to it"),
-    SMP_ARG_CHANNEL, 0, 0, 0, NULL, NULL, TRUE },
+  SMP_STUBBLE_ARG,
 };
 
 static const gchar *const hairline_styles[] = { "soft", "broken", "defined", "custom", NULL };
@@ -78,8 +83,7 @@ static const SmpArg hairline_args[] =
     SMP_ARG_DOUBLE, 2.0, 50.0, 12.0, NULL, NULL, FALSE },
   { "strays", N_("Strays"), N_("Density of single impressions ahead of the line, share of full (custom)"),
     SMP_ARG_DOUBLE, 0.0, 0.2, 0.03, NULL, NULL, FALSE },
-  { "stubble", N_("Stubble to match"), N_("A channel (a saved selection) of the client's own stubble on the sides or back: density and shade are matched to it"),
-    SMP_ARG_CHANNEL, 0, 0, 0, NULL, NULL, TRUE },
+  SMP_STUBBLE_ARG,
   { "path", N_("Hairline path"), N_("An open path across the forehead; without one, the selection's edge is the hairline"),
     SMP_ARG_PATH, 0, 0, 0, NULL, NULL, TRUE },
   { "flip", N_("Cover below the path"), N_("Cover the side of the path towards the bottom of the image"),
@@ -119,8 +123,7 @@ static const gchar *const smp_stage_labels[] =
 static const SmpArg sessions_args[] =
 {
   SMP_LOOK_ARGS,
-  { "stubble", N_("Stubble to match"), N_("A channel (a saved selection) of the client's own stubble on the sides or back: density and shade are matched to it"),
-    SMP_ARG_CHANNEL, 0, 0, 0, NULL, NULL, TRUE },
+  SMP_STUBBLE_ARG,
   { "sessions", N_("Sessions"), N_("How many sessions the treatment takes: one new layer for each"),
     SMP_ARG_INT, 1, 4, 3, NULL, NULL, FALSE },
   { "stage", N_("Stage"), N_("Healed (the look as set), fresh (right after a session) or faded (years on)"),
@@ -707,4 +710,32 @@ gboolean
 smp_plugin_is_result_name (const gchar *layer_name)
 {
   return layer_name && g_str_has_suffix (layer_name, "(simulated)");
+}
+
+GeglBuffer *
+smp_plugin_before_after (const SmpProcedure  *proc,
+                         const SmpValues     *values,
+                         const GeglRectangle *crop,
+                         GeglBuffer          *source,
+                         gint                 off_x,
+                         gint                 off_y,
+                         GeglBuffer          *visible,
+                         gint                 visible_x,
+                         gint                 visible_y,
+                         const gchar         *summary,
+                         gchar              **description,
+                         GError             **error)
+{
+  SmpComposeSettings settings;
+  GeglBuffer        *before = smp_compose_at_offsets (source, off_x, off_y);
+  GeglBuffer        *after = smp_compose_at_offsets (visible, visible_x, visible_y);
+  GeglBuffer        *result;
+
+  smp_plugin_compose_settings (proc, values, crop, &settings);
+  result = smp_compose (&settings, before, after, error);
+  g_object_unref (after);
+  g_object_unref (before);
+  if (result)
+    *description = smp_compose_description (&settings, summary);
+  return result;
 }

@@ -187,6 +187,24 @@ void        smp_plugin_compose_settings (const SmpProcedure  *proc,
                                 "visible.")
 gboolean    smp_plugin_is_result_name (const gchar *layer_name);
 
+/* The layout from the layer @source (at @off_x, @off_y: the before) and
+ * @visible (what the image shows, at its offsets: the after) over @crop;
+ * the text for the new image's comment in @description (g_free it),
+ * naming the simulated layer @summary.  NULL with @error if it cannot be
+ * laid out. */
+GeglBuffer *smp_plugin_before_after (const SmpProcedure  *proc,
+                                     const SmpValues     *values,
+                                     const GeglRectangle *crop,
+                                     GeglBuffer          *source,
+                                     gint                 off_x,
+                                     gint                 off_y,
+                                     GeglBuffer          *visible,
+                                     gint                 visible_x,
+                                     gint                 visible_y,
+                                     const gchar         *summary,
+                                     gchar              **description,
+                                     GError             **error);
+
 /* How many layers a run of @proc adds per source layer (one per session
  * for Session Progression), and the name of the @k-th (1-based). */
 gint        smp_plugin_layer_count  (const SmpProcedure *proc,

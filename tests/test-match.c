@@ -252,10 +252,9 @@ check_case (const Stubble *st, guint32 seed, gboolean command)
   GeglBuffer  *photo_buf = gegl_buffer_new (&all, babl_format ("RGBA float"));
   GeglBuffer  *mask = gegl_buffer_new (&all, babl_format ("Y float")), *after;
   GeglColor   *pigment = gegl_color_new (PIGMENT);
-  const SmpLook *healed = smp_look_preset (SMP_LOOK_ID_SHAVED_HEALED);
   SmpTexture   stubble, bare, bare_skin, treated, stubble_skin;
   SmpMatchTarget target;
-  SmpLookInk   look = { { 0 } };
+  SmpLookInk   look;
   gfloat       pigment_y;
   double       shade, stubble_tone, treated_tone;
   int          i;
@@ -279,16 +278,8 @@ check_case (const Stubble *st, guint32 seed, gboolean command)
   smp_texture_measure (y_photo, right, w, h, px, &bare);
   smp_match_target (&stubble, &bare, &target);
 
-  look.layout.dot_diameter_mm = healed->dot_diameter_mm;
-  look.layout.size_variation = healed->size_variation;
-  look.layout.darkness_variation = healed->darkness_variation;
-  look.layout.regularity = 0.5;
-  look.layout.clustering = 0.3;
-  look.darkness = healed->darkness;
-  look.softness_mm = healed->softness_mm;
-  look.halo_mm = healed->halo_mm;
   gegl_color_get_pixel (pigment, babl_format ("Y float"), &pigment_y);
-  look.pigment_luminance = pigment_y;
+  smp_look_ink_init (&look, SMP_LOOK_ID_SHAVED_HEALED, pigment_y);
 
   {
     GeglNode *root, *op, *sink;

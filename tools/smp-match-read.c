@@ -74,8 +74,7 @@ smp_match_buffers (GeglBuffer  *photo,
                    SmpMatch    *match,
                    GError     **error)
 {
-  const SmpLook *look = smp_look_preset (look_id);
-  SmpLookInk     ink = { { 0 } };
+  SmpLookInk     ink;
   SmpMatchTarget target;
   GeglColor     *pigment = gegl_color_new ("#3d3e42");
   gfloat         pigment_y;
@@ -98,16 +97,8 @@ smp_match_buffers (GeglBuffer  *photo,
     }
   smp_match_target (&match->reference, &match->bare, &target);
 
-  ink.layout.dot_diameter_mm = look->dot_diameter_mm;
-  ink.layout.size_variation = look->size_variation;
-  ink.layout.darkness_variation = look->darkness_variation;
-  ink.layout.regularity = 0.5;
-  ink.layout.clustering = 0.3;
-  ink.darkness = look->darkness;
-  ink.softness_mm = look->softness_mm;
-  ink.halo_mm = look->halo_mm;
   gegl_color_get_pixel (pigment, babl_format ("Y float"), &pigment_y);
-  ink.pigment_luminance = pigment_y;
+  smp_look_ink_init (&ink, look_id, pigment_y);
   match->grain = smp_match_look (&ink, &target, px_per_mm, photo_blur_px, &match->shade);
   match->density_per_cm2 = ink.layout.density_per_cm2;
   match->darkness = ink.darkness;
