@@ -623,3 +623,33 @@ smp_compose_description (const SmpComposeSettings *s,
   g_free (size);
   return g_string_free (text, FALSE);
 }
+
+/* One <tag> of GIMP's metadata XML. */
+static void
+compose_tag (GString     *xml,
+             const gchar *name,
+             const gchar *prefix,
+             const gchar *value)
+{
+  gchar *text = g_markup_escape_text (value, -1);
+
+  g_string_append_printf (xml, "  <tag name=\"%s\">%s%s</tag>\n", name, prefix, text);
+  g_free (text);
+}
+
+gchar *
+smp_compose_metadata (const gchar *description)
+{
+  GString *xml = g_string_new ("<?xml version='1.0' encoding='UTF-8'?>\n<metadata>\n");
+  gchar   *tool = g_strdup_printf ("gimp-smp %s", SMP_VERSION);
+
+  compose_tag (xml, "Xmp.photoshop.Instructions", "", description);
+  /* "x-default" is the alternative a reader shows when it knows none of
+   * the user's languages: the text as written */
+  compose_tag (xml, "Xmp.dc.description", "lang=\"x-default\" ", description);
+  compose_tag (xml, "Xmp.xmp.CreatorTool", "", tool);
+  compose_tag (xml, "Xmp.iptcExt.DigitalSourceType", "", SMP_COMPOSE_SOURCE_TYPE);
+  g_string_append (xml, "</metadata>\n");
+  g_free (tool);
+  return g_string_free (xml, FALSE);
+}

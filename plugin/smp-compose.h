@@ -7,7 +7,8 @@
  * a disclosure line are drawn in strips beside the pictures, never over
  * them, so not one pixel of the before is covered or altered beyond the
  * resampling both halves share.  What is GIMP's (the dialog, the new image,
- * its comment and XMP) lives in the host code around this.
+ * attaching its comment and XMP) lives in the host code around this; the
+ * texts they carry are made here.
  */
 #ifndef SMP_COMPOSE_H
 #define SMP_COMPOSE_H
@@ -168,5 +169,28 @@ GeglBuffer  *smp_compose_at_offsets    (GeglBuffer               *layer,
  * Free with g_free. */
 gchar       *smp_compose_description   (const SmpComposeSettings *s,
                                         const gchar              *look_summary);
+
+/* The IPTC digital source type the XMP gives the new image: a composite
+ * of which at least one element (the after's dots) is synthetic. */
+#define SMP_COMPOSE_SOURCE_TYPE \
+  "http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic"
+
+/* The new image's XMP, as the XML that libgimp's gimp_metadata_deserialize
+ * reads in GIMP 2.10 and 3 alike (one <tag> per property; an XMP packet
+ * through gimp_metadata_set_from_xmp would lose a language alternative's
+ * text after its first comma in both), in namespaces GIMP itself knows
+ * (GIMP 2.10 hands metadata from a plug-in to the image by tag name, which
+ * only a namespace registered in GIMP's own process survives):
+ *   Xmp.photoshop.Instructions  @description whole (plain text; IPTC's
+ *                               "Instructions" include how the picture
+ *                               was made and what publishing it needs)
+ *   Xmp.dc.description          @description (a language alternative:
+ *                               GIMP 3.0 with gexiv2 0.14 keeps only the
+ *                               part before its first comma)
+ *   Xmp.xmp.CreatorTool         "gimp-smp VERSION" (in the image; both
+ *                               GIMPs write their own name there on export)
+ *   Xmp.iptcExt.DigitalSourceType  SMP_COMPOSE_SOURCE_TYPE
+ * Free with g_free. */
+gchar       *smp_compose_metadata      (const gchar              *description);
 
 #endif

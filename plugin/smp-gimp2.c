@@ -325,6 +325,38 @@ smp_gimp2_run (const gchar      *name,
   smp_values_clear (&values);
 }
 
+/* The look goes with the layer (and its XCF), for a layout made later to
+ * tell; undoable, so it is part of the run's one undo step. */
+static void
+smp_gimp2_attach_look (gint32              layer,
+                       const SmpProcedure *proc,
+                       const SmpValues    *values)
+{
+  gchar        *look = smp_plugin_look_text (proc, values);
+  GimpParasite *parasite = gimp_parasite_new (SMP_LOOK_PARASITE,
+                                              GIMP_PARASITE_PERSISTENT | GIMP_PARASITE_UNDOABLE,
+                                              strlen (look) + 1, look);
+
+  gimp_item_attach_parasite (layer, parasite);
+  gimp_parasite_free (parasite);
+  g_free (look);
+}
+
+/* The layer's name and look, for the layout's metadata. */
+static gchar *
+smp_gimp2_layer_summary (gint32 layer)
+{
+  GimpParasite *parasite = gimp_item_get_parasite (layer, SMP_LOOK_PARASITE);
+  gchar        *name = gimp_item_get_name (layer);
+  gchar        *summary = smp_plugin_layer_summary (name, parasite ? gimp_parasite_data (parasite) : NULL,
+                                                    parasite ? gimp_parasite_data_size (parasite) : 0);
+
+  if (parasite)
+    gimp_parasite_free (parasite);
+  g_free (name);
+  return summary;
+}
+
 static gboolean
 smp_gimp2_set_scale (const SmpProcedure *proc,
                      const SmpValues    *values,
@@ -370,7 +402,8 @@ smp_gimp2_before_after (const SmpProcedure *proc,
 {
   GeglBuffer        *source, *flat, *result, *dest;
   GimpParasite      *parasite;
-  gchar             *summary = NULL, *description;
+  GimpMetadata      *metadata;
+  gchar             *summary = NULL, *description, *xml;
   gint32            *layers, dup, merged, layer;
   gint               n = 0, k, x1, y1, x2, y2, off_x, off_y, flat_x, flat_y, w, h;
   gboolean           selected;
@@ -390,7 +423,7 @@ smp_gimp2_before_after (const SmpProcedure *proc,
 
       if (layers[k] != drawable && gimp_item_get_visible (layers[k])
           && smp_plugin_is_result_name (name))
-        summary = g_strdup (name);
+        summary = smp_gimp2_layer_summary (layers[k]);
       g_free (name);
     }
   g_free (layers);
@@ -412,13 +445,26 @@ smp_gimp2_before_after (const SmpProcedure *proc,
   flat = gimp_drawable_get_buffer (merged);
   gimp_drawable_offsets (merged, &flat_x, &flat_y);
   result = smp_plugin_before_after (proc, values, &crop, source, off_x, off_y,
-                                    flat, flat_x, flat_y, summary, &description, error);
+                                    flat, flat_x, flat_y, summary, &description, &xml,
+                                    error);
   g_object_unref (flat);
   g_object_unref (source);
   gimp_image_delete (dup);
   g_free (summary);
   if (! result)
     return FALSE;
+  /* the metadata before the image: if it cannot be made, no image is */
+  metadata = gimp_metadata_deserialize (xml);
+  g_free (xml);
+  if (! metadata)
+    {
+      g_object_unref (result);
+      g_free (description);
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                           _("The layout's metadata could not be made: this GIMP has no "
+                             "XMP support."));
+      return FALSE;
+    }
 
   w = gegl_buffer_get_extent (result)->width;
   h = gegl_buffer_get_extent (result)->height;
@@ -433,12 +479,15 @@ smp_gimp2_before_after (const SmpProcedure *proc,
   g_object_unref (result);
   gimp_drawable_update (layer, 0, 0, w, h);
 
-  /* the disclosure goes into the file too, whatever is drawn */
+  /* the disclosure goes into the file too, whatever is drawn: as the
+   * comment (PNG text, JPEG COM) and as XMP */
   parasite = gimp_parasite_new ("gimp-comment", GIMP_PARASITE_PERSISTENT,
                                 strlen (description) + 1, description);
   gimp_image_attach_parasite (*out, parasite);
   gimp_parasite_free (parasite);
   g_free (description);
+  gimp_image_set_metadata (*out, metadata);
+  g_object_unref (metadata);
   gimp_image_undo_enable (*out);
   return TRUE;
 }
@@ -538,6 +587,7 @@ smp_gimp2_apply (const SmpProcedure *proc,
                          GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
       g_object_unref (dest);
       gimp_drawable_update (layer, 0, 0, w, h);
+      smp_gimp2_attach_look (layer, proc, &matched);
       g_free (name);
     }
   g_object_unref (source);

@@ -198,6 +198,37 @@ smp_plug_in_error (GimpProcedure *procedure,
   return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
 }
 
+/* The look goes with the layer (and its XCF), for a layout made later to
+ * tell; undoable, so it is part of the run's one undo step. */
+static void
+smp_plug_in_attach_look (GimpItem           *layer,
+                         const SmpProcedure *proc,
+                         const SmpValues    *values)
+{
+  gchar        *look = smp_plugin_look_text (proc, values);
+  GimpParasite *parasite = gimp_parasite_new (SMP_LOOK_PARASITE,
+                                              GIMP_PARASITE_PERSISTENT | GIMP_PARASITE_UNDOABLE,
+                                              strlen (look) + 1, look);
+
+  gimp_item_attach_parasite (layer, parasite);
+  gimp_parasite_free (parasite);
+  g_free (look);
+}
+
+/* The layer's name and look, for the layout's metadata. */
+static gchar *
+smp_plug_in_layer_summary (GimpItem *layer)
+{
+  GimpParasite *parasite = gimp_item_get_parasite (layer, SMP_LOOK_PARASITE);
+  guint32       size = 0;
+  gconstpointer look = parasite ? gimp_parasite_get_data (parasite, &size) : NULL;
+  gchar        *summary = smp_plugin_layer_summary (gimp_item_get_name (layer), look, size);
+
+  if (parasite)
+    gimp_parasite_free (parasite);
+  return summary;
+}
+
 static GimpValueArray *
 smp_plug_in_run (GimpProcedure        *procedure,
                  GimpRunMode           run_mode,
@@ -331,6 +362,7 @@ smp_plug_in_run (GimpProcedure        *procedure,
                              GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
           g_object_unref (dest);
           gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
+          smp_plug_in_attach_look (GIMP_ITEM (layer), proc, &values);
           g_free (name);
         }
       g_object_unref (source);
@@ -467,8 +499,9 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
   GeglBuffer         *source, *flat, *result, *dest;
   GimpValueArray     *return_vals;
   GimpParasite       *parasite;
+  GimpMetadata       *metadata;
   GError             *error = NULL;
-  gchar              *summary = NULL, *description;
+  gchar              *summary = NULL, *description, *xml;
   gboolean            selected;
   gint                x1, y1, x2, y2, off_x, off_y, flat_x, flat_y, k, w, h;
   GeglRectangle       crop;
@@ -482,7 +515,7 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
   for (k = 0; layers && layers[k] && ! summary; k++)
     if (GIMP_DRAWABLE (layers[k]) != drawable && gimp_item_get_visible (GIMP_ITEM (layers[k]))
         && smp_plugin_is_result_name (gimp_item_get_name (GIMP_ITEM (layers[k]))))
-      summary = g_strdup (gimp_item_get_name (GIMP_ITEM (layers[k])));
+      summary = smp_plug_in_layer_summary (GIMP_ITEM (layers[k]));
   g_free (layers);
   if (! summary)
     return smp_plug_in_error (procedure,
@@ -500,13 +533,26 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
   flat = gimp_drawable_get_buffer (GIMP_DRAWABLE (merged));
   gimp_drawable_get_offsets (GIMP_DRAWABLE (merged), &flat_x, &flat_y);
   result = smp_plugin_before_after (proc, values, &crop, source, off_x, off_y,
-                                    flat, flat_x, flat_y, summary, &description, &error);
+                                    flat, flat_x, flat_y, summary, &description, &xml,
+                                    &error);
   g_object_unref (flat);
   g_object_unref (source);
   gimp_image_delete (dup);
   g_free (summary);
   if (! result)
     return smp_plug_in_error (procedure, error);
+  /* the metadata before the image: if it cannot be made, no image is */
+  metadata = gimp_metadata_deserialize (xml);
+  g_free (xml);
+  if (! metadata)
+    {
+      g_object_unref (result);
+      g_free (description);
+      return smp_plug_in_error (procedure,
+                                g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
+                                                     _("The layout's metadata could not be made: "
+                                                       "this GIMP has no XMP support.")));
+    }
 
   w = gegl_buffer_get_extent (result)->width;
   h = gegl_buffer_get_extent (result)->height;
@@ -521,12 +567,15 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
   g_object_unref (result);
   gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
 
-  /* the disclosure goes into the file too, whatever is drawn */
+  /* the disclosure goes into the file too, whatever is drawn: as the
+   * comment (PNG text, JPEG COM) and as XMP */
   parasite = gimp_parasite_new ("gimp-comment", GIMP_PARASITE_PERSISTENT,
                                 strlen (description) + 1, description);
   gimp_image_attach_parasite (out, parasite);
   gimp_parasite_free (parasite);
   g_free (description);
+  gimp_image_set_metadata (out, metadata);
+  g_object_unref (metadata);
   gimp_image_undo_enable (out);
   if (run_mode != GIMP_RUN_NONINTERACTIVE)
     {

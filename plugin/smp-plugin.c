@@ -672,6 +672,74 @@ smp_plugin_match_text (const SmpProcedure *proc,
                           matched.number[smp_procedure_arg (proc, "density")]);
 }
 
+gchar *
+smp_plugin_look_text (const SmpProcedure *proc,
+                      const SmpValues    *values)
+{
+  GString *text = g_string_new (proc->name);
+  gint     look = smp_procedure_arg (proc, "look"), i;
+  gint     chosen = look >= 0 ? (gint) values->number[look] : SMP_LOOK_ID_CUSTOM;
+
+  g_string_append_c (text, ':');
+  for (i = 0; i < proc->n_args; i++)
+    {
+      const SmpArg *arg = &proc->args[i];
+      gdouble       v = values->number[i];
+
+      if (arg->plugin_only)
+        continue;
+      /* the op takes a chosen look's own values, not the sliders' */
+      if (chosen != SMP_LOOK_ID_CUSTOM && smp_plugin_look_sets (arg->name))
+        v = smp_plugin_look_value (chosen, arg->name);
+      g_string_append_printf (text, "%s %s ", i ? "," : "", arg->name);
+      switch (arg->type)
+        {
+        case SMP_ARG_DOUBLE:
+          g_string_append_printf (text, "%g", v);
+          break;
+        case SMP_ARG_INT:
+        case SMP_ARG_BOOLEAN:
+          g_string_append_printf (text, "%d", (gint) v);
+          break;
+        case SMP_ARG_CHOICE:
+          g_string_append (text, arg->choices[(gint) v]);
+          break;
+        case SMP_ARG_COLOR:
+          {
+            gdouble rgb[4] = { 0.0, 0.0, 0.0, 1.0 };
+
+            gegl_color_get_pixel (values->color[i], babl_format ("R'G'B'A double"), rgb);
+            g_string_append_printf (text, "#%02x%02x%02x",
+                                    (guint) CLAMP (rgb[0] * 255.0 + 0.5, 0, 255),
+                                    (guint) CLAMP (rgb[1] * 255.0 + 0.5, 0, 255),
+                                    (guint) CLAMP (rgb[2] * 255.0 + 0.5, 0, 255));
+          }
+          break;
+        case SMP_ARG_PATH:
+        case SMP_ARG_CHANNEL:
+          break;
+        }
+    }
+  if (values->stubble)
+    g_string_append (text, _(", matched to the client's own stubble"));
+  if (values->session > 0)
+    g_string_append_printf (text, _(", session %d"), values->session);
+  return g_string_free (text, FALSE);
+}
+
+gchar *
+smp_plugin_layer_summary (const gchar   *name,
+                          gconstpointer  look,
+                          gsize          size)
+{
+  const gchar *text = look;
+
+  /* a parasite is bytes: only a whole, valid text is told */
+  if (text && size > 1 && text[size - 1] == '\0' && g_utf8_validate (text, size - 1, NULL))
+    return g_strdup_printf (_("%s, made by %s"), name, text);
+  return g_strdup (name);
+}
+
 gint
 smp_plugin_layer_count (const SmpProcedure *proc,
                         const SmpValues    *values)
@@ -724,6 +792,7 @@ smp_plugin_before_after (const SmpProcedure  *proc,
                          gint                 visible_y,
                          const gchar         *summary,
                          gchar              **description,
+                         gchar              **metadata,
                          GError             **error)
 {
   SmpComposeSettings settings;
@@ -736,6 +805,9 @@ smp_plugin_before_after (const SmpProcedure  *proc,
   g_object_unref (after);
   g_object_unref (before);
   if (result)
-    *description = smp_compose_description (&settings, summary);
+    {
+      *description = smp_compose_description (&settings, summary);
+      *metadata = smp_compose_metadata (*description);
+    }
   return result;
 }

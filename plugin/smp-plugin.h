@@ -172,6 +172,24 @@ gchar      *smp_plugin_match_text   (const SmpProcedure *proc,
                                      gint                off_y,
                                      GeglBuffer         *mask);
 
+/* The parasite each procedure's new layer carries: the look it was made
+ * with (smp_plugin_look_text), for a layout's metadata to tell. */
+#define SMP_LOOK_PARASITE    "gimp-smp-look"
+
+/* What a layer made by @proc with @values shows, as one line: the
+ * procedure, then every value the op used, by its PDB name, as the op
+ * used it (a look's own values when a look is chosen), the session and
+ * stage.  Free with g_free. */
+gchar      *smp_plugin_look_text    (const SmpProcedure *proc,
+                                     const SmpValues    *values);
+
+/* What the simulated layer @name shows, for a layout's metadata: the name
+ * and, when its SMP_LOOK_PARASITE's data (@look, @size bytes; NULL for
+ * none) is a text, the look it was made with.  Free with g_free. */
+gchar      *smp_plugin_layer_summary (const gchar       *name,
+                                      gconstpointer      look,
+                                      gsize              size);
+
 /* Before/After Layout: the composer's settings from the values, over
  * @crop (image coordinates). */
 void        smp_plugin_compose_settings (const SmpProcedure  *proc,
@@ -189,9 +207,10 @@ gboolean    smp_plugin_is_result_name (const gchar *layer_name);
 
 /* The layout from the layer @source (at @off_x, @off_y: the before) and
  * @visible (what the image shows, at its offsets: the after) over @crop;
- * the text for the new image's comment in @description (g_free it),
- * naming the simulated layer @summary.  NULL with @error if it cannot be
- * laid out. */
+ * the text for the new image's comment in @description and its XMP in
+ * @metadata (smp_compose_metadata; g_free both), naming the simulated
+ * layer @summary.  NULL with
+ * @error if it cannot be laid out. */
 GeglBuffer *smp_plugin_before_after (const SmpProcedure  *proc,
                                      const SmpValues     *values,
                                      const GeglRectangle *crop,
@@ -203,6 +222,7 @@ GeglBuffer *smp_plugin_before_after (const SmpProcedure  *proc,
                                      gint                 visible_y,
                                      const gchar         *summary,
                                      gchar              **description,
+                                     gchar              **metadata,
                                      GError             **error);
 
 /* How many layers a run of @proc adds per source layer (one per session

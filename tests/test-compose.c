@@ -647,6 +647,60 @@ test_description (void)
   g_free (text);
 }
 
+static void
+test_metadata_text (GMarkupParseContext *context,
+                    const gchar         *text,
+                    gsize                size,
+                    gpointer             data,
+                    GError             **error)
+{
+  const GSList *stack = g_markup_parse_context_get_element_stack (context);
+
+  if (! strcmp (stack->data, "tag"))
+    g_string_append_len (data, text, size);
+}
+
+static void
+test_metadata_start (GMarkupParseContext *context,
+                     const gchar         *element,
+                     const gchar        **names,
+                     const gchar        **values,
+                     gpointer             data,
+                     GError             **error)
+{
+  GString *tags = data;
+
+  if (! strcmp (element, "tag"))
+    g_string_append_printf (tags, "\n%s=", values[0]);
+}
+
+/* c. The XMP for the new image: GIMP's metadata XML, well-formed, with the
+ * whole description (markup in it escaped) in Instructions and
+ * dc:description, the tool and its version, the digital source type. */
+static void
+test_metadata (void)
+{
+  static const GMarkupParser parser = { test_metadata_start, NULL, test_metadata_text, NULL, NULL };
+  const gchar               *description = SMP_COMPOSE_DISCLOSURE ".\nLabels \"A & B\" <i>";
+  gchar                     *xml = smp_compose_metadata (description), *want;
+  GString                   *tags = g_string_new (NULL);
+  GMarkupParseContext       *context = g_markup_parse_context_new (&parser, 0, tags, NULL);
+
+  g_test_message ("%s", xml);
+  g_assert_true (g_markup_parse_context_parse (context, xml, -1, NULL));
+  g_assert_true (g_markup_parse_context_end_parse (context, NULL));
+  want = g_strdup_printf ("\nXmp.photoshop.Instructions=%s"
+                          "\nXmp.dc.description=lang=\"x-default\" %s"
+                          "\nXmp.xmp.CreatorTool=gimp-smp " SMP_VERSION
+                          "\nXmp.iptcExt.DigitalSourceType=" SMP_COMPOSE_SOURCE_TYPE,
+                          description, description);
+  g_assert_cmpstr (tags->str, ==, want);
+  g_free (want);
+  g_markup_parse_context_free (context);
+  g_string_free (tags, TRUE);
+  g_free (xml);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -658,5 +712,6 @@ main (int    argc,
   g_test_add_func ("/compose/after-half", test_after_half);
   g_test_add_func ("/compose/refusals", test_refusals);
   g_test_add_func ("/compose/description", test_description);
+  g_test_add_func ("/compose/metadata", test_metadata);
   return g_test_run ();
 }

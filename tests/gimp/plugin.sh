@@ -2,19 +2,22 @@
 # The gimp-smp plug-in in the real GIMP, headless: GIMP 3 (named
 # arguments) or GIMP 2.10 (positional), whichever gimp-console is given.
 #
-#   plugin.sh MAJOR CHECKER MODULE PLUGIN
+#   plugin.sh MAJOR CHECKER MODULE PLUGIN META-READER
 #
 # The batch itself asserts what Script-Fu can see (exactly one new layer,
 # its name, size and offsets; errors leave the image unchanged; Set Scale's
 # resolution) and writes the layers as PNGs, which CHECKER then measures:
 # the source layer bit-identical, dots only inside the selection, the
 # density per cm² at two resolutions, the feather as a density falloff.
+# META-READER (smp-meta-read) reads the exported layouts' comment and XMP
+# without GIMP.
 set -euo pipefail
 
 major=$1
 checker=$(realpath "$2")
 module=$(realpath "$3")
 plugin=$(realpath "$4")
+meta_read=$(realpath "$5")
 if [ "$major" = 3 ]; then
   gimp=${SMP_GIMP_CONSOLE:-gimp-console-3.0}
 else
@@ -81,6 +84,11 @@ if [ "$major" = 3 ]; then
 (define (density-matched img d c) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:stubble c))
 (define (sessions img d n) (plug-in-smp-sessions #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:sessions n))
 (define (before-after img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:size "1080x1080")))
+(define (before-after-unmarked img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:disclosure 0)))
+; the export dialogs tick "Save XMP" and "Save comment" by default (the
+; preferences); called from a script, these are the arguments that do it
+(define (export-png img p) (file-png-export #:run-mode RUN-NONINTERACTIVE #:image img #:file p #:include-xmp 1 #:include-comment 1))
+(define (export-jpeg img p) (file-jpeg-export #:run-mode RUN-NONINTERACTIVE #:image img #:file p #:include-xmp 1 #:include-comment 1))
 (define (density-at img d v) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:look "custom" #:density v))
 (define (seed-at img d v) (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed v))
 (define (empty-path img) (let ((p (car (gimp-path-new img "empty")))) (gimp-image-insert-path img p 0 0) p))
@@ -113,6 +121,13 @@ else
 (define (density-matched img d c) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) (list 1 0.12 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.6 0.3 0.5 3 c))))
 (define (sessions img d n) (apply plug-in-smp-sessions (append (list RUN-NONINTERACTIVE img d) (list 1 0.12 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.6 0.3 0.5 3 -1 n 0))))
 (define (before-after img d) (car (plug-in-smp-before-after RUN-NONINTERACTIVE img d 0 0 0 36.0 16 24 1)))
+(define (before-after-unmarked img d) (car (plug-in-smp-before-after RUN-NONINTERACTIVE img d 0 0 0 36.0 16 24 0)))
+; PNG with the defaults of its dialog (XMP and the comment among them);
+; JPEG with the usual values of its dialog, whose comment box holds the
+; comment of the image as the dialog fills it in
+(define (export-png img p) (file-png-save-defaults RUN-NONINTERACTIVE img (top img) p p))
+(define (image-comment img) (caddr (car (gimp-image-get-parasite img "gimp-comment"))))
+(define (export-jpeg img p) (file-jpeg-save RUN-NONINTERACTIVE img (top img) p p 0.9 0.0 1 1 (image-comment img) 0 1 0 0))
 (define (hairline img d p) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 p 0))))
 (define (hairline-nopath img d) (apply plug-in-smp-hairline (append (list RUN-NONINTERACTIVE img d) look (list 0 8.0 0.35 3.0 12.0 0.03 -1 -1 0))))
 (define (set-scale img d p mm) (plug-in-smp-set-scale RUN-NONINTERACTIVE img d p mm))
@@ -257,7 +272,11 @@ $helpers
   (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 100 100 600 400)
   (let ((n (before-after img d)))
     (check \"the photo's image keeps its two layers\" (= (nlayers img) 2))
-    (save-layer (top n) \"$work/layout.png\")))
+    (save-layer (top n) \"$work/layout.png\"))
+  ; the visible line off: the metadata still says it, through an export
+  (let ((n (before-after-unmarked img d)))
+    (export-png n \"$work/unmarked.png\")
+    (export-jpeg n \"$work/unmarked.jpg\")))
 
 ; e. Set Scale: 100 px declared as 10 mm is 254 ppi
 (let* ((img (load \"$work/in.png\"))
@@ -374,6 +393,26 @@ fi
 "$checker" scar "$(dirname "$module")" "$work/scar-source.png" "$work/scar-result.png" || fail "the scar layer"
 "$checker" matched "$work/stubble-bare.png" "$work/stubble.png" "$work/stubble-result.png" || fail "the matched layer"
 "$checker" layout "$work/layout.png" 1080 1080 || fail "the before/after layout"
+# read back without GIMP: the comment and the XMP of both exports hold the
+# disclosure, the tool and its version, the look and the settings, though
+# the visible line is off
+disclosure="Digital simulation, not an actual treatment result"
+version=${SMP_VERSION:?the project version, from meson}
+for file in "$work/unmarked.png" "$work/unmarked.jpg"; do
+  more=()
+  # GIMP 3.0 (gexiv2 0.14) keeps a language alternative only up to its
+  # first comma on its way to the file; GIMP 2.10 keeps it whole
+  [ "$major" = 3 ] || more=(--xmp "dc:description=$disclosure")
+  "$meta_read" "$file" \
+    --comment "$disclosure" --comment "gimp-smp $version" \
+    --comment "made by plug-in-smp-density: look custom" --comment "visible disclosure line off" \
+    --xmp "photoshop:Instructions=$disclosure" --xmp "photoshop:Instructions=gimp-smp $version" \
+    --xmp "photoshop:Instructions=made by plug-in-smp-density: look custom" \
+    --xmp "photoshop:Instructions=visible disclosure line off" \
+    --xmp "dc:description=Digital simulation" \
+    --xmp "iptcExt:DigitalSourceType=/digitalsourcetype/compositeSynthetic" "${more[@]}" \
+    || fail "the disclosure in $(basename "$file")'s metadata"
+done
 "$checker" sessions "$work/in.png" "$work/session-1.png" "$work/session-2.png" "$work/session-3.png" \
   || fail "the session layers"
 for tag in u16 f32; do
