@@ -4,6 +4,7 @@
 #include "smp-ink.h"
 #include "smp-look.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,10 @@ struct SmpScar
   int          *bucket_start;   /* bw * bh + 1 */
   int          *bucket_dots;
   int           ex, ey, ew, eh; /* extent, absolute full-resolution px */
+  /* the skin's local tone on each side, for the tone blend (see
+   * build_tone_field); NULL without one */
+  int           tone_cell, tone_x0, tone_y0, tone_gw, tone_gh;
+  float        *tone_means;
 };
 
 double
@@ -443,8 +448,372 @@ is_streak (const float *dark,
   return half + root > STREAK_RATIO * fmax (half - root, 1e-9);
 }
 
+/* ---- peaks of the darkening, in time proportional to the area -------------- */
+
+/* A dot is a pixel darker than the peak threshold whose darkening summed
+ * over its peak window (half-width rn) is above the sum threshold, and
+ * whose darkening raised above its surroundings (the mean over half-width
+ * 2 rn) is the largest in its peak window: a strict maximum over the
+ * pixels before it in scan order, at least as large as those after it,
+ * so a plateau has one winner.  The reference for each value is its sum
+ * in double, added pixel by pixel in scan order (window_sum), which costs
+ * the window's area per pixel: some 5,000 additions a pixel at 160 px/mm.
+ * So the sums are read with integer running sums instead, whose cost per
+ * pixel is the same for any window, and bounded: the two differ by less
+ * than a bound worked out below, and only a comparison that falls within
+ * it reads the reference.  The dots found are the reference's, to the
+ * bit. */
+
+/* Fixed point of the running sums: a value is off by at most
+ * PEAK_FIX_ERROR. */
+#define PEAK_FIX_BITS  32
+#define PEAK_FIX_ERROR 0x1p-33
+
+typedef struct
+{
+  const float *dark;
+  int          w, h, rn;
+  double       threshold, peak_threshold;
+  double       largest;     /* the largest magnitude summed, for the bound */
+  double       wild;        /* magnitudes from this on are left to the reference */
+  uint8_t     *candidate;   /* dark enough, and its window sum above the threshold */
+  float       *lo, *hi;     /* the reference's raised darkening lies within */
+  float       *raised;      /* the reference, once read */
+  uint8_t     *known;
+  long         work;        /* pixel visits */
+} Peaks;
+
+/* The reference window sum over the (2r+1)² pixels around (x, y) within
+ * the image, and their number. */
+static double
+window_sum (const Peaks *pk,
+            int          x,
+            int          y,
+            int          r,
+            int         *count)
+{
+  double t = 0.0;
+  int    i, j, n = 0;
+
+  for (j = MAX (y - r, 0); j <= MIN (y + r, pk->h - 1); j++)
+    for (i = MAX (x - r, 0); i <= MIN (x + r, pk->w - 1); i++)
+      {
+        t += pk->dark[(size_t) j * pk->w + i];
+        n++;
+      }
+  *count = n;
+  return t;
+}
+
+/* The reference raised darkening of pixel @i, read once. */
+static float
+reference_raised (Peaks  *pk,
+                  size_t  i)
+{
+  int count;
+
+  if (! pk->known[i])
+    {
+      double t = window_sum (pk, (int) (i % pk->w), (int) (i / pk->w), 2 * pk->rn, &count);
+
+      pk->raised[i] = (float) (pk->dark[i] - t / count);
+      pk->known[i] = 1;
+      pk->work += count;
+    }
+  return pk->raised[i];
+}
+
+/* How far a running sum over @n pixels (@t, in double) can lie from the
+ * reference: the fixed point's rounding, the reference's own (at most
+ * (n - 1) 2^-53 times the sum of magnitudes, each below pk->largest), and
+ * the rounding of @t and of what is made of it, with room to spare. */
+static double
+sum_bound (const Peaks *pk,
+           int          n,
+           double       t)
+{
+  return 2.0 * (n * PEAK_FIX_ERROR + 1.01 * n * (double) n * pk->largest * DBL_EPSILON / 2)
+         + fabs (t) * 0x1p-21 + 1e-37;
+}
+
+/* Adds (@sign 1) or takes out (-1) row @row in the column sums @sum, and
+ * the count of wild values in @wild. */
+static void
+peak_columns (Peaks   *pk,
+              int      row,
+              int      sign,
+              int64_t *sum,
+              int     *wild)
+{
+  double scale = ldexp (1.0, PEAK_FIX_BITS);
+  int    x;
+
+  if (row < 0 || row >= pk->h)
+    return;
+  for (x = 0; x < pk->w; x++)
+    {
+      float v = pk->dark[(size_t) row * pk->w + x];
+
+      if (! (fabsf (v) < pk->wild))
+        wild[x] += sign;
+      else
+        sum[x] += sign * (int64_t) llround (v * scale);
+    }
+  pk->work += pk->w;
+}
+
+/* The window sums of row @y at half-width @r, from the column sums, in
+ * @t (as doubles) and @n (their pixels); @bad, whether a wild value is in
+ * the window. */
+static void
+peak_row (Peaks         *pk,
+          int            y,
+          int            r,
+          const int64_t *sum,
+          const int     *wild,
+          double        *t,
+          int           *n,
+          uint8_t       *bad)
+{
+  double  scale = ldexp (1.0, -PEAK_FIX_BITS);
+  int64_t run = 0;
+  int     x, bads = 0, rows = MIN (y + r, pk->h - 1) - MAX (y - r, 0) + 1;
+
+  for (x = -r; x < pk->w; x++)
+    {
+      if (x + r < pk->w)
+        {
+          run += sum[x + r];
+          bads += wild[x + r];
+        }
+      if (x - r - 1 >= 0)
+        {
+          run -= sum[x - r - 1];
+          bads -= wild[x - r - 1];
+        }
+      if (x < 0)
+        continue;
+      t[x] = (double) run * scale;
+      n[x] = rows * (MIN (x + r, pk->w - 1) - MAX (x - r, 0) + 1);
+      bad[x] = bads > 0;
+    }
+  pk->work += pk->w + r;
+}
+
+/* For the pixels of row @y: whether each is a candidate, and the bounds
+ * of its raised darkening, from the window sums at rn (@t1, @n1, @bad1)
+ * and 2 rn (@t2, ...). */
+static void
+peak_bounds (Peaks        *pk,
+             int           y,
+             const double *t1,
+             const int    *n1,
+             const uint8_t *bad1,
+             const double *t2,
+             const int    *n2,
+             const uint8_t *bad2)
+{
+  int x;
+
+  for (x = 0; x < pk->w; x++)
+    {
+      size_t i = (size_t) y * pk->w + x;
+      double d = pk->dark[i], m, raised, bound;
+      int    count;
+
+      if (d > pk->peak_threshold)
+        {
+          m = sum_bound (pk, n1[x], t1[x]);
+          if (! bad1[x] && t1[x] - m > pk->threshold)
+            pk->candidate[i] = 1;
+          else if (bad1[x] || t1[x] + m > pk->threshold)
+            {
+              pk->candidate[i] = (float) window_sum (pk, x, y, pk->rn, &count) > pk->threshold;
+              pk->work += count;
+            }
+        }
+      if (bad2[x] || ! isfinite (d))
+        {
+          pk->lo[i] = -INFINITY;
+          pk->hi[i] = INFINITY;
+          continue;
+        }
+      raised = d - t2[x] / n2[x];
+      bound = sum_bound (pk, n2[x], t2[x]) / n2[x] + (fabs (d) + fabs (raised)) * 0x1p-21;
+      pk->lo[i] = nextafterf ((float) (raised - bound), -INFINITY);
+      pk->hi[i] = nextafterf ((float) (raised + bound), INFINITY);
+    }
+}
+
+/* Candidates and bounds for every pixel: column sums at both half-widths
+ * kept as the rows go down, each read across once. */
+static void
+bound_peaks (Peaks *pk)
+{
+  int      w = pk->w, h = pk->h, r1 = pk->rn, r2 = 2 * pk->rn, y;
+  int64_t *sum1 = calloc (w, sizeof (int64_t)), *sum2 = calloc (w, sizeof (int64_t));
+  int     *wild1 = calloc (w, sizeof (int)), *wild2 = calloc (w, sizeof (int));
+  int     *n1 = malloc (sizeof (int) * w), *n2 = malloc (sizeof (int) * w);
+  double  *t1 = malloc (sizeof (double) * w), *t2 = malloc (sizeof (double) * w);
+  uint8_t *bad1 = malloc (w), *bad2 = malloc (w);
+
+  for (y = 0; y < r1; y++)
+    peak_columns (pk, y, 1, sum1, wild1);
+  for (y = 0; y < r2; y++)
+    peak_columns (pk, y, 1, sum2, wild2);
+  for (y = 0; y < h; y++)
+    {
+      peak_columns (pk, y + r1, 1, sum1, wild1);
+      peak_columns (pk, y - r1 - 1, -1, sum1, wild1);
+      peak_columns (pk, y + r2, 1, sum2, wild2);
+      peak_columns (pk, y - r2 - 1, -1, sum2, wild2);
+      peak_row (pk, y, r1, sum1, wild1, t1, n1, bad1);
+      peak_row (pk, y, r2, sum2, wild2, t2, n2, bad2);
+      peak_bounds (pk, y, t1, n1, bad1, t2, n2, bad2);
+    }
+  free (sum1);
+  free (sum2);
+  free (wild1);
+  free (wild2);
+  free (n1);
+  free (n2);
+  free (t1);
+  free (t2);
+  free (bad1);
+  free (bad2);
+}
+
+/* @out[k] = the largest of @in[k - r .. k + r] (within 0..n-1, @stride
+ * apart), with a queue of the indices still in the running (@queue, n). */
+static void
+sliding_max (const float *in,
+             float       *out,
+             int          n,
+             size_t       stride,
+             int          r,
+             int         *queue)
+{
+  int head = 0, tail = 0, k;
+
+  for (k = 0; k < n + r; k++)
+    {
+      if (k < n)
+        {
+          while (tail > head && in[queue[tail - 1] * stride] <= in[k * stride])
+            tail--;
+          queue[tail++] = k;
+        }
+      if (k - r < 0)
+        continue;
+      while (queue[head] < k - 2 * r)
+        head++;
+      out[(k - r) * stride] = in[queue[head] * stride];
+    }
+}
+
+/* The largest lower bound within the peak window of each pixel: where it
+ * is above a pixel's upper bound, a neighbour is surely higher. */
+static float *
+window_max_lo (Peaks *pk)
+{
+  int    w = pk->w, h = pk->h, x, y;
+  float *across = malloc (sizeof (float) * (size_t) w * h);
+  float *both = malloc (sizeof (float) * (size_t) w * h);
+  int   *queue = malloc (sizeof (int) * MAX (w, h));
+
+  for (y = 0; y < h; y++)
+    sliding_max (pk->lo + (size_t) y * w, across + (size_t) y * w, w, 1, pk->rn, queue);
+  for (x = 0; x < w; x++)
+    sliding_max (across + x, both + x, h, w, pk->rn, queue);
+  pk->work += 4 * (long) w * h;
+  free (across);
+  free (queue);
+  return both;
+}
+
+/* Whether candidate (x, y) is the peak of its window, as the reference
+ * decides: from the bounds where they tell, else from the reference. */
+static int
+is_peak (Peaks       *pk,
+         const float *max_lo,
+         int          x,
+         int          y)
+{
+  size_t p = (size_t) y * pk->w + x;
+  int    i, j;
+
+  if (max_lo[p] > pk->hi[p])
+    return 0;
+  for (j = MAX (y - pk->rn, 0); j <= MIN (y + pk->rn, pk->h - 1); j++)
+    for (i = MAX (x - pk->rn, 0); i <= MIN (x + pk->rn, pk->w - 1); i++)
+      {
+        size_t q = (size_t) j * pk->w + i;
+        int    before = j < y || (j == y && i < x);
+        float  u, v;
+
+        pk->work++;
+        if (q == p || pk->hi[q] < pk->lo[p])
+          continue;
+        if (pk->lo[q] > pk->hi[p])
+          return 0;
+        u = reference_raised (pk, q);
+        v = reference_raised (pk, p);
+        if (before ? u >= v : u > v)
+          return 0;
+      }
+  return 1;
+}
+
+/* A found dot at peak (x, y): its centre (the darkening's centroid over
+ * the peak window), peak and shape. */
+static void
+add_dot (SmpScar       *s,
+         const Peaks   *pk,
+         const float   *dark,
+         const uint8_t *inside,
+         int            x,
+         int            y,
+         size_t        *allocated)
+{
+  int    w = s->w, h = s->h, rn = pk->rn, i, j;
+  int    rs = MAX (2, (int) lround (STREAK_MM * s->p.px_per_mm));
+  double cx = 0, cy = 0, cw = 0, peak = 0;
+  Found *dot;
+
+  for (j = MAX (y - rn, 0); j <= MIN (y + rn, h - 1); j++)
+    for (i = MAX (x - rn, 0); i <= MIN (x + rn, w - 1); i++)
+      {
+        double d = dark[(size_t) j * w + i];
+
+        if (d > 0)
+          {
+            cx += d * (i + 0.5);
+            cy += d * (j + 0.5);
+            cw += d;
+          }
+        peak = fmax (peak, d);
+      }
+  if (s->n_dots == *allocated)
+    {
+      *allocated *= 2;
+      s->dots = realloc (s->dots, sizeof (Found) * *allocated);
+    }
+  dot = &s->dots[s->n_dots++];
+  dot->x = s->x0 + cx / cw;
+  dot->y = s->y0 + cy / cw;
+  dot->peak = peak;
+  dot->mass = 0.0;
+  dot->inside = inside[(size_t) y * w + x];
+  dot->evidence = 0;
+  dot->streak = is_streak (dark, w, h, x, y, rs, pk->peak_threshold / 2);
+}
+
 /* Finds the existing dots: local maxima of the darkening summed over a
- * peak-sized window, well above the skin's own noise. */
+ * peak-sized window, well above the skin's own noise.  The peak pixel
+ * itself, not the window sum, is the maximum: two dots of a group 0.3 mm
+ * apart have a peak each, while their window sums merge; and it is the
+ * darkening above its surroundings, since the soft halos of two dots of
+ * a group make one hill, on which their crisp cores still stand out. */
 static void
 find_dots (SmpScar       *s,
            const float   *luma,
@@ -452,100 +821,44 @@ find_dots (SmpScar       *s,
            double         noise,
            const uint8_t *inside)
 {
-  int     w = s->w, h = s->h, x, y, i, j;
-  int     rn = MAX (1, (int) lround (PEAK_HALF_MM * s->p.px_per_mm));
-  float  *sum = malloc (sizeof (float) * (size_t) w * h);
-  float  *raised = malloc (sizeof (float) * (size_t) w * h);
-  double  threshold = fmax (5.0 * noise * (2 * rn + 1), 0.12);
-  double  peak_threshold = fmax (4.0 * noise, 0.03);
+  size_t n = (size_t) s->w * s->h, i, allocated = 256;
+  int    rn = MAX (1, (int) lround (PEAK_HALF_MM * s->p.px_per_mm));
   /* beyond a healed dot's radius, not yet at its neighbour's */
-  int     rd = MAX (2, (int) lround (0.2 * s->p.px_per_mm));
-  int     rs = MAX (2, (int) lround (STREAK_MM * s->p.px_per_mm));
-  size_t  allocated = 256;
+  int    rd = MAX (2, (int) lround (0.2 * s->p.px_per_mm));
+  Peaks  pk = { dark, s->w, s->h, rn };
+  float *max_lo;
 
   /* window sums: a dot's pigment adds up, the skin's noise averages out */
-  for (y = 0; y < h; y++)
-    for (x = 0; x < w; x++)
-      {
-        double t = 0.0;
-
-        for (j = MAX (y - rn, 0); j <= MIN (y + rn, h - 1); j++)
-          for (i = MAX (x - rn, 0); i <= MIN (x + rn, w - 1); i++)
-            t += dark[(size_t) j * w + i];
-        sum[(size_t) y * w + x] = (float) t;
-      }
-
-  /* the darkening above its surroundings: the soft halos of two dots of
-   * a group make one hill, on which their crisp cores still stand out */
-  for (y = 0; y < h; y++)
-    for (x = 0; x < w; x++)
-      {
-        double t = 0.0;
-        int    count = 0;
-
-        for (j = MAX (y - 2 * rn, 0); j <= MIN (y + 2 * rn, h - 1); j++)
-          for (i = MAX (x - 2 * rn, 0); i <= MIN (x + 2 * rn, w - 1); i++)
-            {
-              t += dark[(size_t) j * w + i];
-              count++;
-            }
-        raised[(size_t) y * w + x] = (float) (dark[(size_t) y * w + x] - t / count);
-      }
+  pk.threshold = fmax (5.0 * noise * (2 * rn + 1), 0.12);
+  pk.peak_threshold = fmax (4.0 * noise, 0.03);
+  pk.wild = ldexp (1.0, 62 - PEAK_FIX_BITS) / ((4.0 * rn + 1) * (4.0 * rn + 1));
+  for (i = 0; i < n; i++)
+    if (fabsf (dark[i]) < pk.wild)
+      pk.largest = fmax (pk.largest, fabsf (dark[i]));
+  pk.candidate = calloc (n, 1);
+  pk.known = calloc (n, 1);
+  pk.lo = malloc (sizeof (float) * n);
+  pk.hi = malloc (sizeof (float) * n);
+  pk.raised = malloc (sizeof (float) * n);
+  bound_peaks (&pk);
+  max_lo = window_max_lo (&pk);
 
   s->dots = malloc (sizeof (Found) * allocated);
-  for (y = 0; y < h; y++)
-    for (x = 0; x < w; x++)
-      {
-        float  v = raised[(size_t) y * w + x];
-        int    is_max = dark[(size_t) y * w + x] > peak_threshold && sum[(size_t) y * w + x] > threshold;
-        double cx = 0, cy = 0, cw = 0, peak = 0;
+  for (i = 0; i < n; i++)
+    {
+      int x = (int) (i % s->w), y = (int) (i / s->w);
 
-        /* the peak pixel itself, not the window sum: two dots of a group
-         * 0.3 mm apart have a peak each, while their window sums merge.
-         * A strict maximum over the pixels before it in scan order, at
-         * least as large as those after it: one winner on a plateau */
-        for (j = MAX (y - rn, 0); is_max && j <= MIN (y + rn, h - 1); j++)
-          for (i = MAX (x - rn, 0); i <= MIN (x + rn, w - 1); i++)
-            {
-              float u = raised[(size_t) j * w + i];
-
-              if ((j < y || (j == y && i < x)) ? u >= v : u > v)
-                {
-                  is_max = 0;
-                  break;
-                }
-            }
-        if (! is_max || ! lighter_all_round (luma, w, h, x, y, rd, peak_threshold / 2))
-          continue;
-        for (j = MAX (y - rn, 0); j <= MIN (y + rn, h - 1); j++)
-          for (i = MAX (x - rn, 0); i <= MIN (x + rn, w - 1); i++)
-            {
-              double d = dark[(size_t) j * w + i];
-
-              if (d > 0)
-                {
-                  cx += d * (i + 0.5);
-                  cy += d * (j + 0.5);
-                  cw += d;
-                }
-              peak = fmax (peak, d);
-            }
-        if (s->n_dots == allocated)
-          {
-            allocated *= 2;
-            s->dots = realloc (s->dots, sizeof (Found) * allocated);
-          }
-        s->dots[s->n_dots].x = s->x0 + cx / cw;
-        s->dots[s->n_dots].y = s->y0 + cy / cw;
-        s->dots[s->n_dots].peak = peak;
-        s->dots[s->n_dots].mass = 0.0;
-        s->dots[s->n_dots].inside = inside[(size_t) y * w + x];
-        s->dots[s->n_dots].evidence = 0;
-        s->dots[s->n_dots].streak = is_streak (dark, w, h, x, y, rs, peak_threshold / 2);
-        s->n_dots++;
-      }
-  free (sum);
-  free (raised);
+      if (pk.candidate[i] && is_peak (&pk, max_lo, x, y)
+          && lighter_all_round (luma, s->w, s->h, x, y, rd, pk.peak_threshold / 2))
+        add_dot (s, &pk, dark, inside, x, y, &allocated);
+    }
+  s->stats.dots_work = pk.work;
+  free (max_lo);
+  free (pk.candidate);
+  free (pk.known);
+  free (pk.lo);
+  free (pk.hi);
+  free (pk.raised);
 }
 
 typedef struct
@@ -925,6 +1238,10 @@ build_up (SmpScar *s,
 
 /* ---- measuring ------------------------------------------------------------ */
 
+static void build_tone_field (SmpScar       *s,
+                              const float   *rgb,
+                              const uint8_t *side);
+
 SmpScar *
 smp_scar_new (const SmpScarParams *params,
               const float         *rgb,
@@ -1210,6 +1527,14 @@ smp_scar_new (const SmpScarParams *params,
       s->eh = ey1 - ey0 + 1 + 2 * grow;
     }
 
+  /* the skin's local tone on each side, for the tone blend */
+  if (params->tone_blend > 0.0)
+    {
+      for (i = 0; i < n; i++)
+        side[i] = s->scar_skin ? s->scar_skin[i] : inside[i];
+      build_tone_field (s, rgb, side);
+    }
+
   free (luma);
   free (bg);
   free (dark);
@@ -1231,6 +1556,7 @@ smp_scar_free (SmpScar *s)
   free (s->dots);
   free (s->bucket_start);
   free (s->bucket_dots);
+  free (s->tone_means);
   free (s);
 }
 
@@ -1380,70 +1706,199 @@ smp_scar_fields (const SmpScar *s,
 
 /* ---- tone ----------------------------------------------------------------- */
 
-int
-smp_scar_tone_reach (const SmpScar *s,
-                     int            level)
+/* The skin's local tone on each side of the scar, the same as the
+ * background its dots are read against: the mean over the window of half
+ * BACKGROUND_HALF_MM, of the pixels on the same side.  It is computed
+ * once, at full resolution, at nodes TONE_NODES_PER_HALF to a window's
+ * half-width apart, and interpolated between them: the blend's cost per
+ * pixel is then the same at any scale and blend width, no tile reads a
+ * margin around itself, and every tile and preview level reads the same
+ * field.  The window's sum moves by a few of its (2r+1) columns from
+ * one node to the next, so the interpolated tone stays within a small
+ * part of the local contrast. */
+#define TONE_NODES_PER_HALF 8
+
+/* At each node, for side 0 (skin) and 1 (scar): the mean R, G and B of
+ * the window's pixels on that side, and their count. */
+#define TONE_VALUES 4
+
+static int
+tone_half_px (const SmpScar *s)
 {
-  return MAX (1, (int) lround (BACKGROUND_HALF_MM * s->p.px_per_mm / (1 << level)));
+  return MAX (1, (int) lround (BACKGROUND_HALF_MM * s->p.px_per_mm));
+}
+
+/* Sums of the rows in the window (2 sides × TONE_VALUES per column) with
+ * row @row of the region added (@sign 1) or taken out (-1), over the
+ * columns x0..x1; returns the pixels visited. */
+static long
+tone_columns (const SmpScar *s,
+              const float   *rgb,
+              const uint8_t *side,
+              int            row,
+              int            sign,
+              int            x0,
+              int            x1,
+              int64_t       *col)
+{
+  int x, k;
+
+  if (row < 0 || row >= s->h)
+    return 0;
+  for (x = x0; x <= x1; x++)
+    {
+      size_t   i = (size_t) row * s->w + x;
+      int64_t *c = col + (2 * (x - x0) + side[i]) * TONE_VALUES;
+
+      if (! isfinite (rgb[3 * i]) || ! isfinite (rgb[3 * i + 1]) || ! isfinite (rgb[3 * i + 2]))
+        continue;
+      for (k = 0; k < 3; k++)
+        c[k] += sign * (int64_t) llround (rgb[3 * i + k] * FIX);
+      c[3] += sign;
+    }
+  return x1 - x0 + 1;
+}
+
+/* Fills s->tone_means over the extent (its part in the region) from the
+ * region's linear @rgb, whose pixels lie on @side 0 or 1.  Integer
+ * running sums down the columns, read across at the node rows only: each
+ * pixel within a window's reach of the extent is visited twice, and each
+ * node row once more, whatever the window's size. */
+static void
+build_tone_field (SmpScar       *s,
+                  const float   *rgb,
+                  const uint8_t *side)
+{
+  int      r = tone_half_px (s), cell = MAX (1, r / TONE_NODES_PER_HALF);
+  int      fx0 = MAX (s->ex - s->x0, 0), fy0 = MAX (s->ey - s->y0, 0);
+  int      fx1 = MIN (s->ex + s->ew - s->x0, s->w) - 1, fy1 = MIN (s->ey + s->eh - s->y0, s->h) - 1;
+  int      cx0 = MAX (fx0 - r, 0), cx1, gx, gy, k;
+  int      top = fy0 - r, bottom = fy0 - r - 1;  /* the rows in the column sums */
+  int64_t *col;
+  long     work = 0;
+
+  if (fx1 < fx0 || fy1 < fy0)
+    return;
+  s->tone_cell = cell;
+  s->tone_x0 = fx0;
+  s->tone_y0 = fy0;
+  s->tone_gw = (fx1 - fx0 + cell - 1) / cell + 1;
+  s->tone_gh = (fy1 - fy0 + cell - 1) / cell + 1;
+  cx1 = MIN (fx0 + (s->tone_gw - 1) * cell + r, s->w - 1);
+  col = calloc ((size_t) 2 * TONE_VALUES * (cx1 - cx0 + 1), sizeof (int64_t));
+  s->tone_means = calloc ((size_t) s->tone_gw * s->tone_gh * 2 * TONE_VALUES, sizeof (float));
+  for (gy = 0; gy < s->tone_gh; gy++)
+    {
+      int64_t run[2 * TONE_VALUES] = { 0 };
+      int     row = fy0 + gy * cell, x;
+
+      /* the window's rows, row - r .. row + r, in the column sums */
+      for (; bottom < row + r; bottom++)
+        work += tone_columns (s, rgb, side, bottom + 1, 1, cx0, cx1, col);
+      for (; top < row - r; top++)
+        work += tone_columns (s, rgb, side, top, -1, cx0, cx1, col);
+      /* across, from the first column summed: the window's columns
+       * x - r .. x + r */
+      for (x = cx0 - r, gx = 0; gx < s->tone_gw; x++)
+        {
+          int add = x + r, sub = x - r - 1;
+
+          if (add >= cx0 && add <= cx1)
+            for (k = 0; k < 2 * TONE_VALUES; k++)
+              run[k] += col[2 * TONE_VALUES * (add - cx0) + k];
+          if (sub >= cx0 && sub <= cx1)
+            for (k = 0; k < 2 * TONE_VALUES; k++)
+              run[k] -= col[2 * TONE_VALUES * (sub - cx0) + k];
+          work++;
+          if (x == fx0 + gx * cell)
+            {
+              float *node = s->tone_means + ((size_t) gy * s->tone_gw + gx) * 2 * TONE_VALUES;
+
+              for (k = 0; k < 2 * TONE_VALUES; k++)
+                {
+                  int64_t count = run[k - k % TONE_VALUES + 3];
+
+                  node[k] = k % TONE_VALUES == 3 ? (float) count
+                            : count > 0 ? (float) (run[k] / FIX / count) : 0.0f;
+                }
+              gx++;
+            }
+        }
+    }
+  s->stats.tone_field_work = work;
+  free (col);
+}
+
+/* The local tone (linear RGB) on @side around the full-resolution point
+ * (fx, fy) (absolute px), interpolated between the nodes, each weighted
+ * by its count of that side's pixels; 0 where the side has none near. */
+static int
+local_tone (const SmpScar *s,
+            double         fx,
+            double         fy,
+            int            side,
+            double         tone[3])
+{
+  double u = fmin (fmax ((fx - s->x0 - 0.5 - s->tone_x0) / s->tone_cell, 0.0), s->tone_gw - 1);
+  double v = fmin (fmax ((fy - s->y0 - 0.5 - s->tone_y0) / s->tone_cell, 0.0), s->tone_gh - 1);
+  int    gx = MIN ((int) u, MAX (s->tone_gw - 2, 0)), gy = MIN ((int) v, MAX (s->tone_gh - 2, 0));
+  double sum[3] = { 0, 0, 0 }, count = 0;
+  int    i, j, k;
+
+  for (j = 0; j <= 1 && gy + j < s->tone_gh; j++)
+    for (i = 0; i <= 1 && gx + i < s->tone_gw; i++)
+      {
+        const float *node = s->tone_means + ((size_t) (gy + j) * s->tone_gw + gx + i) * 2 * TONE_VALUES
+                            + side * TONE_VALUES;
+        double       weight = (i ? u - gx : 1.0 - (u - gx)) * (j ? v - gy : 1.0 - (v - gy)) * node[3];
+
+        for (k = 0; k < 3; k++)
+          sum[k] += weight * node[k];
+        count += weight;
+      }
+  if (! (count > 0.0))
+    return 0;
+  for (k = 0; k < 3; k++)
+    tone[k] = sum[k] / count;
+  return 1;
 }
 
 long
 smp_scar_tone (const SmpScar *s,
                int            level,
-               double         tone_blend,
                float         *rgba,
-               int ax, int ay, int aw, int ah,
                int tx, int ty, int tw, int th,
                uint8_t       *changed)
 {
-  size_t   n = (size_t) aw * ah;
-  uint8_t *side = malloc (n);
-  float   *mean = malloc (sizeof (float) * 3 * n);
-  int      r = smp_scar_tone_reach (s, level), x, y, c;
-  long     count = 0;
+  double tone_blend = s->p.tone_blend;
+  int    x, y, c;
+  long   count = 0;
 
   memset (changed, 0, (size_t) tw * th);
-  if (tone_blend <= 0.0)
-    {
-      free (side);
-      free (mean);
-      return 0;
-    }
-  for (y = 0; y < ah; y++)
-    for (x = 0; x < aw; x++)
-      {
-        double fx, fy;
-        long   k = region_index (s, level, ax + x, ay + y, &fx, &fy);
-
-        side[(size_t) y * aw + x] = k >= 0 && (s->scar_skin ? s->scar_skin[k] : s->outside_mm[k] <= 0.0);
-      }
-  /* the local tone on each side, before any pixel changes */
-  for (c = 0; c < 3; c++)
-    sided_box_mean (rgba + c, 4, side, NULL, aw, ah, r, -1, NAN, mean + c, 3);
-
+  if (! s->tone_means || tone_blend <= 0.0)
+    return 0;
   for (y = 0; y < th; y++)
     for (x = 0; x < tw; x++)
       {
-        double fx, fy, t;
+        double fx, fy, t, local[3];
         long   k = region_index (s, level, tx + x, ty + y, &fx, &fy);
-        size_t a = (size_t) (ty + y - ay) * aw + (tx + x - ax);
+        size_t a = (size_t) y * tw + x;
+        int    side;
         /* the ring's tone between its dots for the scar, which gets its
          * own dots; its plain mean for skin that keeps the dots it has */
-        const double *ref = side[a] ? s->stats.ring_tone : s->stats.ring_mean;
+        const double *ref;
 
         if (k < 0 || (t = target (s, k)) <= 0.0)
           continue;
+        side = s->scar_skin ? s->scar_skin[k] : s->outside_mm[k] <= 0.0;
+        ref = side ? s->stats.ring_tone : s->stats.ring_mean;
+        if (! local_tone (s, fx, fy, side, local))
+          continue;
         for (c = 0; c < 3; c++)
-          {
-            double local = mean[3 * a + c];
-
-            if (local > 0.0 && ref[c] > 0.0 && isfinite (rgba[4 * a + c]))
-              rgba[4 * a + c] = (float) (rgba[4 * a + c] * pow (ref[c] / local, tone_blend * t));
-          }
-        changed[(size_t) y * tw + x] = 1;
+          if (local[c] > 0.0 && ref[c] > 0.0 && isfinite (rgba[4 * a + c]))
+            rgba[4 * a + c] = (float) (rgba[4 * a + c] * pow (ref[c] / local[c], tone_blend * t));
+        changed[a] = 1;
         count++;
       }
-  free (side);
-  free (mean);
   return count;
 }

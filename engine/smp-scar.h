@@ -64,7 +64,7 @@ typedef struct
   double regularity;
   double clustering;
   double uptake;             /* how well the scar takes pigment, 0..1 */
-  double tone_blend;         /* as smp_scar_tone is asked for */
+  double tone_blend;         /* for smp_scar_tone; 0: no tone field is built */
 } SmpScarParams;
 
 typedef struct
@@ -97,6 +97,13 @@ typedef struct
   double pigment;            /* deposited per impression on the scar ÷ the ring's */
   double count;              /* impressions per cm² on the scar ÷ the ring's, 1..2 */
   double strongest;          /* the strongest dot drawn ÷ the ring's */
+  /* The work done, in pixel visits, for the tests that it grows with the
+   * region's area alone, whatever the scale: finding the existing dots,
+   * and building the tone field (each pixel within a window's reach of
+   * the blend's extent added and taken out once, the node rows read
+   * across). */
+  long   dots_work;
+  long   tone_field_work;
 } SmpScarStats;
 
 typedef struct SmpScar SmpScar;
@@ -138,24 +145,18 @@ void          smp_scar_fields    (const SmpScar       *scar,
                                   float               *need,
                                   float               *strength);
 
-/* Radius (level pixels) of the window smp_scar_tone reads around each
- * pixel. */
-int           smp_scar_tone_reach (const SmpScar      *scar,
-                                   int                 level);
-
-/* Pulls the scar's base tone towards the ring's by @tone_blend (0..1), as
- * a gain in linear light on each pixel, so the skin's texture stays:
- * on the scar (the one told, or else the mask) the gain takes the local
- * skin tone to the ring's, ramping out over the blend width; on skin that already has the ring's
- * tone it is 1.  @rgba holds linear RGBA of the pixels ax.. × ay..
- * (aw×ah) at @level, which must cover tx.. × ty.. grown by
- * smp_scar_tone_reach; the target pixels are changed in place and flagged
- * in @changed (tw×th).  Returns the number changed. */
+/* Pulls the scar's base tone towards the ring's by the tone_blend it was
+ * measured for (0..1), as a gain in linear light on each pixel, so the
+ * skin's texture stays: on the scar (the one told, or else the mask) the
+ * gain takes the local skin tone to the ring's, ramping out over the
+ * blend width; on skin that already has the ring's tone it is 1.  The
+ * local tone was measured once by smp_scar_new, at full resolution, so
+ * a pixel needs nothing around it: @rgba holds linear RGBA of the pixels
+ * tx.. × ty.. (tw×th) at @level, changed in place and flagged in
+ * @changed.  Returns the number changed. */
 long          smp_scar_tone      (const SmpScar       *scar,
                                   int                  level,
-                                  double               tone_blend,
                                   float               *rgba,
-                                  int ax, int ay, int aw, int ah,
                                   int tx, int ty, int tw, int th,
                                   uint8_t             *changed);
 

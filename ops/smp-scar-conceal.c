@@ -297,13 +297,16 @@ smp_scar_conceal_measure (GeglOperation *operation,
     g_debug ("smp:scar-conceal: %ld dots in %.0f mm² of ring (%ld in the region); %s: "
              "%.1f dots/cm², diameter %.3f mm, darkness %.2f, halo %.3f mm at %.2f "
              "(ring's shade %.3f); scar told in the mask %s (tone %+.3f); build-up: "
-             "shade %.3f wanted, %.3f reached with %.2f × the pigment, %.2f × the count",
+             "shade %.3f wanted, %.3f reached with %.2f × the pigment, %.2f × the count; "
+             "%.1f pixel visits a pixel finding dots, %.1f building the tone field",
              st->ring_dots, st->ring_area_mm2, st->existing_dots,
              st->from_look ? "matched by its look" : st->from_ring ? "matched" : "properties used",
              st->density_per_cm2, st->dot_diameter_mm, st->darkness, st->halo_mm,
              st->halo_strength, st->ring_shade,
              st->scar_found ? "by its tone" : "by nothing (the mask is used)",
-             st->scar_lift, st->scar_shade, st->scar_shade_reached, st->pigment, st->count);
+             st->scar_lift, st->scar_shade, st->scar_shade_reached, st->pigment, st->count,
+             (double) st->dots_work / ((double) region.width * region.height),
+             (double) st->tone_field_work / ((double) region.width * region.height));
   }
   g_free (rgb);
   g_free (mask);
@@ -311,14 +314,16 @@ smp_scar_conceal_measure (GeglOperation *operation,
   return cache->scar;
 }
 
-/* The tone blend, applied to each piece of the output before its dots. */
+/* The tone blend, applied to each piece of the output before its dots.
+ * The skin's local tone was measured with the scar, so a piece reads
+ * only its own pixels. */
 typedef struct
 {
   const SmpScar *scar;
   GeglBuffer    *input;
   const Babl    *format;
   gint           level;
-  gdouble        tone_blend;
+  GeglRectangle  extent;     /* at level: nothing changes outside */
 } ToneJob;
 
 static void
@@ -326,35 +331,30 @@ tone_piece (gpointer             data,
             guchar              *pixels,
             const GeglRectangle *piece)
 {
-  ToneJob      *job = data;
-  const Babl   *linear = babl_format_with_space ("RGBA float", job->format);
-  gint          bpp = babl_format_get_bytes_per_pixel (job->format);
-  GeglRectangle area = smp_grow (piece, smp_scar_tone_reach (job->scar, job->level));
-  gsize         n = (gsize) piece->width * piece->height, i;
-  gfloat       *rgba = g_new (gfloat, (gsize) area.width * area.height * 4);
-  gfloat       *row = g_new (gfloat, n * 4);
-  guchar       *changed = g_malloc (n), *native = g_malloc (n * bpp);
-  gint          x, y;
+  ToneJob    *job = data;
+  const Babl *linear = babl_format_with_space ("RGBA float", job->format);
+  gint        bpp = babl_format_get_bytes_per_pixel (job->format);
+  gsize       n = (gsize) piece->width * piece->height, i;
+  gfloat     *rgba;
+  guchar     *changed, *native;
 
-  gegl_buffer_get (job->input, &area, 1.0 / (1 << job->level), linear, rgba,
+  if (! gegl_rectangle_intersect (NULL, &job->extent, piece))
+    return;
+  rgba = g_new (gfloat, n * 4);
+  changed = g_malloc (n);
+  native = g_malloc (n * bpp);
+  gegl_buffer_get (job->input, piece, 1.0 / (1 << job->level), linear, rgba,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
-  if (smp_scar_tone (job->scar, job->level, job->tone_blend, rgba,
-                     area.x, area.y, area.width, area.height,
+  if (smp_scar_tone (job->scar, job->level, rgba,
                      piece->x, piece->y, piece->width, piece->height, changed) > 0)
     {
-      for (y = 0; y < piece->height; y++)
-        for (x = 0; x < piece->width; x++)
-          memcpy (row + ((gsize) y * piece->width + x) * 4,
-                  rgba + ((gsize) (y + piece->y - area.y) * area.width + (x + piece->x - area.x)) * 4,
-                  sizeof (gfloat) * 4);
-      babl_process (babl_fish (linear, job->format), row, native, (long) n);
+      babl_process (babl_fish (linear, job->format), rgba, native, (long) n);
       /* only the pixels the blend reaches: the rest keep their bytes */
       for (i = 0; i < n; i++)
         if (changed[i])
           memcpy (pixels + i * bpp, native + i * bpp, bpp);
     }
   g_free (rgba);
-  g_free (row);
   g_free (changed);
   g_free (native);
 }
@@ -426,7 +426,7 @@ process (GeglOperation       *operation,
       job.input = input;
       job.format = format;
       job.level = level;
-      job.tone_blend = o->tone_blend;
+      job.extent = extent;
       extras.before_dots = tone_piece;
       extras.data = &job;
     }

@@ -325,17 +325,6 @@ set_properties (GRand    *rand,
     density = MAX (density, 200.0);
   ppm = MAX (ppm, sqrt (density * c->w * c->h / 100.0 / MAX_DOTS));
   ppm = MIN (ppm, 200.0);
-  /* the scar's tone blend reads its whole width around every tile: at
-   * 10 mm and 160 px/mm a 2000² image takes half a minute (issue
-   * "Hardening", 4), so the sweep keeps that width under 150 px */
-  if (! strcmp (c->operation, "smp:scar-conceal"))
-    {
-      double width = 2.0;
-
-      gegl_node_get (op, "blend-width", &width, NULL);
-      if (width > 0.0)
-        ppm = MAX (1.0, MIN (ppm, 150.0 / width));
-    }
   gegl_node_set (op, "px-per-mm", ppm, NULL);
   c->px_per_mm = ppm;
   g_string_append_printf (c->what, " px-per-mm=%g", ppm);
