@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Beyond this many standard deviations past its edge a dot's coverage is
  * below 3e-4, less than a 16-bit step of any visible change. */
@@ -108,6 +109,10 @@ cool_pigment (const float   pigment[3],
       out[c] *= (float) (y_before / y_after);
 }
 
+/* A halo this strong takes all but 0.4 % of the light at its centre:
+ * more changes nothing visible. */
+#define MAX_HALO_DEPTH 10.0
+
 void
 smp_ink_init (SmpInk       *ink,
               double        px_per_mm,
@@ -154,7 +159,7 @@ smp_ink_set_halo (SmpInk *ink,
                   double  strength)
 {
   ink->halo_mm = halo_mm > 0.0 && strength > 0.0 ? halo_mm : 0.0;
-  ink->halo_strength = ink->halo_mm > 0.0 ? fmin (strength, 1.0) : 0.0;
+  ink->halo_strength = ink->halo_mm > 0.0 ? fmin (strength, MAX_HALO_DEPTH) : 0.0;
 }
 
 /* The ink's diffusion in pixels, with the photo's own blur: a dot is as
@@ -189,15 +194,23 @@ edge_sigma_px (const SmpInk *ink)
  * of the light; the shade is solved with the same cut, so the tone holds). */
 #define HALO_SIGMAS 3.0
 
+/* The reach of a dot's core alone, without its halo. */
+static double
+core_reach_px (const SmpInk *ink,
+               double        diameter_mm)
+{
+  double radius = 0.5 * diameter_mm * ink->px_per_mm;
+
+  return fmax (radius + EDGE_SIGMAS * edge_sigma_px (ink),
+               SQUARE_HALF * radius + EDGE_SIGMAS * ink_sigma_px (ink) + 0.5);
+}
+
 double
 smp_ink_reach_px (const SmpInk *ink,
                   double        diameter_mm)
 {
-  double radius = 0.5 * diameter_mm * ink->px_per_mm;
-  double ink_sigma = ink_sigma_px (ink);
   double halo_px = hypot (ink->halo_mm * ink->px_per_mm, ink->photo_blur_px);
-  double reach = fmax (radius + EDGE_SIGMAS * edge_sigma_px (ink),
-                       SQUARE_HALF * radius + EDGE_SIGMAS * ink_sigma + 0.5);
+  double reach = core_reach_px (ink, diameter_mm);
 
   if (ink->halo_strength > 0.0)
     reach = fmax (reach, HALO_SIGMAS * halo_px + 0.5);
@@ -211,16 +224,17 @@ static void
 normal_over_pixels (double  u0,
                     int     n,
                     double  s,
-                    double *share)
+                    float  *share)
 {
-  double before = normal_upper_fast (u0 / s);
+  double per_s = 1.0 / s;
+  double before = normal_upper_fast (u0 * per_s);
   int    k;
 
   for (k = 0; k < n; k++)
     {
-      double after = normal_upper_fast ((u0 + k + 1) / s);
+      double after = normal_upper_fast ((u0 + k + 1) * per_s);
 
-      share[k] = before - after;
+      share[k] = (float) (before - after);
       before = after;
     }
 }
@@ -273,6 +287,154 @@ smp_ink_coverage (double r_px,
   return mass_scale * normal_upper ((r_px - edge_px) / sigma_px);
 }
 
+/* The halo as pigment concentration: a Gaussian of deviation @halo_px
+ * whose integral over the plane is @mass, integrated over each pixel, so
+ * that an impression holds the same pigment at every scale and mipmap
+ * level.  Concentrations add where halos overlap; the light they take is
+ * computed once per pixel, in apply_halo_rows. */
+static void
+add_halo (const SmpInk *ink,
+          const SmpDot *dot,
+          float        *amount,
+          int           x0,
+          int           y0,
+          int           w,
+          int           h)
+{
+  double halo_own = ink->halo_mm * ink->px_per_mm;
+  /* the photo's blur spreads the pigment, it does not add to it */
+  double halo_px = hypot (halo_own, ink->photo_blur_px);
+  double mass = 2.0 * M_PI * halo_own * halo_own * ink->halo_strength * dot->strength;
+  double reach = HALO_SIGMAS * halo_px + 0.5;
+  double cx = dot->x_mm * ink->px_per_mm, cy = dot->y_mm * ink->px_per_mm;
+  float  hx_stack[64], hy_stack[64], *hx, *hy;
+  int    i0 = (int) floor (cx - reach) - x0, i1 = (int) ceil (cx + reach) - x0;
+  int    j0 = (int) floor (cy - reach) - y0, j1 = (int) ceil (cy + reach) - y0;
+  int    i, j;
+
+  if (! (mass > 0.0))
+    return;
+  if (i0 < 0) i0 = 0;
+  if (j0 < 0) j0 = 0;
+  if (i1 > w) i1 = w;
+  if (j1 > h) j1 = h;
+  if (i1 <= i0 || j1 <= j0)
+    return;
+  hx = i1 - i0 <= 64 ? hx_stack : malloc (sizeof (float) * (i1 - i0));
+  hy = j1 - j0 <= 64 ? hy_stack : malloc (sizeof (float) * (j1 - j0));
+  normal_over_pixels (x0 + i0 - cx, i1 - i0, halo_px, hx);
+  normal_over_pixels (y0 + j0 - cy, j1 - j0, halo_px, hy);
+  for (j = j0; j < j1; j++)
+    {
+      double dy = y0 + j + 0.5 - cy, span2 = reach * reach - dy * dy, span;
+      float  row = (float) mass * hy[j - j0];
+      float *out = amount + (size_t) j * w + i0;
+      int    ia, ib;
+
+      if (span2 <= 0.0)
+        continue;
+      /* the pixels whose centres lie inside the reach on this row: the
+       * same disc every tile sees, whatever its edges */
+      span = sqrt (span2);
+      ia = (int) floor (cx - span - x0) - 1;
+      ib = (int) ceil (cx + span - x0) + 1;
+      if (ia < i0) ia = i0;
+      if (ib > i1) ib = i1;
+      while (ia < ib && x0 + ia + 0.5 - cx <= -span)
+        ia++;
+      while (ib > ia && x0 + ib - 0.5 - cx >= span)
+        ib--;
+      for (i = ia - i0; i < ib - i0; i++)
+        out[i] += row * hx[i];
+    }
+  if (hx != hx_stack)
+    free (hx);
+  if (hy != hy_stack)
+    free (hy);
+}
+
+/* The share of the light that pigment @c takes: @c itself up to
+ * SATURATION_KNEE, so that an impression holds the same pigment however
+ * finely it is sampled; beyond, it saturates smoothly (with the same
+ * slope at the knee) towards all of it, as a thick deposit does. */
+#define SATURATION_KNEE 0.8f
+
+static inline float
+saturated (float c)
+{
+  const float k = SATURATION_KNEE;
+
+  return c <= k ? c : 1.0f - (1.0f - k) * (1.0f - k) / (c + 1.0f - 2.0f * k);
+}
+
+/* Lets the light of rows j0 .. j1 - 1 pass the halos' pigment summed in
+ * @amount (w floats a row). */
+static int
+apply_halo_rows (const SmpInk *ink,
+                 const float  *amount,
+                 float        *rgba,
+                 int           stride,
+                 int           w,
+                 int           j0,
+                 int           j1,
+                 uint8_t      *touched)
+{
+  int   i, j, reached = 0;
+
+  for (j = j0; j < j1; j++)
+    for (i = 0; i < w; i++)
+      {
+        float  c = amount[(size_t) j * w + i], a, lum;
+        float *px = rgba + (size_t) j * stride + 4 * i;
+
+        if (! (c > 0.0f))
+          continue;
+        a = saturated (c);
+        lum = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
+              + ink->luminance[2] * px[2];
+        /* a broken pixel (NaN, Inf) is left as it is */
+        if (! isfinite (lum))
+          continue;
+        px[0] += a * (lum * ink->halo_pigment[0] - px[0]);
+        px[1] += a * (lum * ink->halo_pigment[1] - px[1]);
+        px[2] += a * (lum * ink->halo_pigment[2] - px[2]);
+        if (touched)
+          touched[(size_t) j * w + i] = 1;
+        reached++;
+      }
+  return reached;
+}
+
+/* Fresh skin's redness over the halos' pigment: @ink->redness where
+ * there is as much as at one impression's centre, more (saturating)
+ * where several overlap.  It lies above the pigment, in the healing
+ * skin, so it goes on after the cores: the light they send back is
+ * reddened too. */
+static void
+apply_redness (const SmpInk *ink,
+               const float  *amount,
+               float        *rgba,
+               int           stride,
+               int           w,
+               int           h)
+{
+  float per_pigment = (float) (ink->redness / ink->halo_strength);
+  int   i, j;
+
+  for (j = 0; j < h; j++)
+    for (i = 0; i < w; i++)
+      {
+        float  c = amount[(size_t) j * w + i], r;
+        float *px = rgba + (size_t) j * stride + 4 * i;
+
+        if (! (c > 0.0f))
+          continue;
+        r = saturated (c * per_pigment);
+        px[1] *= 1.0f - 0.5f * r;
+        px[2] *= 1.0f - 0.6f * r;
+      }
+}
+
 int
 smp_ink_apply_dot (const SmpInk *ink,
                    const SmpDot *dot,
@@ -286,22 +448,11 @@ smp_ink_apply_dot (const SmpInk *ink,
 {
   double radius = 0.5 * dot->diameter_mm * ink->px_per_mm;
   double sigma = edge_sigma_px (ink);
-  double reach = smp_ink_reach_px (ink, dot->diameter_mm);
   double cx = dot->x_mm * ink->px_per_mm, cy = dot->y_mm * ink->px_per_mm;
   double ink_sigma = fmax (ink_sigma_px (ink), 1e-3);
   double half = SQUARE_HALF * radius;
   double wx_stack[64], wy_stack[64], *wx = NULL, *wy = NULL;
-  double hx_stack[64], hy_stack[64], *hx = NULL, *hy = NULL;
-  double halo_own = ink->halo_mm * ink->px_per_mm;
-  /* the halo's absorption integrated over the plane, in px²; the photo's
-   * blur spreads it, it does not add to it */
-  double halo_mass = 2.0 * M_PI * halo_own * halo_own * ink->halo_strength * dot->strength;
-  double halo_px = hypot (halo_own, ink->photo_blur_px);
-  double core_reach;
-  int    ci0, ci1, cj0, cj1;
-  /* redness follows the halo's shape, up to ink->redness at its centre */
-  float  redness_per_h = ink->redness > 0.0 && ink->halo_strength * dot->strength > 0.0
-                         ? (float) (ink->redness / (ink->halo_strength * dot->strength)) : 0.0f;
+  double reach = core_reach_px (ink, dot->diameter_mm);
   int    small = radius < SMALL_DOT_PX;
   /* the edge sits where the blurred disc keeps the disc's own area: a
    * large dot keeps a solid core, a dot smaller than its blur becomes a
@@ -317,100 +468,35 @@ smp_ink_apply_dot (const SmpInk *ink,
   if (j0 < 0) j0 = 0;
   if (i1 > w) i1 = w;
   if (j1 > h) j1 = h;
-
-  if (i1 <= i0 || j1 <= j0)
+  if (i1 <= i0 || j1 <= j0 || ! (strength > 0.0))
     return 0;
-  core_reach = smp_ink_reach_px (&(SmpInk) { .px_per_mm = ink->px_per_mm,
-                                             .softness_mm = ink->softness_mm,
-                                             .photo_blur_px = ink->photo_blur_px },
-                                 dot->diameter_mm);
-  if (halo_mass > 0.0)
-    {
-      hx = i1 - i0 <= 64 ? hx_stack : malloc (sizeof (double) * (i1 - i0));
-      hy = j1 - j0 <= 64 ? hy_stack : malloc (sizeof (double) * (j1 - j0));
-      normal_over_pixels (x0 + i0 - cx, i1 - i0, halo_px, hx);
-      normal_over_pixels (y0 + j0 - cy, j1 - j0, halo_px, hy);
-    }
-  /* the core's own pixels, a small part of a halo's */
-  ci0 = (int) floor (cx - core_reach) - x0;
-  ci1 = (int) ceil (cx + core_reach) - x0;
-  cj0 = (int) floor (cy - core_reach) - y0;
-  cj1 = (int) ceil (cy + core_reach) - y0;
-  if (ci0 < i0) ci0 = i0;
-  if (cj0 < j0) cj0 = j0;
-  if (ci1 > i1) ci1 = i1;
-  if (cj1 > j1) cj1 = j1;
-  if (small && ci1 > ci0 && cj1 > cj0)
+  if (small)
     {
       /* a dot of a pixel or two: integrate a square of the disc's area,
        * blurred by the ink, over each pixel; separable, exact in mass */
-      wx = ci1 - ci0 <= 64 ? wx_stack : malloc (sizeof (double) * (ci1 - ci0));
-      wy = cj1 - cj0 <= 64 ? wy_stack : malloc (sizeof (double) * (cj1 - cj0));
-      blurred_box_over_pixels (x0 + ci0 - cx, ci1 - ci0, half, ink_sigma, wx);
-      blurred_box_over_pixels (y0 + cj0 - cy, cj1 - cj0, half, ink_sigma, wy);
+      wx = i1 - i0 <= 64 ? wx_stack : malloc (sizeof (double) * (i1 - i0));
+      wy = j1 - j0 <= 64 ? wy_stack : malloc (sizeof (double) * (j1 - j0));
+      blurred_box_over_pixels (x0 + i0 - cx, i1 - i0, half, ink_sigma, wx);
+      blurred_box_over_pixels (y0 + j0 - cy, j1 - j0, half, ink_sigma, wy);
     }
 
   for (j = j0; j < j1; j++)
     {
-      double dy = y0 + j + 0.5 - cy, span2 = reach * reach - dy * dy, span;
-      float  halo_row = hx ? (float) (halo_mass * hy[j - j0]) : 0.0f;
-      int    core_row = j >= cj0 && j < cj1, ia, ib;
+      double dy = y0 + j + 0.5 - cy;
 
-      if (span2 <= 0.0)
-        continue;
-      /* the pixels whose centres lie inside the reach on this row, one
-       * wider on each side; the exact test is below */
-      span = sqrt (span2);
-      ia = (int) floor (cx - span - x0) - 1;
-      ib = (int) ceil (cx + span - x0) + 1;
-      if (ia < i0) ia = i0;
-      if (ib > i1) ib = i1;
-
-      for (i = ia; i < ib; i++)
+      for (i = i0; i < i1; i++)
         {
-          double dx = x0 + i + 0.5 - cx;
+          double dx = x0 + i + 0.5 - cx, r2 = dx * dx + dy * dy, a, lum;
           float *px = rgba + (size_t) j * stride + 4 * i;
-          double a = 0.0, h = 0.0, lum;
 
-          if (dx * dx >= span2)
+          if (r2 >= reach * reach)
             continue;
-          /* most of a halo's pixels are the halo's alone: a short path */
-          if (! core_row || i < ci0 || i >= ci1)
-            {
-              float hf = hx ? fminf (halo_row * (float) hx[i - i0], 1.0f) : 0.0f, lf;
-
-              if (! (hf > 0.0f))
-                continue;
-              lf = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
-                   + ink->luminance[2] * px[2];
-              if (! isfinite (lf))
-                continue;
-              px[0] += hf * (lf * ink->halo_pigment[0] - px[0]);
-              px[1] += hf * (lf * ink->halo_pigment[1] - px[1]);
-              px[2] += hf * (lf * ink->halo_pigment[2] - px[2]);
-              if (redness_per_h > 0.0f)
-                {
-                  float r = fminf (hf * redness_per_h, ink->redness);
-
-                  px[1] *= 1.0f - 0.5f * r;
-                  px[2] *= 1.0f - 0.6f * r;
-                }
-              if (touched)
-                touched[(size_t) j * w + i] = 1;
-              reached++;
-              continue;
-            }
-          if (hx)
-            h = fmin (halo_row * hx[i - i0], 1.0);
-          {
-            double r2 = dx * dx + dy * dy;
-
-            if (r2 < core_reach * core_reach)
-              a = small ? wx[i - ci0] * wy[j - cj0]
-                        : fmin (smp_ink_coverage (sqrt (r2), edge, sigma, mass_scale), 1.0);
-            a = fmin (a * strength, 1.0);
-          }
-          if (! (a > 0.0) && ! (h > 0.0))
+          /* no fmin: a library call here, in the hottest loop */
+          a = small ? wx[i - i0] * wy[j - j0]
+                    : smp_ink_coverage (sqrt (r2), edge, sigma, mass_scale);
+          a = strength * (a < 1.0 ? a : 1.0);
+          a = a < 1.0 ? a : 1.0;
+          if (! (a > 0.0))
             continue;
           lum = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
                 + ink->luminance[2] * px[2];
@@ -418,41 +504,64 @@ smp_ink_apply_dot (const SmpInk *ink,
            * its other channels */
           if (! isfinite (lum))
             continue;
-          /* the halo lies deeper, under the core: the light reaching the
-           * core has passed it */
-          if (h > 0.0)
-            {
-              px[0] = (float) (px[0] * (1.0 - h) + h * lum * ink->halo_pigment[0]);
-              px[1] = (float) (px[1] * (1.0 - h) + h * lum * ink->halo_pigment[1]);
-              px[2] = (float) (px[2] * (1.0 - h) + h * lum * ink->halo_pigment[2]);
-              if (redness_per_h > 0.0f)
-                {
-                  float r = fminf ((float) h * redness_per_h, ink->redness);
-
-                  px[1] *= 1.0f - 0.5f * r;
-                  px[2] *= 1.0f - 0.6f * r;
-                }
-              lum = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
-                    + ink->luminance[2] * px[2];
-            }
-          if (a > 0.0)
-            {
-              px[0] = (float) (px[0] * (1.0 - a) + a * lum * ink->pigment[0]);
-              px[1] = (float) (px[1] * (1.0 - a) + a * lum * ink->pigment[1]);
-              px[2] = (float) (px[2] * (1.0 - a) + a * lum * ink->pigment[2]);
-            }
+          px[0] = (float) (px[0] * (1.0 - a) + a * lum * ink->pigment[0]);
+          px[1] = (float) (px[1] * (1.0 - a) + a * lum * ink->pigment[1]);
+          px[2] = (float) (px[2] * (1.0 - a) + a * lum * ink->pigment[2]);
           if (touched)
             touched[(size_t) j * w + i] = 1;
           reached++;
         }
     }
-  if (hx != hx_stack)
-    free (hx);
-  if (hy != hy_stack)
-    free (hy);
   if (wx != wx_stack)
     free (wx);
   if (wy != wy_stack)
     free (wy);
+  return reached;
+}
+
+int
+smp_ink_draw_dots (const SmpInk *ink,
+                   const SmpDot *dots,
+                   size_t        n,
+                   float        *rgba,
+                   int           stride,
+                   int           x0,
+                   int           y0,
+                   int           w,
+                   int           h,
+                   float        *amount,
+                   uint8_t      *touched)
+{
+  size_t k;
+  int    reached = 0, halos_done = h;
+
+  /* the halos lie deeper than the cores: the light reaching a core has
+   * passed every halo over it */
+  if (ink->halo_strength > 0.0)
+    {
+      memset (amount, 0, sizeof (float) * w * h);
+      for (k = 0; k < n; k++)
+        add_halo (ink, &dots[k], amount, x0, y0, w, h);
+      halos_done = 0;
+    }
+  for (k = 0; k < n; k++)
+    {
+      /* the halos of a row go on just before the first core there: the
+       * dots come by rows, and the row is still in the cache */
+      double cy = dots[k].y_mm * ink->px_per_mm;
+      int    below = (int) ceil (cy + core_reach_px (ink, dots[k].diameter_mm)) - y0;
+
+      below = below < h ? below : h;
+      if (below > halos_done)
+        {
+          reached += apply_halo_rows (ink, amount, rgba, stride, w, halos_done, below, touched);
+          halos_done = below;
+        }
+      reached += smp_ink_apply_dot (ink, &dots[k], rgba, stride, x0, y0, w, h, touched);
+    }
+  if (halos_done < h)
+    reached += apply_halo_rows (ink, amount, rgba, stride, w, halos_done, h, touched);
+  if (ink->halo_strength > 0.0 && ink->redness > 0.0)
+    apply_redness (ink, amount, rgba, stride, w, h);
   return reached;
 }

@@ -9,6 +9,7 @@
 #ifndef SMP_INK_H
 #define SMP_INK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "smp-layout.h"
@@ -24,7 +25,10 @@ typedef struct
    * diffusion, a soft Gaussian around the crisp core.  It carries most of
    * the light an impression takes away at a distance. */
   double halo_mm;       /* its standard deviation; 0: none */
-  double halo_strength; /* share of the light it absorbs at its centre, before the core */
+  /* its pigment at its centre: a lone halo takes that share of the
+   * light there while it is at most 0.8, and saturates beyond (1 takes
+   * 0.9); overlapping halos add their pigment */
+  double halo_strength;
   float  halo_pigment[3]; /* cooler than the core: more of it is seen through skin */
   double photo_blur_px; /* the photo's own blur (lens, focus, demosaicing), px at this level */
   double redness;       /* 0..1: fresh skin's red around a dot, over the halo */
@@ -40,8 +44,8 @@ void   smp_ink_init       (SmpInk       *ink,
                            double        cool_shift,
                            const double  luminance[3]);
 
-/* Gives @ink a halo of deviation @halo_mm absorbing @strength of the
- * light at its centre (0: none, as smp_ink_init leaves it). */
+/* Gives @ink a halo of deviation @halo_mm and pigment @strength at its
+ * centre (0: none, as smp_ink_init leaves it). */
 void   smp_ink_set_halo   (SmpInk       *ink,
                            double        halo_mm,
                            double        strength);
@@ -62,10 +66,31 @@ void   smp_ink_set_redness    (SmpInk   *ink,
 double smp_ink_reach_px   (const SmpInk *ink,
                            double        diameter_mm);
 
-/* Darkens a w×h patch of linear RGBA floats (row stride @stride floats),
- * whose top-left pixel is image pixel (x0, y0), by one dot.  Pixels the
- * dot reaches are flagged in @touched (w×h, may be NULL).  Returns the
- * number of pixels reached. */
+/* Draws @n dots (in one global order, so that every tile gets the same
+ * result) onto a w×h patch of linear RGBA floats (row stride @stride
+ * floats) whose top-left pixel is image pixel (x0, y0): first their
+ * halos, as pigment that adds up and takes its share of the light, then
+ * their cores one by one.  @amount is scratch of w×h
+ * floats.  Pixels the dots reach are flagged in @touched (w×h, may be
+ * NULL).  Returns how many pixels changed, counted once per halo pass
+ * and once per core. */
+int    smp_ink_draw_dots  (const SmpInk *ink,
+                           const SmpDot *dots,
+                           size_t        n,
+                           float        *rgba,
+                           int           stride,
+                           int           x0,
+                           int           y0,
+                           int           w,
+                           int           h,
+                           float        *amount,
+                           uint8_t      *touched);
+
+/* The strongest halo a look uses: it takes 0.9 of the light at its
+ * centre. */
+#define SMP_INK_HALO_MOST 1.0
+
+/* One dot's core alone, as smp_ink_draw_dots draws it after the halos. */
 int    smp_ink_apply_dot  (const SmpInk *ink,
                            const SmpDot *dot,
                            float        *rgba,

@@ -131,6 +131,7 @@ smp_look_patch (const SmpLookInk *look,
   SmpDotArray     dots = { 0 };
   int             n = (int) (mm * px_per_mm), i;
   float          *rgba = malloc (sizeof (float) * 4 * n * n), *y = malloc (sizeof (float) * n * n);
+  float          *halo = malloc (sizeof (float) * n * n);
   double          reach_mm;
   size_t          k;
 
@@ -146,11 +147,11 @@ smp_look_patch (const SmpLookInk *look,
   for (i = 0; i < 4 * n * n; i++)
     rgba[i] = 1.0f;
   *inside = 0;
+  smp_ink_draw_dots (&ink, dots.dots, dots.n, rgba, 4 * n, 0, 0, n, n, halo, NULL);
   for (k = 0; k < dots.n; k++)
     {
       const SmpDot *dot = &dots.dots[k];
 
-      smp_ink_apply_dot (&ink, dot, rgba, 4 * n, 0, 0, n, n, NULL);
       *inside += dot->x_mm >= 0.0 && dot->y_mm >= 0.0 && dot->x_mm < mm && dot->y_mm < mm;
     }
   for (i = 0; i < n * n; i++)
@@ -158,6 +159,7 @@ smp_look_patch (const SmpLookInk *look,
                     + luminance[2] * rgba[4 * i + 2]);
   smp_dot_array_free (&dots);
   free (rgba);
+  free (halo);
   *n_out = n;
   return y;
 }
@@ -182,7 +184,9 @@ smp_look_tone (const SmpLookInk *look,
   return sum;
 }
 
-#define MAX_HALO_STRENGTH 0.9
+#define MAX_HALO_STRENGTH SMP_INK_HALO_MOST
+/* The widest halo, as the ops' halo property allows. */
+#define MAX_HALO_MM       1.0
 
 double
 smp_look_halo_for_shade (SmpLookInk *look,
@@ -199,9 +203,15 @@ smp_look_halo_for_shade (SmpLookInk *look,
         *tone = t;
       return 0.0;
     }
-  /* more pigment than a halo of this width can hold spreads wider */
-  for (i = 0; i < 12 && (t = smp_look_tone (look, hi)) > target; i++)
-    look->halo_mm *= 1.2;
+  /* more pigment than a halo of this width can hold spreads wider, up
+   * to the widest halo the ops allow: a wider one is a tint, and a shade
+   * a light pigment cannot reach is not reached */
+  t = smp_look_tone (look, hi);
+  for (i = 0; i < 24 && t > target && look->halo_mm * 1.2 <= MAX_HALO_MM; i++)
+    {
+      look->halo_mm *= 1.2;
+      t = smp_look_tone (look, hi);
+    }
   if (t > target)
     {
       if (tone)

@@ -117,10 +117,12 @@ float *smp_look_patch     (const SmpLookInk *look,
 double smp_look_tone      (const SmpLookInk *ink,
                            double            halo_strength);
 
-/* The halo strength (0..1) that gives a tone of 1 - @shade.  When the
- * cores alone take more, 0.  When even a halo of strength 0.9 gives too
- * little, the halo is widened (@ink->halo_mm grows) until it does, as a
- * deposit of more pigment spreads wider; the tone reached is in @tone. */
+/* The halo strength (its pigment at the centre, see smp-ink.h) that
+ * gives a tone of 1 - @shade.  When the cores alone take more, 0.
+ * When even a halo taking 0.9 of the light at its centre gives too
+ * little, the halo is widened (@ink->halo_mm grows, up to 1 mm) as a
+ * deposit of more pigment spreads wider; a shade that a light pigment
+ * cannot reach is not reached.  The tone reached is in @tone. */
 double smp_look_halo_for_shade (SmpLookInk *ink,
                                 double      shade,
                                 double     *tone);

@@ -254,6 +254,9 @@ smp_dots_area (const SmpDotsParams *params,
   return smp_grow (roi, (gint) ceil (smp_ink_reach_px (&ink, layout.max_diameter_mm)) + 1);
 }
 
+/* The side of the square blocks the output is drawn in, px. */
+#define DOTS_BLOCK 256
+
 /* Scratch for converting a piece of the output at a time. */
 typedef struct
 {
@@ -262,7 +265,10 @@ typedef struct
   gsize       size;        /* pixels the buffers below hold */
   guchar     *converted;
   gfloat     *patch;
+  gfloat     *halo;
   guint8     *touched;
+  SmpDot     *near;        /* the dots that reach the piece */
+  gsize       near_size;
 } DotScratch;
 
 static void
@@ -274,6 +280,7 @@ scratch_reserve (DotScratch *s,
   s->size = pixels;
   s->converted = g_realloc (s->converted, pixels * s->bpp);
   s->patch = g_realloc (s->patch, pixels * 4 * sizeof (gfloat));
+  s->halo = g_realloc (s->halo, pixels * sizeof (gfloat));
   s->touched = g_realloc (s->touched, pixels);
 }
 
@@ -292,10 +299,9 @@ draw_dots (const SmpInk        *ink,
 {
   gint   bpp = s->bpp;
   gsize  n = (gsize) area->width * area->height, k;
-  size_t lo = 0, hi = dots->n, i;
-  gboolean converted = FALSE, any = FALSE;
+  size_t lo = 0, hi = dots->n, i, near = 0;
 
-  /* the dots are sorted by y: find the first that can reach the area */
+  /* the dots are sorted by y: those from lo to end can reach the area */
   while (lo < hi)
     {
       size_t mid = (lo + hi) / 2;
@@ -305,27 +311,31 @@ draw_dots (const SmpInk        *ink,
       else
         hi = mid;
     }
-
   for (i = lo; i < dots->n; i++)
     {
       const SmpDot *dot = &dots->dots[i];
-      double        cx = dot->x_mm * scale, cy = dot->y_mm * scale;
+      double        cx = dot->x_mm * scale;
 
-      if (cy - max_reach >= area->y + area->height)
+      if (dot->y_mm * scale - max_reach >= area->y + area->height)
         break;
       if (cx + max_reach < area->x || cx - max_reach >= area->x + area->width)
         continue;
-      if (! converted)
+      if (near == s->near_size)
         {
-          scratch_reserve (s, n);
-          babl_process (s->to_linear, pixels, s->patch, n);
-          memset (s->touched, 0, n);
-          converted = TRUE;
+          s->near_size = MAX (2 * s->near_size, 64);
+          s->near = g_renew (SmpDot, s->near, s->near_size);
         }
-      any |= smp_ink_apply_dot (ink, dot, s->patch, 4 * area->width, area->x, area->y,
-                                area->width, area->height, s->touched) > 0;
+      s->near[near++] = *dot;
     }
-  if (! any)
+  if (near == 0)
+    return;
+
+  scratch_reserve (s, n);
+  babl_process (s->to_linear, pixels, s->patch, n);
+  memset (s->touched, 0, n);
+  if (smp_ink_draw_dots (ink, s->near, near, s->patch, 4 * area->width,
+                         area->x, area->y, area->width, area->height,
+                         s->halo, s->touched) == 0)
     return;
   babl_process (s->from_linear, s->patch, s->converted, n);
   /* a copy the compiler can inline for the common pixel sizes */
@@ -347,9 +357,9 @@ draw_dots (const SmpInk        *ink,
           memcpy (pixels + k * 16, s->converted + k * 16, 16);
       break;
     default:
-      for (k = 0; k < n; k++)
-        if (s->touched[k])
-          memcpy (pixels + k * bpp, s->converted + k * bpp, bpp);
+      for (i = 0; i < n; i++)
+        if (s->touched[i])
+          memcpy (pixels + i * bpp, s->converted + i * bpp, bpp);
     }
 }
 
@@ -406,8 +416,9 @@ smp_dots_process_with (const SmpDotsParams *params,
   SmpInk              ink;
   SmpDotArray         dots = { 0 };
   GeglRectangle       area;
-  GeglBufferIterator *iter;
+  GeglRectangle       block;
   DotScratch          scratch;
+  guchar             *native;
   gint                grow;
 
   if (level > g_atomic_int_get (&smp_dots_deepest_level))
@@ -447,26 +458,28 @@ smp_dots_process_with (const SmpDotsParams *params,
   scratch.from_linear = babl_fish (linear, format);
   scratch.bpp = babl_format_get_bytes_per_pixel (format);
 
-  /* tile by tile, straight in the output's memory */
-  iter = gegl_buffer_iterator_new (output, roi, level, format,
-                                   GEGL_ACCESS_WRITE, GEGL_ABYSS_NONE, 2);
-  gegl_buffer_iterator_add (iter, input, roi, level, format,
-                            GEGL_ACCESS_READ, GEGL_ABYSS_NONE);
-  while (gegl_buffer_iterator_next (iter))
-    {
-      const GeglRectangle *piece = &iter->items[0].roi;
-
-      memcpy (iter->items[0].data, iter->items[1].data,
-              (gsize) piece->width * piece->height * scratch.bpp);
-      if (extras && extras->before_dots)
-        extras->before_dots (extras->data, iter->items[0].data, piece);
-      draw_dots (&ink, &dots, scale, grow, &scratch, iter->items[0].data, piece);
-      if (extras && extras->after_dots)
-        extras->after_dots (extras->data, iter->items[0].data, piece);
-    }
-
+  /* block by block: a dot is drawn once for every block it reaches,
+   * and blocks larger than GEGL's tiles repeat fewer of them */
+  native = g_malloc ((gsize) DOTS_BLOCK * DOTS_BLOCK * scratch.bpp);
+  for (block.y = roi->y; block.y < roi->y + roi->height; block.y += DOTS_BLOCK)
+    for (block.x = roi->x; block.x < roi->x + roi->width; block.x += DOTS_BLOCK)
+      {
+        block.width = MIN (DOTS_BLOCK, roi->x + roi->width - block.x);
+        block.height = MIN (DOTS_BLOCK, roi->y + roi->height - block.y);
+        gegl_buffer_get (input, &block, 1.0 / (1 << level), format, native,
+                         GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+        if (extras && extras->before_dots)
+          extras->before_dots (extras->data, native, &block);
+        draw_dots (&ink, &dots, scale, grow, &scratch, native, &block);
+        if (extras && extras->after_dots)
+          extras->after_dots (extras->data, native, &block);
+        gegl_buffer_set (output, &block, level, format, native, GEGL_AUTO_ROWSTRIDE);
+      }
+  g_free (native);
   g_free (scratch.converted);
   g_free (scratch.patch);
+  g_free (scratch.halo);
+  g_free (scratch.near);
   g_free (scratch.touched);
   smp_dot_array_free (&dots);
   return TRUE;
