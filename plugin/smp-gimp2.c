@@ -17,11 +17,13 @@
 #include "smp-plugin.h"
 #include "smp-look.h"
 
-/* What gimp_set_data keeps between runs: the numbers, and colours as RGB. */
+/* What gimp_set_data keeps between runs: the numbers, colours as RGB, the
+ * texts (labels and the font's name). */
 typedef struct
 {
   gdouble number[SMP_MAX_ARGS];
   gdouble rgb[SMP_MAX_ARGS][3];
+  gchar   text[SMP_MAX_ARGS][SMP_COMPOSE_TEXT_MAX];
 } SmpStored;
 
 static void     smp_gimp2_query        (void);
@@ -63,6 +65,8 @@ smp_gimp2_pdb_type (SmpArgType type)
     case SMP_ARG_COLOR:   return GIMP_PDB_COLOR;
     case SMP_ARG_PATH:    return GIMP_PDB_VECTORS;
     case SMP_ARG_CHANNEL: return GIMP_PDB_CHANNEL;
+    case SMP_ARG_STRING:
+    case SMP_ARG_FONT:    return GIMP_PDB_STRING;
     default:              return GIMP_PDB_INT32;
     }
 }
@@ -102,6 +106,27 @@ smp_gimp2_query (void)
     }
 }
 
+/* GIMP 2.10's colours (GimpRGB: the PDB's, a colour button's) are sRGB
+ * encoded, as its own filters read them: R'G'B', not linear RGB. */
+static void
+smp_gimp2_set_color (GeglColor     *color,
+                     const GimpRGB *rgb)
+{
+  const gdouble pixel[4] = { rgb->r, rgb->g, rgb->b, 1.0 };
+
+  gegl_color_set_pixel (color, babl_format ("R'G'B'A double"), pixel);
+}
+
+static void
+smp_gimp2_get_color (GeglColor *color,
+                     GimpRGB   *rgb)
+{
+  gdouble pixel[4];
+
+  gegl_color_get_pixel (color, babl_format ("R'G'B'A double"), pixel);
+  gimp_rgba_set (rgb, pixel[0], pixel[1], pixel[2], 1.0);
+}
+
 static void
 smp_gimp2_store (const SmpProcedure *proc,
                  const SmpValues    *values)
@@ -114,8 +139,16 @@ smp_gimp2_store (const SmpProcedure *proc,
     {
       stored.number[i] = values->number[i];
       if (values->color[i])
-        gegl_color_get_rgba (values->color[i], &stored.rgb[i][0], &stored.rgb[i][1],
-                             &stored.rgb[i][2], NULL);
+        {
+          GimpRGB rgb;
+
+          smp_gimp2_get_color (values->color[i], &rgb);
+          stored.rgb[i][0] = rgb.r;
+          stored.rgb[i][1] = rgb.g;
+          stored.rgb[i][2] = rgb.b;
+        }
+      if (values->text[i])
+        g_strlcpy (stored.text[i], values->text[i], sizeof (stored.text[i]));
     }
   gimp_set_data (proc->name, &stored, sizeof (stored));
 }
@@ -133,9 +166,39 @@ smp_gimp2_recall (const SmpProcedure *proc,
     {
       values->number[i] = stored.number[i];
       if (values->color[i])
-        gegl_color_set_rgba (values->color[i], stored.rgb[i][0], stored.rgb[i][1],
-                             stored.rgb[i][2], 1.0);
+        {
+          GimpRGB rgb;
+
+          gimp_rgba_set (&rgb, stored.rgb[i][0], stored.rgb[i][1], stored.rgb[i][2], 1.0);
+          smp_gimp2_set_color (values->color[i], &rgb);
+        }
+      if (values->text[i])
+        {
+          g_free (values->text[i]);
+          values->text[i] = g_strndup (stored.text[i], sizeof (stored.text[i]) - 1);
+        }
     }
+}
+
+/* A font name GIMP does not know would silently be drawn in a fallback
+ * font: refused, unless GIMP lists no font at all (then nothing can be
+ * told). */
+static gboolean
+smp_gimp2_check_font (const gchar  *font,
+                      GError      **error)
+{
+  gint     n = 0, k;
+  gchar  **fonts = gimp_fonts_get_list (NULL, &n);
+  gboolean known = n == 0;
+
+  for (k = 0; k < n && ! known; k++)
+    known = ! g_strcmp0 (fonts[k], font);
+  g_strfreev (fonts);
+  if (! known)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                 _("GIMP has no font named \"%s\": give a name as GIMP's font list shows "
+                   "it, e.g. \"Sans-serif\" or \"Serif Bold\"."), font);
+  return known;
 }
 
 /* The first stroke of a path, as x y pairs; none for @vectors -1 (or 0).
@@ -258,8 +321,7 @@ smp_gimp2_run (const gchar      *name,
               values.number[i] = p->data.d_int32;
               break;
             case SMP_ARG_COLOR:
-              gegl_color_set_rgba (values.color[i], p->data.d_color.r, p->data.d_color.g,
-                                   p->data.d_color.b, 1.0);
+              smp_gimp2_set_color (values.color[i], &p->data.d_color);
               break;
             case SMP_ARG_PATH:
               if (! smp_gimp2_read_path (p->data.d_vectors, &values, &error))
@@ -267,6 +329,14 @@ smp_gimp2_run (const gchar      *name,
               break;
             case SMP_ARG_CHANNEL:
               if (! smp_gimp2_read_stubble (-1, p->data.d_channel, &values, &error))
+                bad = TRUE;
+              break;
+            case SMP_ARG_STRING:
+            case SMP_ARG_FONT:
+              g_free (values.text[i]);
+              values.text[i] = g_strdup (p->data.d_string ? p->data.d_string : "");
+              if (proc->args[i].type == SMP_ARG_FONT && *values.text[i]
+                  && ! smp_gimp2_check_font (values.text[i], &error))
                 bad = TRUE;
               break;
             }
@@ -722,7 +792,27 @@ smp_gimp2_color_changed (GimpColorButton *button,
   GimpRGB rgb;
 
   gimp_color_button_get_color (button, &rgb);
-  gegl_color_set_rgba (d->values->color[d->index], rgb.r, rgb.g, rgb.b, 1.0);
+  smp_gimp2_set_color (d->values->color[d->index], &rgb);
+  smp_gimp2_changed (d - d->index);
+}
+
+static void
+smp_gimp2_text_changed (GtkEntry  *entry,
+                        SmpDialog *d)
+{
+  g_free (d->values->text[d->index]);
+  d->values->text[d->index] = g_strdup (gtk_entry_get_text (entry));
+  smp_gimp2_changed (d - d->index);
+}
+
+static void
+smp_gimp2_font_changed (GimpFontSelectButton *button,
+                        const gchar          *font_name,
+                        gboolean              dialog_closing,
+                        SmpDialog            *d)
+{
+  g_free (d->values->text[d->index]);
+  d->values->text[d->index] = g_strdup (font_name);
   smp_gimp2_changed (d - d->index);
 }
 
@@ -844,14 +934,23 @@ smp_gimp2_dialog (const SmpProcedure *proc,
         case SMP_ARG_COLOR:
           {
             GimpRGB rgb;
-            gdouble r, g, b;
 
-            gegl_color_get_rgba (values->color[i], &r, &g, &b, NULL);
-            gimp_rgba_set (&rgb, r, g, b, 1.0);
+            smp_gimp2_get_color (values->color[i], &rgb);
             widget = gimp_color_button_new (_(arg->nick), 60, 20, &rgb, GIMP_COLOR_AREA_FLAT);
             g_signal_connect (widget, "color-changed", G_CALLBACK (smp_gimp2_color_changed), &d[i]);
             gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 1, TRUE);
           }
+          break;
+        case SMP_ARG_STRING:
+          widget = gtk_entry_new ();
+          gtk_entry_set_text (GTK_ENTRY (widget), values->text[i]);
+          g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_text_changed), &d[i]);
+          gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
+          break;
+        case SMP_ARG_FONT:
+          widget = gimp_font_select_button_new (_(arg->nick), values->text[i]);
+          g_signal_connect (widget, "font-set", G_CALLBACK (smp_gimp2_font_changed), &d[i]);
+          gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
           break;
         case SMP_ARG_CHANNEL:
           label = gtk_label_new (values->stubble

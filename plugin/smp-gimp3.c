@@ -171,7 +171,7 @@ smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
           break;
         case SMP_ARG_COLOR:
           {
-            GeglColor *color = gegl_color_new (arg->color);
+            GeglColor *color = gegl_color_new (arg->text);
 
             gimp_procedure_add_color_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
                                                FALSE, color, G_PARAM_READWRITE);
@@ -185,6 +185,16 @@ smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
         case SMP_ARG_CHANNEL:
           gimp_procedure_add_channel_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
                                                TRUE, G_PARAM_READWRITE);
+          break;
+        case SMP_ARG_STRING:
+          gimp_procedure_add_string_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                              _(arg->text), G_PARAM_READWRITE);
+          break;
+        case SMP_ARG_FONT:
+          /* GIMP's fonts are its resources: the default is the context's,
+           * which is "Sans-serif" until the user picks another */
+          gimp_procedure_add_font_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                            FALSE, NULL, TRUE, G_PARAM_READWRITE);
           break;
         }
     }
@@ -413,8 +423,41 @@ smp_plug_in_read_values (const SmpProcedure   *proc,
           values->number[i] = gimp_procedure_config_get_choice_id (config, arg->name);
           break;
         case SMP_ARG_COLOR:
-          g_clear_object (&values->color[i]);
-          g_object_get (config, arg->name, &values->color[i], NULL);
+          {
+            gdouble rgba[4] = { 0.0, 0.0, 0.0, 0.0 };
+
+            g_clear_object (&values->color[i]);
+            g_object_get (config, arg->name, &values->color[i], NULL);
+            if (values->color[i])
+              gegl_color_get_pixel (values->color[i], babl_format ("R'G'B'A double"), rgba);
+            /* GIMP 3.0 hands a plug-in a colour argument its caller left
+             * out (Script-Fu's named arguments) as transparent black, not
+             * as the argument's default; our colours have no alpha, so a
+             * transparent one is one nobody gave */
+            if (rgba[3] == 0.0)
+              {
+                g_clear_object (&values->color[i]);
+                values->color[i] = gegl_color_new (arg->text);
+              }
+          }
+          break;
+        case SMP_ARG_STRING:
+          g_clear_pointer (&values->text[i], g_free);
+          g_object_get (config, arg->name, &values->text[i], NULL);
+          if (! values->text[i])
+            values->text[i] = g_strdup ("");
+          break;
+        case SMP_ARG_FONT:
+          {
+            GimpFont *font = NULL;
+
+            /* the font's name, as GIMP lists it ("Serif Bold"), is a Pango
+             * font description the composer's text can use */
+            g_object_get (config, arg->name, &font, NULL);
+            g_clear_pointer (&values->text[i], g_free);
+            values->text[i] = font ? gimp_resource_get_name (GIMP_RESOURCE (font)) : g_strdup ("");
+            g_clear_object (&font);
+          }
           break;
         case SMP_ARG_CHANNEL:
           {

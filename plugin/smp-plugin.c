@@ -139,10 +139,18 @@ static const SmpArg before_after_args[] =
     SMP_ARG_CHOICE, 0, 1, 0, smp_compose_layout_names, NULL, FALSE },
   { "size", N_("Size"), N_("Square or portrait posts, a wide banner, a link preview, or the crop at full size"),
     SMP_ARG_CHOICE, 0, SMP_COMPOSE_N_SIZES - 1, 0, before_after_sizes, NULL, FALSE },
-  { "label-place", N_("Labels"), N_("The labels above or below each picture"),
-    SMP_ARG_CHOICE, 0, 1, 0, smp_compose_place_names, NULL, FALSE },
+  { "before-label", N_("Before label"), N_("The text over the untouched photo; empty for none"),
+    SMP_ARG_STRING, 0, 0, 0, NULL, SMP_COMPOSE_BEFORE_LABEL, FALSE },
+  { "after-label", N_("After label"), N_("The text over the simulated result; empty for none (the disclosure still says it is a simulation)"),
+    SMP_ARG_STRING, 0, 0, 0, NULL, SMP_COMPOSE_AFTER_LABEL, FALSE },
+  { "font", N_("Font"), N_("The font of the labels and the disclosure line"),
+    SMP_ARG_FONT, 0, 0, 0, NULL, "Sans-serif", FALSE },
   { "label-size", N_("Label size (px)"), N_("Height of the labels' text"),
     SMP_ARG_DOUBLE, 8.0, 200.0, 36.0, NULL, NULL, FALSE },
+  { "label-color", N_("Label colour"), N_("The colour of the labels and the disclosure line, on the white background"),
+    SMP_ARG_COLOR, 0, 0, 0, NULL, "#1a1a1a", FALSE },
+  { "label-place", N_("Labels"), N_("The labels above or below each picture"),
+    SMP_ARG_CHOICE, 0, 1, 0, smp_compose_place_names, NULL, FALSE },
   { "gap", N_("Gap (px)"), N_("Space between the two pictures"),
     SMP_ARG_INT, 0, 400, 16, NULL, NULL, FALSE },
   { "border", N_("Border (px)"), N_("Margin around the layout"),
@@ -257,7 +265,9 @@ smp_values_init (const SmpProcedure *proc,
     {
       values->number[i] = proc->args[i].value;
       if (proc->args[i].type == SMP_ARG_COLOR)
-        values->color[i] = gegl_color_new (proc->args[i].color);
+        values->color[i] = gegl_color_new (proc->args[i].text);
+      else if (proc->args[i].type == SMP_ARG_STRING || proc->args[i].type == SMP_ARG_FONT)
+        values->text[i] = g_strdup (_(proc->args[i].text));
     }
 }
 
@@ -267,7 +277,10 @@ smp_values_clear (SmpValues *values)
   gint i;
 
   for (i = 0; i < SMP_MAX_ARGS; i++)
-    g_clear_object (&values->color[i]);
+    {
+      g_clear_object (&values->color[i]);
+      g_clear_pointer (&values->text[i], g_free);
+    }
   g_clear_pointer (&values->path_xy, g_free);
   values->path_points = 0;
   g_clear_object (&values->stubble);
@@ -330,7 +343,8 @@ smp_plugin_check_arg (const SmpProcedure *proc,
 {
   const SmpArg *arg = &proc->args[i];
 
-  if (arg->type == SMP_ARG_COLOR || arg->type == SMP_ARG_PATH || arg->type == SMP_ARG_CHANNEL)
+  if (arg->type == SMP_ARG_COLOR || arg->type == SMP_ARG_PATH || arg->type == SMP_ARG_CHANNEL
+      || arg->type == SMP_ARG_STRING || arg->type == SMP_ARG_FONT)
     return TRUE;
   if (! isnan (value) && value >= arg->min && value <= arg->max)
     return TRUE;
@@ -475,6 +489,8 @@ smp_plugin_configure (GeglNode           *op,
           break;
         case SMP_ARG_PATH:
         case SMP_ARG_CHANNEL:
+        case SMP_ARG_STRING:
+        case SMP_ARG_FONT:
           break;
         }
     }
@@ -715,6 +731,10 @@ smp_plugin_look_text (const SmpProcedure *proc,
                                     (guint) CLAMP (rgb[2] * 255.0 + 0.5, 0, 255));
           }
           break;
+        case SMP_ARG_STRING:
+        case SMP_ARG_FONT:
+          g_string_append_printf (text, "\"%s\"", values->text[i] ? values->text[i] : "");
+          break;
         case SMP_ARG_PATH:
         case SMP_ARG_CHANNEL:
           break;
@@ -772,6 +792,52 @@ smp_plugin_compose_settings (const SmpProcedure  *proc,
   s->gap = (gint) values->number[smp_procedure_arg (proc, "gap")];
   s->border = (gint) values->number[smp_procedure_arg (proc, "border")];
   s->disclosure = values->number[smp_procedure_arg (proc, "disclosure")] != 0.0;
+  /* the texts were checked to fit (smp_plugin_check_texts) */
+  g_strlcpy (s->before_label, values->text[smp_procedure_arg (proc, "before-label")],
+             sizeof (s->before_label));
+  g_strlcpy (s->after_label, values->text[smp_procedure_arg (proc, "after-label")],
+             sizeof (s->after_label));
+  g_strlcpy (s->font, values->text[smp_procedure_arg (proc, "font")], sizeof (s->font));
+  gegl_color_get_pixel (values->color[smp_procedure_arg (proc, "label-color")],
+                        babl_format ("R'G'B'A double"), s->label_color);
+}
+
+gboolean
+smp_plugin_check_texts (const SmpProcedure *proc,
+                        const SmpValues    *values,
+                        GError            **error)
+{
+  gint i;
+
+  for (i = 0; i < proc->n_args; i++)
+    {
+      const SmpArg *arg = &proc->args[i];
+      const gchar  *text = values->text[i];
+
+      if (arg->type != SMP_ARG_STRING && arg->type != SMP_ARG_FONT)
+        continue;
+      if (! text || ! g_utf8_validate (text, -1, NULL))
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       _("The %s is not UTF-8 text."), _(arg->nick));
+          return FALSE;
+        }
+      /* the composer keeps each text in SMP_COMPOSE_TEXT_MAX bytes */
+      if (strlen (text) >= SMP_COMPOSE_TEXT_MAX)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       _("The %s is too long: %d bytes, at most %d."), _(arg->nick),
+                       (gint) strlen (text), SMP_COMPOSE_TEXT_MAX - 1);
+          return FALSE;
+        }
+      if (arg->type == SMP_ARG_FONT && ! *text)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       _("Choose a font for the labels: the font name is empty."));
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 gboolean
@@ -796,10 +862,12 @@ smp_plugin_before_after (const SmpProcedure  *proc,
                          GError             **error)
 {
   SmpComposeSettings settings;
-  GeglBuffer        *before = smp_compose_at_offsets (source, off_x, off_y);
-  GeglBuffer        *after = smp_compose_at_offsets (visible, visible_x, visible_y);
-  GeglBuffer        *result;
+  GeglBuffer        *before, *after, *result;
 
+  if (! smp_plugin_check_texts (proc, values, error))
+    return NULL;
+  before = smp_compose_at_offsets (source, off_x, off_y);
+  after = smp_compose_at_offsets (visible, visible_x, visible_y);
   smp_plugin_compose_settings (proc, values, crop, &settings);
   result = smp_compose (&settings, before, after, error);
   g_object_unref (after);

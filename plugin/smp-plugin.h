@@ -30,7 +30,9 @@ typedef enum
   SMP_ARG_CHOICE,
   SMP_ARG_COLOR,
   SMP_ARG_PATH,
-  SMP_ARG_CHANNEL
+  SMP_ARG_CHANNEL,
+  SMP_ARG_STRING,
+  SMP_ARG_FONT      /* a font's name: a GimpFont in GIMP 3, a string in 2.10 */
 } SmpArgType;
 
 typedef struct
@@ -41,7 +43,9 @@ typedef struct
   SmpArgType          type;
   gdouble             min, max, value;
   const gchar *const *choices;  /* SMP_ARG_CHOICE: NULL-terminated nicks */
-  const gchar        *color;    /* SMP_ARG_COLOR: default */
+  const gchar        *text;     /* SMP_ARG_COLOR: the default colour;
+                                 * SMP_ARG_STRING, SMP_ARG_FONT: the default
+                                 * text (N_, translate it) */
   gboolean            plugin_only; /* not a property of the op */
   const gchar *const *choice_labels; /* SMP_ARG_CHOICE: what a menu shows, or NULL: the nicks */
 } SmpArg;
@@ -77,6 +81,7 @@ typedef struct
 {
   gdouble      number[SMP_MAX_ARGS];   /* doubles, ints, booleans, choice index */
   GeglColor   *color[SMP_MAX_ARGS];
+  gchar       *text[SMP_MAX_ARGS];     /* strings and font names, UTF-8 */
   gdouble     *path_xy;                /* the path's first stroke, x y pairs */
   gint         path_points;
   GeglBuffer  *stubble;                /* the client's own stubble to match (image
@@ -191,11 +196,18 @@ gchar      *smp_plugin_layer_summary (const gchar       *name,
                                       gsize              size);
 
 /* Before/After Layout: the composer's settings from the values, over
- * @crop (image coordinates). */
+ * @crop (image coordinates); the texts checked by smp_plugin_check_texts. */
 void        smp_plugin_compose_settings (const SmpProcedure  *proc,
                                          const SmpValues     *values,
                                          const GeglRectangle *crop,
                                          SmpComposeSettings  *settings);
+
+/* Whether the texts (SMP_ARG_STRING, SMP_ARG_FONT) of @values are ones the
+ * composer takes: UTF-8, shorter than SMP_COMPOSE_TEXT_MAX bytes, a font
+ * name not empty.  If not, FALSE with @error naming the argument. */
+gboolean    smp_plugin_check_texts  (const SmpProcedure  *proc,
+                                     const SmpValues     *values,
+                                     GError             **error);
 
 /* Why an image has nothing to compose, or NULL: the after must be a
  * visible layer one of the procedures made (its name ends in

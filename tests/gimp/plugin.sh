@@ -85,6 +85,10 @@ if [ "$major" = 3 ]; then
 (define (sessions img d n) (plug-in-smp-sessions #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:seed 3 #:sessions n))
 (define (before-after img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:size "1080x1080")))
 (define (before-after-unmarked img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:disclosure 0)))
+(define (before-after-labels img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:before-label "Vorher (unbearbeitet)" #:after-label "Nachher: digitale Simulation" #:label-color (list 192 16 16))))
+(define (before-after-font img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:font (car (gimp-font-get-by-name "Monospace")))))
+(define (before-after-long img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:before-label (make-string 300 #\x))))
+(define (nimages) (vector-length (car (gimp-get-images))))
 ; the export dialogs tick "Save XMP" and "Save comment" by default (the
 ; preferences); called from a script, these are the arguments that do it
 (define (export-png img p) (file-png-export #:run-mode RUN-NONINTERACTIVE #:image img #:file p #:include-xmp 1 #:include-comment 1))
@@ -120,8 +124,14 @@ else
 (define (density img d) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) look (list -1))))
 (define (density-matched img d c) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) (list 1 0.12 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.6 0.3 0.5 3 c))))
 (define (sessions img d n) (apply plug-in-smp-sessions (append (list RUN-NONINTERACTIVE img d) (list 1 0.12 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.6 0.3 0.5 3 -1 n 0))))
-(define (before-after img d) (car (plug-in-smp-before-after RUN-NONINTERACTIVE img d 0 0 0 36.0 16 24 1)))
-(define (before-after-unmarked img d) (car (plug-in-smp-before-after RUN-NONINTERACTIVE img d 0 0 0 36.0 16 24 0)))
+(define (layout-with img d before after font color disclosure) (car (plug-in-smp-before-after RUN-NONINTERACTIVE img d 0 0 before after font 36.0 color 0 16 24 disclosure)))
+(define (before-after img d) (layout-with img d "Before" "After: digital simulation" "Sans-serif" (list 26 26 26) 1))
+(define (before-after-unmarked img d) (layout-with img d "Before" "After: digital simulation" "Sans-serif" (list 26 26 26) 0))
+(define (before-after-labels img d) (layout-with img d "Vorher (unbearbeitet)" "Nachher: digitale Simulation" "Sans-serif" (list 192 16 16) 1))
+(define (before-after-font img d) (layout-with img d "Before" "After: digital simulation" "Monospace" (list 26 26 26) 1))
+(define (before-after-long img d) (layout-with img d (make-string 300 #\x) "After: digital simulation" "Sans-serif" (list 26 26 26) 1))
+(define (before-after-no-font img d) (layout-with img d "Before" "After: digital simulation" "No Such Font" (list 26 26 26) 1))
+(define (nimages) (car (gimp-image-list)))
 ; PNG with the defaults of its dialog (XMP and the comment among them);
 ; JPEG with the usual values of its dialog, whose comment box holds the
 ; comment of the image as the dialog fills it in
@@ -162,6 +172,13 @@ else
   precision16=PRECISION-U16-GAMMA
   precision32=PRECISION-FLOAT-LINEAR
   multi=""
+fi
+# GIMP 3 takes a font as one of its fonts; GIMP 2.10 takes a name, which
+# must be one GIMP knows
+if [ "$major" = 3 ]; then
+  no_font=""
+else
+  no_font="(check \"an unknown font refused\" (fails? (lambda () (before-after-no-font img d))))"
 fi
 # choices out of range (GIMP 3 takes a choice by name, GIMP 2.10 by number)
 # and NaN (GIMP 3's Script-Fu cannot pass one: it falls back to the
@@ -275,8 +292,17 @@ $helpers
     (save-layer (top n) \"$work/layout.png\"))
   ; the visible line off: the metadata still says it, through an export
   (let ((n (before-after-unmarked img d)))
+    (save-layer (top n) \"$work/layout-unmarked.png\")
     (export-png n \"$work/unmarked.png\")
-    (export-jpeg n \"$work/unmarked.jpg\")))
+    (export-jpeg n \"$work/unmarked.jpg\"))
+  ; the labels: other texts in another colour, then another font
+  (save-layer (top (before-after-labels img d)) \"$work/layout-labels.png\")
+  (save-layer (top (before-after-font img d)) \"$work/layout-font.png\")
+  ; a label too long for the layout: refused, no new image
+  (let ((images (nimages)))
+    (check \"a 300-byte label refused\" (fails? (lambda () (before-after-long img d))))
+    $no_font
+    (check \"no image added for a refused layout\" (= (nimages) images))))
 
 ; e. Set Scale: 100 px declared as 10 mm is 254 ppi
 (let* ((img (load \"$work/in.png\"))
@@ -349,10 +375,11 @@ $choices
 start=$SECONDS
 status=0
 if [ "$major" = 3 ]; then
-  timeout -k 10 240 "$gimp" -i --batch-interpreter=plug-in-script-fu-eval \
+  timeout -k 10 420 "$gimp" -i --batch-interpreter=plug-in-script-fu-eval \
     --quit -b "$batch" >"$work/gimp.log" 2>&1 || status=$?
 else
-  timeout -k 10 240 "$gimp" -i -d -f -b "$batch" -b '(gimp-quit 0)' \
+  # with its fonts (no -f): a layout's font name is checked against them
+  timeout -k 10 420 "$gimp" -i -d -b "$batch" -b '(gimp-quit 0)' \
     >"$work/gimp.log" 2>&1 || status=$?
 fi
 echo "$gimp: exit $status after $((SECONDS - start)) s"
@@ -393,6 +420,13 @@ fi
 "$checker" scar "$(dirname "$module")" "$work/scar-source.png" "$work/scar-result.png" || fail "the scar layer"
 "$checker" matched "$work/stubble-bare.png" "$work/stubble.png" "$work/stubble-result.png" || fail "the matched layer"
 "$checker" layout "$work/layout.png" 1080 1080 || fail "the before/after layout"
+"$checker" labels "$work/layout.png" "$work/layout-labels.png" "$work/layout-font.png" \
+  "$work/layout-unmarked.png" || fail "the layout's labels"
+grep -q "The Before label is too long: 300 bytes, at most 255" "$work/gimp.log" \
+  || fail "no message that a label is too long"
+if [ "$major" != 3 ]; then
+  grep -q 'GIMP has no font named "No Such Font"' "$work/gimp.log" || fail "no message for an unknown font"
+fi
 # read back without GIMP: the comment and the XMP of both exports hold the
 # disclosure, the tool and its version, the look and the settings, though
 # the visible line is off

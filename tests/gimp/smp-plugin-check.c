@@ -19,6 +19,14 @@
  *       distance as the stubble; the left half unchanged
  *   smp-plugin-check layout LAYOUT.png WIDTH HEIGHT
  *       the before/after layout: its size, the after half darker
+ *   smp-plugin-check labels DEFAULT.png CUSTOM.png FONT.png UNMARKED.png
+ *       side-by-side layouts with labels on top, on white: DEFAULT's labels
+ *       in #1a1a1a and its disclosure line drawn; CUSTOM's labels red
+ *       (#c01010) with other texts, so other ink extents; FONT's in
+ *       another font, so another extent; UNMARKED without the disclosure
+ *       line: no ink under the pictures, the labels still there
+ *   smp-plugin-check identical A.png B.png
+ *       A and B hold the same pixels, to the bit
  *   smp-plugin-check sessions IN.png S1.png S2.png S3.png
  *       the session layers darker one after the other, the last at the
  *       default look's tone
@@ -312,6 +320,158 @@ layout (const char *path, int w, int h)
   return ! (r->width == w && r->height == h && differ > 0.001 && differ < 0.5);
 }
 
+/* What a side-by-side layout with labels on top shows outside its pictures:
+ * each label's ink (its box, in the output's coordinates), the colour of
+ * the labels' inkiest pixels, and the ink under the pictures (the
+ * disclosure line). */
+typedef struct
+{
+  GeglRectangle label[2];
+  int           label_ink[2];
+  double        color[3];
+  int           below_ink;
+} Labels;
+
+/* How far a pixel is from the white background: its largest channel's. */
+static double
+ink_of (const gfloat *px)
+{
+  return 1.0 - MIN (px[0], MIN (px[1], px[2]));
+}
+
+static Labels
+measure_labels (const char *path)
+{
+  GeglBuffer          *l = load (path);
+  const GeglRectangle *r = gegl_buffer_get_extent (l);
+  gfloat              *px = g_new (gfloat, (gsize) r->width * r->height * 4);
+  Labels               m;
+  int                  x, y, h, top = -1, bottom = -1, n = 0;
+  double               strongest = 0.0;
+
+  memset (&m, 0, sizeof (m));
+  gegl_buffer_get (l, r, 1.0, babl_format ("R'G'B'A float"), px, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  /* the pictures: the rows that are mostly not background in the left half */
+  for (y = 0; y < r->height; y++)
+    {
+      int covered = 0;
+
+      for (x = 0; x < r->width / 2; x++)
+        covered += ink_of (px + 4 * ((gsize) y * r->width + x)) > 0.02;
+      if (covered > r->width / 4)
+        {
+          if (top < 0)
+            top = y;
+          bottom = y;
+        }
+    }
+  for (h = 0; h < 2; h++)
+    {
+      int x0 = h * r->width / 2, x1 = (h + 1) * r->width / 2;
+      int bx0 = r->width, by0 = r->height, bx1 = -1, by1 = -1;
+
+      for (y = 0; y < MAX (top, 0); y++)
+        for (x = x0; x < x1; x++)
+          {
+            double ink = ink_of (px + 4 * ((gsize) y * r->width + x));
+
+            if (ink > 0.05)
+              {
+                m.label_ink[h]++;
+                bx0 = MIN (bx0, x); by0 = MIN (by0, y);
+                bx1 = MAX (bx1, x); by1 = MAX (by1, y);
+              }
+            strongest = MAX (strongest, ink);
+          }
+      if (bx1 >= 0)
+        m.label[h] = *GEGL_RECTANGLE (bx0, by0, bx1 - bx0 + 1, by1 - by0 + 1);
+    }
+  /* the labels' colour: their solid strokes, not the antialiased edges */
+  for (y = 0; y < MAX (top, 0); y++)
+    for (x = 0; x < r->width; x++)
+      {
+        const gfloat *p = px + 4 * ((gsize) y * r->width + x);
+
+        if (ink_of (p) >= 0.9 * strongest && strongest > 0.05)
+          {
+            m.color[0] += p[0]; m.color[1] += p[1]; m.color[2] += p[2];
+            n++;
+          }
+      }
+  for (h = 0; h < 3; h++)
+    m.color[h] /= MAX (n, 1);
+  for (y = bottom + 1; bottom >= 0 && y < r->height; y++)
+    for (x = 0; x < r->width; x++)
+      m.below_ink += ink_of (px + 4 * ((gsize) y * r->width + x)) > 0.05;
+  printf ("%s: pictures in rows %d-%d; labels %d×%d and %d×%d px (%d, %d ink pixels), "
+          "colour %.3f %.3f %.3f; %d ink pixels under the pictures\n",
+          path, top, bottom, m.label[0].width, m.label[0].height, m.label[1].width,
+          m.label[1].height, m.label_ink[0], m.label_ink[1], m.color[0], m.color[1], m.color[2],
+          m.below_ink);
+  g_free (px);
+  g_object_unref (l);
+  return m;
+}
+
+static int
+near_color (const Labels *m, double r, double g, double b)
+{
+  return fabs (m->color[0] - r) < 0.08 && fabs (m->color[1] - g) < 0.08 && fabs (m->color[2] - b) < 0.08;
+}
+
+static int
+labels (const char *default_path, const char *custom_path, const char *font_path,
+        const char *unmarked_path)
+{
+  Labels d = measure_labels (default_path), c = measure_labels (custom_path);
+  Labels f = measure_labels (font_path), u = measure_labels (unmarked_path);
+  int    bad = 0, h;
+
+  /* #1a1a1a, and the disclosure drawn under the pictures */
+  bad |= ! near_color (&d, 0.102, 0.102, 0.102) || d.below_ink < 100;
+  /* #c01010 (0.753, 0.063, 0.063) and other texts */
+  bad |= ! near_color (&c, 0.753, 0.063, 0.063);
+  for (h = 0; h < 2; h++)
+    {
+      bad |= d.label_ink[h] < 50 || c.label_ink[h] < 50 || f.label_ink[h] < 50;
+      bad |= abs (c.label[h].width - d.label[h].width) < 20;
+    }
+  /* the same texts in another font: the after label's extent differs */
+  bad |= ! near_color (&f, 0.102, 0.102, 0.102) || abs (f.label[1].width - d.label[1].width) < 20;
+  /* no disclosure line, the labels as the default's */
+  bad |= u.below_ink != 0 || u.label_ink[0] != d.label_ink[0] || u.label_ink[1] != d.label_ink[1];
+  return bad;
+}
+
+/* A and B hold the same pixels, to the bit. */
+static int
+identical (const char *a_path, const char *b_path)
+{
+  GeglBuffer          *a = load (a_path), *b = load (b_path);
+  const GeglRectangle *ra = gegl_buffer_get_extent (a), *rb = gegl_buffer_get_extent (b);
+  gsize                n = (gsize) ra->width * ra->height * 4, i, differ = 0;
+  gfloat              *pa, *pb;
+
+  if (! gegl_rectangle_equal (ra, rb))
+    {
+      printf ("%s is %d×%d, %s %d×%d\n", a_path, ra->width, ra->height, b_path, rb->width, rb->height);
+      return 1;
+    }
+  pa = g_new (gfloat, n);
+  pb = g_new (gfloat, n);
+  gegl_buffer_get (a, ra, 1.0, babl_format ("RGBA float"), pa, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (b, rb, 1.0, babl_format ("RGBA float"), pb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (i = 0; i < n; i += 4)
+    differ += memcmp (pa + i, pb + i, 4 * sizeof (gfloat)) != 0;
+  printf ("%s and %s: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " pixels differ\n", a_path, b_path,
+          differ, n / 4);
+  g_free (pa);
+  g_free (pb);
+  g_object_unref (a);
+  g_object_unref (b);
+  return differ != 0;
+}
+
 /* Session layers: each darker at a distance than the one before, the last
  * the default look's tone (0.82-0.92), the first's shade 0.315 of the
  * last's (45 % of the density, 70 % of the pigment; within 0.05). */
@@ -450,6 +610,10 @@ main (int argc, char **argv)
     return matched (argv[2], argv[3], argv[4]);
   if (argc == 5 && ! strcmp (argv[1], "layout"))
     return layout (argv[2], atoi (argv[3]), atoi (argv[4]));
+  if (argc == 6 && ! strcmp (argv[1], "labels"))
+    return labels (argv[2], argv[3], argv[4], argv[5]);
+  if (argc == 4 && ! strcmp (argv[1], "identical"))
+    return identical (argv[2], argv[3]);
   if (argc == 6 && ! strcmp (argv[1], "sessions"))
     return sessions (argv[2], argv[3], argv[4], argv[5]);
   if (argc == 4 && ! strcmp (argv[1], "tone"))
