@@ -89,6 +89,8 @@ if [ "$major" = 3 ]; then
 (define (before-after-font img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:font (car (gimp-font-get-by-name "Monospace")))))
 (define (before-after-long img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:before-label (make-string 300 #\x))))
 (define (nimages) (vector-length (car (gimp-get-images))))
+(define (parasite-names img) (car (gimp-image-get-parasite-list img)))
+(define (image-size img) (list (car (gimp-image-get-width img)) (car (gimp-image-get-height img))))
 ; the export dialogs tick "Save XMP" and "Save comment" by default (the
 ; preferences); called from a script, these are the arguments that do it
 (define (export-png img p) (file-png-export #:run-mode RUN-NONINTERACTIVE #:image img #:file p #:include-xmp 1 #:include-comment 1))
@@ -132,6 +134,8 @@ else
 (define (before-after-long img d) (layout-with img d (make-string 300 #\x) "After: digital simulation" "Sans-serif" (list 26 26 26) 1))
 (define (before-after-no-font img d) (layout-with img d "Before" "After: digital simulation" "No Such Font" (list 26 26 26) 1))
 (define (nimages) (car (gimp-image-list)))
+(define (parasite-names img) (cadr (gimp-image-get-parasite-list img)))
+(define (image-size img) (list (car (gimp-image-width img)) (car (gimp-image-height img))))
 ; PNG with the defaults of its dialog (XMP and the comment among them);
 ; JPEG with the usual values of its dialog, whose comment box holds the
 ; comment of the image as the dialog fills it in
@@ -201,6 +205,14 @@ batch="(begin
 $helpers
 (define (check what ok) (if (not ok) (error (string-append \"CHECK FAILED: \" what))))
 (define (fails? thunk) (catch #t (begin (thunk) #f)))
+; a PDB boolean, 0/1 or #f/#t as the Script-Fu gives it
+(define (true? v) (if (number? v) (not (= v 0)) v))
+; what an image shows of itself: its size, resolution, selection, parasites
+; and each layer's name, visibility and offsets
+(define (image-state img)
+  (list (image-size img) (gimp-image-get-resolution img) (gimp-selection-bounds img) (parasite-names img)
+        (map (lambda (l) (list (car (gimp-item-get-name l)) (true? (car (gimp-item-get-visible l))) (offsets l)))
+             (vector->list (layers img)))))
 
 ; a. and b.: a layer with offsets, a feathered selection, two resolutions
 ; (no 2-3 dot groups, so every dot is counted as a blob of its own)
@@ -284,12 +296,30 @@ $helpers
 ; photo's own image left with its two layers
 (let* ((img (load \"$work/in.png\")) (d (top img)))
   (gimp-image-set-resolution img 254.0 254.0)
+  (gimp-image-clean-all img)
   (check \"a layout without a result refused\" (fails? (lambda () (before-after img d))))
+  (check \"a refused layout leaves no undo step\" (not (true? (car (gimp-image-is-dirty img)))))
   (density img d)
   (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 100 100 600 400)
-  (let ((n (before-after img d)))
+  ; c. the photo's image before the layout: its layers' pixels, its state,
+  ; no unsaved change (every undo step GIMP records marks it changed)
+  (save-layer d \"$work/ba-source-before.png\")
+  (save-layer (top img) \"$work/ba-result-before.png\")
+  (gimp-image-clean-all img)
+  (let ((state (image-state img))
+        (n (before-after img d)))
+    (check \"the photo's image has no new undo step: not changed since clean\"
+           (not (true? (car (gimp-image-is-dirty img)))))
+    (check \"the photo's image can still undo\" (true? (car (gimp-image-undo-is-enabled img))))
     (check \"the photo's image keeps its two layers\" (= (nlayers img) 2))
-    (save-layer (top n) \"$work/layout.png\"))
+    (check \"the photo's image keeps its size, resolution, selection, parasites and layers\"
+           (equal? (image-state img) state))
+    (save-layer (top n) \"$work/layout.png\")
+    (save-layer d \"$work/ba-source-after.png\")
+    (save-layer (top img) \"$work/ba-result-after.png\")
+    ; the control: one undo step (renaming a layer) does mark it changed
+    (gimp-item-set-name (top img) \"Renamed (simulated)\")
+    (check \"an undo step marks the image changed\" (true? (car (gimp-image-is-dirty img)))))
   ; the visible line off: the metadata still says it, through an export
   (let ((n (before-after-unmarked img d)))
     (save-layer (top n) \"$work/layout-unmarked.png\")
@@ -299,10 +329,12 @@ $helpers
   (save-layer (top (before-after-labels img d)) \"$work/layout-labels.png\")
   (save-layer (top (before-after-font img d)) \"$work/layout-font.png\")
   ; a label too long for the layout: refused, no new image
+  (gimp-image-clean-all img)
   (let ((images (nimages)))
     (check \"a 300-byte label refused\" (fails? (lambda () (before-after-long img d))))
     $no_font
-    (check \"no image added for a refused layout\" (= (nimages) images))))
+    (check \"no image added for a refused layout\" (= (nimages) images))
+    (check \"no undo step for a refused layout\" (not (true? (car (gimp-image-is-dirty img)))))))
 
 ; e. Set Scale: 100 px declared as 10 mm is 254 ppi
 (let* ((img (load \"$work/in.png\"))
@@ -420,6 +452,11 @@ fi
 "$checker" scar "$(dirname "$module")" "$work/scar-source.png" "$work/scar-result.png" || fail "the scar layer"
 "$checker" matched "$work/stubble-bare.png" "$work/stubble.png" "$work/stubble-result.png" || fail "the matched layer"
 "$checker" layout "$work/layout.png" 1080 1080 || fail "the before/after layout"
+# the photo's own layers after the layout are what they were, to the bit
+"$checker" identical "$work/ba-source-before.png" "$work/ba-source-after.png" \
+  || fail "the layout changed the photo's layer"
+"$checker" identical "$work/ba-result-before.png" "$work/ba-result-after.png" \
+  || fail "the layout changed the simulated layer"
 "$checker" labels "$work/layout.png" "$work/layout-labels.png" "$work/layout-font.png" \
   "$work/layout-unmarked.png" || fail "the layout's labels"
 grep -q "The Before label is too long: 300 bytes, at most 255" "$work/gimp.log" \
