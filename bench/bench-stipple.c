@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -328,19 +329,31 @@ scar_mask (const GeglRectangle *extent)
   return mask;
 }
 
+/* CPU seconds of every thread of this process so far. */
+static gdouble
+process_cpu_seconds (void)
+{
+  struct timespec t;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &t);
+  return t.tv_sec + t.tv_nsec / 1e9;
+}
+
 /* Renders @input through the case's operation into a new buffer and
- * returns the wall-clock seconds.  A fresh graph every time: a node's
+ * returns the wall-clock seconds, the CPU seconds in @cpu.  A fresh graph every time: a node's
  * cache from an earlier run would otherwise turn a render into a copy. */
 static gdouble
 render (GeglBuffer       *input,
         const BenchCase  *bc,
-        GeglBuffer      **result)
+        GeglBuffer      **result,
+        gdouble          *cpu)
 {
   const GeglRectangle *extent = gegl_buffer_get_extent (input);
   GeglBuffer          *output = gegl_buffer_new (extent, babl_format (OUTPUT_FORMAT));
   GeglNode            *graph = gegl_node_new ();
   GeglNode            *source, *op, *sink;
   gint64               start, end;
+  gdouble              cpu_start;
 
   source = gegl_node_new_child (graph, "operation", "gegl:buffer-source",
                                 "buffer", bc->hair ? hair_over (input) : input, NULL);
@@ -358,9 +371,12 @@ render (GeglBuffer       *input,
                               "buffer", output, NULL);
   gegl_node_link_many (source, op, sink, NULL);
 
+  cpu_start = process_cpu_seconds ();
   start = g_get_monotonic_time ();
   gegl_node_process (sink);
   end = g_get_monotonic_time ();
+  if (cpu)
+    *cpu = process_cpu_seconds () - cpu_start;
 
   g_object_unref (graph);
   if (result)
@@ -546,7 +562,7 @@ run_single (const BenchCase *bc,
       GeglBuffer *small = make_photo (MIN (width, WARM_SIZE), MIN (height, WARM_SIZE),
                                       (guint32) opt_seed);
 
-      render (small, bc, NULL);
+      render (small, bc, NULL, NULL);
       g_object_unref (small);
     }
   reset = reset_peak_rss ();
@@ -554,7 +570,7 @@ run_single (const BenchCase *bc,
 
   input = make_photo (width, height, (guint32) opt_seed);
   if (bc->operation)
-    render (input, bc, &output);
+    render (input, bc, &output, NULL);
   else
     output = copy_by_hand (input);
   /* read back, so that nothing the render deferred escapes the peak */
@@ -722,6 +738,9 @@ main (int    argc,
   gint            major, minor, micro, bmajor, bminor, bmicro;
   gint            threads = 0;
   gdouble         times[N_CASES][64], medians[N_CASES] = { 0 };
+  /* the CPU time of all threads: on a busy machine it says more than
+   * the wall clock, which other processes stretch unevenly */
+  gdouble         cpu_times[N_CASES][64], cpu_medians[N_CASES] = { 0 };
   PeakMemory      cold[N_CASES], warm[N_CASES];
   gboolean        reset = TRUE;
   Inspection      seen[N_CASES];
@@ -865,7 +884,7 @@ main (int    argc,
      * what is measured */
     for (i = 0; i < N_CASES; i++)
       if (cases[i].timed)
-        render (warm, &cases[i], NULL);
+        render (warm, &cases[i], NULL, NULL);
     g_object_unref (warm);
     warm_growth = status_kib ("VmRSS:") - rss_before;
 
@@ -880,7 +899,7 @@ main (int    argc,
           if (! cases[i].timed)
             continue;
           swapped = swap_bytes ();
-          times[i][run] = render (input, &cases[i], &output);
+          times[i][run] = render (input, &cases[i], &output, &cpu_times[i][run]);
           if (swap_bytes () > swapped && ! spilled_first)
             spilled_first = cases[i].name;
           if (run == 0)
@@ -898,7 +917,10 @@ main (int    argc,
 
   for (i = 0; i < N_CASES; i++)
     if (cases[i].timed)
-      medians[i] = median (times[i], opt_runs);
+      {
+        medians[i] = median (times[i], opt_runs);
+        cpu_medians[i] = median (cpu_times[i], opt_runs);
+      }
 
   printf ("Render time (wall clock, %d run%s each, interleaved; median reported):\n",
           opt_runs, opt_runs > 1 ? "s" : "");
@@ -927,6 +949,12 @@ main (int    argc,
   printf ("  (/invert, /blur: median time over that of gegl:invert-linear, "
           "gegl:gaussian-blur std-dev 2;\n"
           "   changed: pixels that differ from the photo)\n");
+  printf ("CPU time (all threads of this process, same runs; median reported):\n");
+  printf ("  %-18s %8s %8s %8s\n", "case", "median s", "/invert", "/blur");
+  for (i = 0; i < N_CASES; i++)
+    if (cases[i].timed)
+      printf ("  %-18s %8.3f %8.2f %8.2f\n", cases[i].name, cpu_medians[i],
+              cpu_medians[i] / cpu_medians[CASE_INVERT], cpu_medians[i] / cpu_medians[CASE_BLUR]);
   /* Both shift the yardsticks between machines and even between runs, so
    * the report says which way they went. */
   printf ("  babl: RSS grew %.0f MiB during the warm-up renders, so %s\n",
@@ -959,6 +987,9 @@ main (int    argc,
     printf ("  time well below gegl:gaussian-blur    measured %5.2f x  %s\n",
             to_blur, to_blur <= 0.5 ? "met" : to_blur < 1.0 ? "below, not well below"
                                                             : "NOT MET");
+    printf ("  in CPU time (steadier on a busy machine): %.2f x invert-linear, "
+            "%.2f x gaussian-blur\n", cpu_medians[CASE_STIPPLE] / cpu_medians[CASE_INVERT],
+            cpu_medians[CASE_STIPPLE] / cpu_medians[CASE_BLUR]);
     printf ("Target (smp:hairline, mask over half the image):\n");
     printf ("  time <= 2 x gegl:gaussian-blur        measured %5.2f x  %s\n",
             medians[CASE_HAIRLINE] / medians[CASE_BLUR],
