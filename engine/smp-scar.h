@@ -32,6 +32,9 @@
  *    patch of stubble (a loosely drawn selection), not when a stray one
  *    sits at the edge of a small, tightly selected FUE spot.
  *
+ * The stages are in smp-scar-skin.c, smp-scar-dots.c, smp-scar-ring.c,
+ * smp-scar-fields.c and smp-scar-tone.c (see smp-scar-stages.h).
+ *
  * Everything is measured once on a region that depends only on the mask
  * (its bounding box grown by the ring), at full resolution, so the result
  * is the same for every tile, region of interest and preview level.

@@ -1,5 +1,9 @@
-/* gimp-smp: the scar engine (engine/smp-scar.c) called directly, on
- * scalps made here in plain C.
+/* gimp-smp: the scar engine (engine/smp-scar.c and its stages,
+ * smp-scar-stages.h) called directly, on scalps made here in plain C.
+ *
+ * stage-*: each stage of the measurement on a scalp whose scar, dots and
+ * streaks are known: telling scar from skin, finding the existing dots,
+ * measuring the ring, building the fields, blending the tone.
  *
  * work-scales: the measurement and the tone blend cost the same per pixel
  * whatever the image's size, its scale and the blend's width (issue 13,
@@ -14,9 +18,10 @@
 #include <glib.h>
 
 #include "smp-random.h"
-#include "smp-scar.h"
+#include "smp-scar-stages.h"
 
 static const double luminance[3] = { 0.2126, 0.7152, 0.0722 };
+static const double skin_rgb[3] = { 0.52, 0.25, 0.12 };
 
 /* Uniform 0..1 keyed on two integers and a seed. */
 static double
@@ -25,57 +30,114 @@ uniform (long a, long b, guint32 seed)
   return smp_uniform (smp_key (seed, 0, a, b, 0), 0);
 }
 
+/* What a scalp holds: a straight scar across the middle, its mask, and
+ * dots on a jittered grid beside it (none within 3 deviations of it). */
 typedef struct
 {
-  int    w, h;
   double px_per_mm;
-  float *rgb;     /* linear RGB */
-  float *mask;    /* the scar, 0..1 */
+  double scar_mm;       /* the scar's width */
+  double lift;          /* its tone: 0.12 is 12 % lighter than the skin */
+  double mask_grow_mm;  /* how far the mask reaches beyond the scar */
+  double density;       /* dots per cm² */
+  double streak_share;  /* how many of them are streaks (clipped hair) */
+} Scene;
+
+typedef struct
+{
+  double x, y;          /* px */
+  int    streak;
+} Placed;
+
+typedef struct
+{
+  int     w, h;
+  Scene   scene;
+  float  *rgb;          /* linear RGB */
+  float  *mask;         /* the scar's mask, 0..1 */
+  float  *cover;        /* the scar itself, 0..1 */
+  GArray *dots;         /* Placed */
 } Scalp;
 
-/* Skin with grain, a straight scar 1.5 mm wide across it, 12 % lighter,
- * and stubble around it: round dots of 0.15 mm at 120/cm², each taking
- * up to 60 % of the light at its centre. */
-static Scalp
-make_scalp (int    w,
-            int    h,
-            double px_per_mm,
-            guint32 seed)
+static Scene
+scene_at (double px_per_mm)
 {
-  Scalp  s = { w, h, px_per_mm, g_new (float, (gsize) w * h * 3), g_new (float, (gsize) w * h) };
-  double half = 0.75 * px_per_mm, sigma = 0.075 * px_per_mm;
-  long   dots = lround (120.0 / 100.0 * (w / px_per_mm) * (h / px_per_mm)), k;
-  int    x, y, c;
+  Scene scene = { px_per_mm, 1.5, 0.12, 0.0, 120.0, 0.0 };
+
+  return scene;
+}
+
+/* The scar's coverage of pixel row @y, grown by @grow_mm. */
+static double
+scar_cover (const Scalp *s,
+            int          y,
+            double       grow_mm)
+{
+  double half = (0.5 * s->scene.scar_mm + grow_mm) * s->scene.px_per_mm;
+
+  return CLAMP (half - fabs (y + 0.5 - s->h / 2.0) + 0.5, 0.0, 1.0);
+}
+
+/* Darkens @s by a dot at (cx, cy): round, of deviation 0.075 mm, or a
+ * streak 0.12 by 0.03 mm at @angle; either takes up to 60 % of the light
+ * at its centre. */
+static void
+draw_dot (Scalp *s,
+          double cx,
+          double cy,
+          int    streak,
+          double angle)
+{
+  double ppm = s->scene.px_per_mm;
+  double along = (streak ? 0.12 : 0.075) * ppm, across = (streak ? 0.03 : 0.075) * ppm;
+  int    r = (int) ceil (3 * along), x, y, c;
+
+  for (y = MAX ((int) cy - r, 0); y <= MIN ((int) cy + r, s->h - 1); y++)
+    for (x = MAX ((int) cx - r, 0); x <= MIN ((int) cx + r, s->w - 1); x++)
+      {
+        double dx = x + 0.5 - cx, dy = y + 0.5 - cy;
+        double u = dx * cos (angle) + dy * sin (angle), v = -dx * sin (angle) + dy * cos (angle);
+        double keep = 1.0 - 0.6 * exp (-0.5 * (u * u / (along * along) + v * v / (across * across)));
+
+        for (c = 0; c < 3; c++)
+          s->rgb[3 * ((gsize) y * s->w + x) + c] *= (float) keep;
+      }
+}
+
+static Scalp
+make_scalp (int          w,
+            int          h,
+            const Scene *scene,
+            guint32      seed)
+{
+  Scalp  s = { w, h, *scene, g_new (float, (gsize) w * h * 3), g_new (float, (gsize) w * h),
+               g_new (float, (gsize) w * h), g_array_new (FALSE, FALSE, sizeof (Placed)) };
+  double ppm = scene->px_per_mm, spacing = 10.0 / sqrt (scene->density) * ppm;
+  double clear = 0.5 * scene->scar_mm * ppm + 3 * 0.12 * ppm;
+  int    x, y, c, i, j;
 
   for (y = 0; y < h; y++)
     for (x = 0; x < w; x++)
       {
-        gsize  i = (gsize) y * w + x;
-        double cover = CLAMP (half - fabs (y + 0.5 - h / 2.0) + 0.5, 0.0, 1.0);
+        gsize  k = (gsize) y * w + x;
         double grain = 1.0 + 0.03 * (uniform (x, y, seed) - 0.5);
-        const double skin[3] = { 0.52, 0.25, 0.12 };
 
-        s.mask[i] = (float) cover;
+        s.cover[k] = (float) scar_cover (&s, y, 0.0);
+        s.mask[k] = (float) scar_cover (&s, y, scene->mask_grow_mm);
         for (c = 0; c < 3; c++)
-          s.rgb[3 * i + c] = (float) (skin[c] * grain * (1.0 + 0.12 * cover));
+          s.rgb[3 * k + c] = (float) (skin_rgb[c] * grain * (1.0 + scene->lift * s.cover[k]));
       }
-  for (k = 0; k < dots; k++)
-    {
-      double cx = uniform (k, 1, seed) * w, cy = uniform (k, 2, seed) * h;
-      int    r = (int) ceil (3 * sigma);
+  for (j = 0; j < h / spacing; j++)
+    for (i = 0; i < w / spacing; i++)
+      {
+        Placed dot = { (i + 0.25 + 0.5 * uniform (i, j, seed + 1)) * spacing,
+                       (j + 0.25 + 0.5 * uniform (i, j, seed + 2)) * spacing,
+                       uniform (i, j, seed + 3) < scene->streak_share };
 
-      if (fabs (cy - h / 2.0) < half + 3 * sigma)
-        continue;
-      for (y = MAX ((int) cy - r, 0); y <= MIN ((int) cy + r, h - 1); y++)
-        for (x = MAX ((int) cx - r, 0); x <= MIN ((int) cx + r, w - 1); x++)
-          {
-            double d2 = (x + 0.5 - cx) * (x + 0.5 - cx) + (y + 0.5 - cy) * (y + 0.5 - cy);
-            double keep = 1.0 - 0.6 * exp (-d2 / (2 * sigma * sigma));
-
-            for (c = 0; c < 3; c++)
-              s.rgb[3 * ((gsize) y * w + x) + c] *= (float) keep;
-          }
-    }
+        if (fabs (dot.y - h / 2.0) < clear || dot.x < 3 || dot.y < 3 || dot.x > w - 3 || dot.y > h - 3)
+          continue;
+        draw_dot (&s, dot.x, dot.y, dot.streak, M_PI * uniform (i, j, seed + 4));
+        g_array_append_val (s.dots, dot);
+      }
   return s;
 }
 
@@ -84,6 +146,24 @@ free_scalp (Scalp *s)
 {
   g_free (s->rgb);
   g_free (s->mask);
+  g_free (s->cover);
+  g_array_unref (s->dots);
+}
+
+/* Linear Y of linear RGB. */
+static double
+y_of (const double rgb[3])
+{
+  return luminance[0] * rgb[0] + luminance[1] * rgb[1] + luminance[2] * rgb[2];
+}
+
+/* Distance (mm) of pixel row @y from the scar's edge, positive outside. */
+static double
+out_of_scar_mm (const Scalp *s,
+                int          y)
+{
+  return (fabs (y + 0.5 - s->h / 2.0) - 0.5 * s->scene.scar_mm * s->scene.px_per_mm)
+         / s->scene.px_per_mm;
 }
 
 static SmpScarParams
@@ -107,6 +187,321 @@ params_at (double px_per_mm,
   return p;
 }
 
+/* The stages run by hand, as smp_scar_new runs them, up to @last:
+ * 1 telling scar from skin, 2 finding the dots, 3 measuring the ring,
+ * 4 building the fields (with the extent), 5 blending the tone. */
+typedef struct
+{
+  SmpScar *scar;
+  float   *luma, *dark;
+  uint8_t *inside, *skip, *side;
+} Staged;
+
+static Staged
+run_stages (const Scalp         *s,
+            const SmpScarParams *p,
+            int                  last)
+{
+  gsize  n = (gsize) s->w * s->h, i;
+  Staged st = { NULL, g_new (float, n), g_new0 (float, n), g_new0 (guint8, n), g_new0 (guint8, n),
+                g_new0 (guint8, n) };
+
+  st.scar = smp_scar_start (p, s->mask, 0, 0, s->w, s->h, st.inside);
+  for (i = 0; i < n; i++)
+    st.luma[i] = (float) (luminance[0] * s->rgb[3 * i] + luminance[1] * s->rgb[3 * i + 1]
+                          + luminance[2] * s->rgb[3 * i + 2]);
+  if (last >= 1)
+    smp_scar_tell_scar (st.scar, st.luma, st.inside, st.dark, st.skip, st.side);
+  if (last >= 2)
+    smp_scar_read_dots (st.scar, st.luma, st.dark, st.inside);
+  if (last >= 3)
+    smp_scar_measure_ring (st.scar, s->rgb, st.luma, st.inside, st.skip, luminance);
+  if (last >= 4)
+    {
+      smp_scar_mark_evidence (st.scar, st.inside);
+      smp_scar_find_extent (st.scar, st.inside);
+    }
+  if (last >= 5)
+    smp_scar_measure_tone (st.scar, s->rgb, st.inside);
+  return st;
+}
+
+static void
+free_staged (Staged *st)
+{
+  smp_scar_free (st->scar);
+  g_free (st->luma);
+  g_free (st->dark);
+  g_free (st->inside);
+  g_free (st->skip);
+  g_free (st->side);
+}
+
+/* Telling scar from skin: in a mask 1 mm wider than the scar on each
+ * side, the scar told by its tone covers the scar (intersection over
+ * union at least 0.9) with its lift read within 0.03 of 12 %, and every
+ * placed dot's centre is left out of the skin's tone; a scar no lighter
+ * than the skin is not told. */
+static void
+test_stage_skin (void)
+{
+  Scene         scene = scene_at (20.0);
+  SmpScarParams p = params_at (20.0, 2.0);
+  int           lift;
+
+  scene.mask_grow_mm = 1.0;
+  for (lift = 0; lift < 2; lift++)
+    {
+      Scalp  s;
+      Staged st;
+      long   both = 0, either = 0, skipped = 0;
+      gsize  i;
+
+      scene.lift = lift ? 0.12 : 0.0;
+      s = make_scalp (400, 300, &scene, 11);
+      st = run_stages (&s, &p, 1);
+      if (! lift)
+        {
+          g_test_message ("a scar as dark as the skin: %s", st.scar->scar_skin ? "told" : "not told");
+          g_assert_null (st.scar->scar_skin);
+        }
+      else
+        {
+          g_assert_nonnull (st.scar->scar_skin);
+          for (i = 0; i < (gsize) s.w * s.h; i++)
+            {
+              int scar = s.cover[i] >= 0.5f;
+
+              both += scar && st.scar->scar_skin[i];
+              either += scar || st.scar->scar_skin[i];
+            }
+          for (i = 0; i < s.dots->len; i++)
+            {
+              const Placed *d = &g_array_index (s.dots, Placed, i);
+
+              skipped += st.skip[(gsize) (int) d->y * s.w + (int) d->x];
+            }
+          g_test_message ("told scar: intersection over union %.3f, lift %+.3f, noise %.4f; "
+                          "%ld of %u dot centres left out of the skin's tone",
+                          (double) both / either, st.scar->stats.scar_lift, st.scar->stats.noise,
+                          skipped, s.dots->len);
+          g_assert_cmpfloat ((double) both / either, >=, 0.9);
+          g_assert_cmpfloat (fabs (st.scar->stats.scar_lift - 0.12), <=, 0.03);
+          g_assert_cmpint (skipped, ==, s.dots->len);
+        }
+      free_staged (&st);
+      free_scalp (&s);
+    }
+}
+
+/* Finding the existing dots: every dot placed (round, and streaks of
+ * clipped hair) is found within 1 px of where it is, nothing else is,
+ * and the streaks, and only they, are marked as such. */
+static void
+test_stage_dots (void)
+{
+  Scene         scene = scene_at (20.0);
+  SmpScarParams p = params_at (20.0, 2.0);
+  Scalp         s;
+  Staged        st;
+  guint         i;
+  gsize         k;
+  int           found = 0, wrong_shape = 0;
+
+  scene.streak_share = 0.3;
+  s = make_scalp (400, 300, &scene, 12);
+  st = run_stages (&s, &p, 2);
+  for (i = 0; i < s.dots->len; i++)
+    {
+      const Placed *d = &g_array_index (s.dots, Placed, i);
+
+      for (k = 0; k < st.scar->n_dots; k++)
+        {
+          const SmpFoundDot *f = &st.scar->dots[k];
+
+          if (hypot (f->x - d->x, f->y - d->y) <= 1.0)
+            {
+              found++;
+              wrong_shape += f->streak != d->streak;
+              g_assert_cmpfloat (f->mass, >, 0.0);
+              break;
+            }
+        }
+    }
+  g_test_message ("%u dots placed (a third of them streaks): %d found within 1 px, "
+                  "%zu found in all, %d of the wrong shape",
+                  s.dots->len, found, st.scar->n_dots, wrong_shape);
+  g_assert_cmpint (found, ==, s.dots->len);
+  g_assert_cmpuint (st.scar->n_dots, ==, s.dots->len);
+  g_assert_cmpint (wrong_shape, ==, 0);
+  g_assert_cmpint (st.scar->stats.existing_dots, ==, s.dots->len);
+  free_staged (&st);
+  free_scalp (&s);
+}
+
+/* Measuring the ring: at 60 and 120 dots per cm², the dots placed in the
+ * ring (outside the mask, within the sample width of it) are counted
+ * within 2 %, and the density matched is theirs; the ring's mean is
+ * darker than its skin between them. */
+static void
+test_stage_ring (void)
+{
+  static const double densities[] = { 60.0, 120.0 };
+  gsize               k;
+
+  for (k = 0; k < G_N_ELEMENTS (densities); k++)
+    {
+      Scene         scene = scene_at (20.0);
+      SmpScarParams p = params_at (20.0, 2.0);
+      Scalp         s;
+      Staged        st;
+      double        ring_y, skin_y;
+      long          placed = 0;
+      guint         i;
+
+      scene.density = densities[k];
+      s = make_scalp (600, 400, &scene, 13 + k);
+      st = run_stages (&s, &p, 3);
+      for (i = 0; i < s.dots->len; i++)
+        {
+          const Placed *d = &g_array_index (s.dots, Placed, i);
+
+          placed += out_of_scar_mm (&s, (int) d->y) <= p.sample_width_mm;
+        }
+      ring_y = y_of (st.scar->stats.ring_mean);
+      skin_y = y_of (st.scar->stats.ring_tone);
+      g_test_message ("%.0f/cm² placed: %ld dots in the ring, %ld found in %.1f mm² of it, "
+                      "%.1f/cm² matched, dots %.3f mm at darkness %.2f; ring %.4f, its skin %.4f",
+                      densities[k], placed, st.scar->stats.ring_dots, st.scar->stats.ring_area_mm2,
+                      st.scar->stats.density_per_cm2, st.scar->stats.dot_diameter_mm,
+                      st.scar->stats.darkness, ring_y, skin_y);
+      g_assert_true (st.scar->stats.from_ring);
+      g_assert_cmpfloat (fabs ((double) st.scar->stats.ring_dots / placed - 1.0), <=, 0.02);
+      g_assert_cmpfloat (st.scar->stats.density_per_cm2, ==,
+                         100.0 * st.scar->stats.ring_dots / st.scar->stats.ring_area_mm2);
+      g_assert_cmpfloat (ring_y, <, skin_y);
+      free_staged (&st);
+      free_scalp (&s);
+    }
+}
+
+/* Building the fields: on the scar, away from the dots beside it, all of
+ * the density is needed; on the skin within half a spacing of a dot
+ * none; beyond the blend width none at all; and a dot's strength stays
+ * within 0..1. */
+static void
+test_stage_fields (void)
+{
+  Scene         scene = scene_at (20.0);
+  SmpScarParams p = params_at (20.0, 2.0);
+  Scalp         s = make_scalp (400, 300, &scene, 14);
+  Staged        st = run_stages (&s, &p, 4);
+  gsize         n = (gsize) s.w * s.h, i;
+  float        *need = g_new (float, n), *strength = g_new (float, n);
+  long          scar = 0, scar_needed = 0, near = 0, near_needed = 0, far_needed = 0;
+  double        half_spacing = 0.5 * 10.0 / sqrt (scene.density) * scene.px_per_mm;
+  int           x, y;
+
+  smp_scar_fields (st.scar, 0, p.uptake, 0, 0, s.w, s.h, need, strength);
+  for (y = 0; y < s.h; y++)
+    for (x = 0; x < s.w; x++)
+      {
+        gsize  k = (gsize) y * s.w + x;
+        double out_mm = out_of_scar_mm (&s, y);
+        double nearest = INFINITY;
+
+        g_assert_cmpfloat (strength[k], >, 0.0f);
+        g_assert_cmpfloat (strength[k], <=, 1.0f);
+        for (i = 0; i < s.dots->len; i++)
+          {
+            const Placed *d = &g_array_index (s.dots, Placed, i);
+
+            nearest = fmin (nearest, hypot (x + 0.5 - d->x, y + 0.5 - d->y));
+          }
+        if (out_mm < -0.25 && nearest > half_spacing)
+          {
+            scar++;
+            scar_needed += need[k] == 1.0f;
+          }
+        if (out_mm > 0.25 && nearest < half_spacing)
+          {
+            near++;
+            near_needed += need[k] > 0.0f;
+          }
+        if (out_mm > p.blend_width_mm + 0.1)
+          far_needed += need[k] > 0.0f;
+      }
+  g_test_message ("all the density needed on %ld of %ld scar pixels; some on %ld of %ld skin "
+                  "pixels within half a spacing of a dot; some on %ld beyond the blend width",
+                  scar_needed, scar, near_needed, near, far_needed);
+  g_assert_cmpint (scar_needed, ==, scar);
+  g_assert_cmpint (near_needed, ==, 0);
+  g_assert_cmpint (far_needed, ==, 0);
+  g_free (need);
+  g_free (strength);
+  free_staged (&st);
+  free_scalp (&s);
+}
+
+/* Blending the tone: at tone-blend 1 the scar's skin between its dots
+ * ends within 1 % of the ring's skin (it was 12 % lighter), its grain
+ * kept (the gain varies by under 0.5 % across it), and nothing beyond
+ * the blend width changes. */
+static void
+test_stage_tone (void)
+{
+  Scene         scene = scene_at (20.0);
+  SmpScarParams p = params_at (20.0, 2.0);
+  Scalp         s = make_scalp (400, 300, &scene, 15);
+  Staged        st = run_stages (&s, &p, 5);
+  gsize         n = (gsize) s.w * s.h, i;
+  float        *rgba = g_new (float, n * 4);
+  guint8       *changed = g_malloc (n);
+  double        ring_y, sum = 0, gain_sum = 0, gain_sq = 0, spread;
+  long          count = 0, far_changed = 0;
+  int           x, y;
+
+  for (i = 0; i < n; i++)
+    {
+      memcpy (rgba + 4 * i, s.rgb + 3 * i, sizeof (float) * 3);
+      rgba[4 * i + 3] = 1.0f;
+    }
+  smp_scar_tone (st.scar, 0, rgba, 0, 0, s.w, s.h, changed);
+  ring_y = y_of (st.scar->stats.ring_tone);
+  for (y = 0; y < s.h; y++)
+    for (x = 0; x < s.w; x++)
+      {
+        gsize  k = (gsize) y * s.w + x;
+        double out_mm = out_of_scar_mm (&s, y);
+        double after = luminance[0] * rgba[4 * k] + luminance[1] * rgba[4 * k + 1]
+                       + luminance[2] * rgba[4 * k + 2];
+
+        if (out_mm < -0.6)
+          {
+            double gain = after / st.luma[k];
+
+            sum += after;
+            gain_sum += gain;
+            gain_sq += gain * gain;
+            count++;
+          }
+        if (out_mm > p.blend_width_mm + 0.1)
+          far_changed += changed[k];
+      }
+  spread = sqrt (fmax (gain_sq / count - (gain_sum / count) * (gain_sum / count), 0.0))
+           / (gain_sum / count);
+  g_test_message ("the scar's skin after the blend at %.4f of the ring's skin; its gain varies "
+                  "by %.3f %%; %ld pixels changed beyond the blend width",
+                  sum / count / ring_y, 100 * spread, far_changed);
+  g_assert_cmpfloat (fabs (sum / count / ring_y - 1.0), <=, 0.01);
+  g_assert_cmpfloat (spread, <=, 0.005);
+  g_assert_cmpint (far_changed, ==, 0);
+  g_free (rgba);
+  g_free (changed);
+  free_staged (&st);
+  free_scalp (&s);
+}
+
 /* Work per pixel: the measurement's and the tone field's pixel visits,
  * and the pixels the blend is given (a tile's own and no more: the API
  * takes nothing around it), over the image's pixels; @pieces_identical,
@@ -117,7 +512,8 @@ work_per_pixel (int       size,
                 double    blend_width_mm,
                 gboolean *pieces_identical)
 {
-  Scalp               s = make_scalp (size, size, px_per_mm, 7);
+  Scene               scene = scene_at (px_per_mm);
+  Scalp               s = make_scalp (size, size, &scene, 7);
   SmpScarParams       p = params_at (px_per_mm, blend_width_mm);
   SmpScar            *scar = smp_scar_new (&p, s.rgb, s.mask, luminance, 0, 0, size, size);
   const SmpScarStats *st = smp_scar_stats (scar);
@@ -209,6 +605,11 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/scar-engine/stage-skin", test_stage_skin);
+  g_test_add_func ("/scar-engine/stage-dots", test_stage_dots);
+  g_test_add_func ("/scar-engine/stage-ring", test_stage_ring);
+  g_test_add_func ("/scar-engine/stage-fields", test_stage_fields);
+  g_test_add_func ("/scar-engine/stage-tone", test_stage_tone);
   g_test_add_func ("/scar-engine/work-scales", test_work_scales);
   return g_test_run ();
 }

@@ -1,0 +1,217 @@
+/* gimp-smp: the stages of concealing a scar (smp-scar.h), for the
+ * engine's own files and for the unit tests that call each stage
+ * directly.  The ops use smp-scar.h alone.
+ *
+ * smp_scar_new runs them in this order on a region at full resolution:
+ *
+ *  1. telling scar from skin (smp-scar-skin.c): each pixel's darkening
+ *     against the skin on its own side, the skin's noise, the pixels of
+ *     dots, and inside the mask the scar by its tone;
+ *  2. finding the existing dots (smp-scar-dots.c): their centres, peaks,
+ *     pigment and shape, filed in a grid of buckets;
+ *  3. measuring the ring (smp-scar-ring.c): its tone, its dots, the
+ *     density and look to match, and the build-up of a lighter scar;
+ *  4. building the fields (smp-scar-fields.c): which dots keep added ones
+ *     away, and the need and strength of added dots at each pixel;
+ *  5. blending the tone (smp-scar-tone.c): the skin's local tone on each
+ *     side, and the gain that pulls the scar's towards the ring's.
+ *
+ * The box means and quantiles they share are in smp-scar-means.c.  Each
+ * stage reads what the ones before it left in SmpScar.
+ */
+#ifndef SMP_SCAR_STAGES_H
+#define SMP_SCAR_STAGES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "smp-scar.h"
+
+#ifndef MAX
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#endif
+
+/* The skin's background around a pixel is its mean over this half-width:
+ * wide against a healed dot (0.1-0.25 mm), narrow against shading. */
+#define BACKGROUND_HALF_MM 0.5
+/* Existing dots suppress added ones within this many mean spacings
+ * (1/sqrt (density)): measured on the layout at 40-120/cm², 1.6 % of
+ * the skin between its dots lies farther than that from every dot, so
+ * on stubble almost nothing is added, and a dot is never put on top of
+ * another. */
+#define SUPPRESS_SPACINGS  0.9
+/* A dot whose skin is scar-toned all round at this distance sits on a
+ * patch of stubble, not beside the scar. */
+#define ON_SCAR_MM         0.25
+/* Fewer dots than MIN_DENSITY per cm² in the ring is bald skin (the
+ * properties are used); the widest suppression radius follows from it. */
+#define MIN_DENSITY        5.0
+/* When more than this share of the ring's dots are streaks (see
+ * smp-scar-dots.c), the ring holds clipped hair, and its dots say nothing
+ * of its density. */
+#define STREAK_SHARE       0.5
+
+/* Fixed point for running sums: integers add exactly in any order. */
+#define FIX 16777216.0
+
+/* An existing dot (stubble or earlier SMP) found in the photo. */
+typedef struct
+{
+  double  x, y;            /* full-resolution pixels, absolute */
+  double  mass;            /* darkening summed over the dot, px */
+  double  peak;            /* largest darkening of a pixel */
+  uint8_t inside;          /* centre inside the mask */
+  uint8_t evidence;        /* suppresses added dots inside the mask */
+  uint8_t streak;          /* a streak (a hair shaft), not a round dot */
+} SmpFoundDot;
+
+struct SmpScar
+{
+  SmpScarParams p;
+  SmpScarStats  stats;
+  int           x0, y0, w, h;
+  float        *mask;
+  float        *outside_mm;  /* distance from the mask (0.5 contour), 0 inside */
+  uint8_t      *scar_skin;   /* inside the mask and scar-toned; NULL: tone tells nothing */
+  float        *scar_px;     /* with it, distance (px) from the nearest scar-toned pixel */
+  double        berth_px;
+  SmpFoundDot        *dots;
+  size_t        n_dots;
+  double        clear_px;
+  /* the dots filed in square buckets of suppress_px */
+  double        suppress_px;
+  int           bucket_px, bw, bh;
+  int          *bucket_start;   /* bw * bh + 1 */
+  int          *bucket_dots;
+  int           ex, ey, ew, eh; /* extent, absolute full-resolution px */
+  /* the skin's local tone on each side, for the tone blend (see
+   * smp-scar-tone.c); NULL without one */
+  int           tone_cell, tone_x0, tone_y0, tone_gw, tone_gh;
+  float        *tone_means;
+};
+
+/* smp-scar.c: a scar measured on nothing yet, for the region x0.. × y0..
+ * (w×h): its parameters, its mask (clamped to 0..1, NaN as 0) and the
+ * distance from it, and in @inside (w×h) the pixels at 0.5 or more. */
+SmpScar *smp_scar_start          (const SmpScarParams *params,
+                                  const float         *mask,
+                                  int x0, int y0, int w, int h,
+                                  uint8_t             *inside);
+
+/* smp-scar-means.c: per pixel, the mean of @value (@stride floats apart)
+ * over the (2r+1)² window around it, taken only over pixels on the
+ * pixel's own side (@side 0 or 1), or on side @from_side when that is 0
+ * or 1, and not in @skip (may be NULL); where the window holds none,
+ * @fallback, or the pixel's own value when that is NaN.  Into @mean,
+ * @mean_stride floats apart.  O(w h) whatever r. */
+void     smp_scar_sided_mean     (const float   *value,
+                                  int            stride,
+                                  const uint8_t *side,
+                                  const uint8_t *skip,
+                                  int            w,
+                                  int            h,
+                                  int            r,
+                                  int            from_side,
+                                  float          fallback,
+                                  float         *mean,
+                                  int            mean_stride);
+/* The value below which a share @q of the finite @v (their magnitudes
+ * if @magnitude) where @use is set (NULL: all) lie, from a histogram over
+ * 0..@top in 5000 steps; NaN when there are none. */
+double   smp_scar_quantile       (const float   *v,
+                                  const uint8_t *use,
+                                  size_t         n,
+                                  double         q,
+                                  double         top,
+                                  int            magnitude);
+/* The skin's noise from pixel to pixel (a robust deviation of each
+ * pixel's luminance against its eight neighbours); INFINITY if none. */
+double   smp_scar_fine_noise     (const float   *luma,
+                                  int            w,
+                                  int            h);
+
+/* 1. smp-scar-skin.c: the darkening of each pixel of @luma against the
+ * skin around it on its own side into @dark, the skin's noise into
+ * stats.noise, the pixels of dots and their neighbours into @skip, and
+ * inside the mask the scar told by its tone into s->scar_skin (NULL when
+ * the tone tells nothing) and stats.scar_lift; @side, the side each pixel
+ * was measured on. */
+void     smp_scar_tell_scar      (SmpScar       *s,
+                                  const float   *luma,
+                                  const uint8_t *inside,
+                                  float         *dark,
+                                  uint8_t       *skip,
+                                  uint8_t       *side);
+/* The scar told inside the mask by its tone alone (one call of the
+ * above's), given the pixels of dots in @skip. */
+void     smp_scar_find_scar_skin (SmpScar       *s,
+                                  const float   *luma,
+                                  const uint8_t *skip,
+                                  const uint8_t *inside,
+                                  uint8_t       *side);
+
+/* 2. smp-scar-dots.c: the existing dots, found in the darkening @dark
+ * against the skin's noise (stats.noise): s->dots and s->n_dots with
+ * their pigment, stats.existing_dots and stats.dots_work, and the grid of
+ * buckets at a provisional radius. */
+void     smp_scar_read_dots      (SmpScar       *s,
+                                  const float   *luma,
+                                  const float   *dark,
+                                  const uint8_t *inside);
+/* Files s->dots in square buckets of s->suppress_px. */
+void     smp_scar_file_dots      (SmpScar       *s);
+/* Calls back for every dot but @self within @radius px of (x, y)
+ * (absolute px); stops and returns 1 as soon as @visit does. */
+typedef int (*SmpScarDotVisit) (const SmpFoundDot *dot,
+                                const SmpFoundDot *self,
+                                void              *data);
+int      smp_scar_near_dots      (const SmpScar     *s,
+                                  double             x,
+                                  double             y,
+                                  double             radius,
+                                  SmpScarDotVisit    visit,
+                                  const SmpFoundDot *self,
+                                  void              *data);
+
+/* 3. smp-scar-ring.c: the ring's tone, dots and the look to match, and
+ * the build-up of the scar: every field of the stats from ring_dots to
+ * strongest.  @rgb is the region's linear RGB, @luminance the Y weights. */
+void     smp_scar_measure_ring   (SmpScar       *s,
+                                  const float   *rgb,
+                                  const float   *luma,
+                                  const uint8_t *inside,
+                                  const uint8_t *skip,
+                                  const double   luminance[3]);
+
+/* 4. smp-scar-fields.c: which existing dots keep added ones away (their
+ * evidence flag, the radii, the distance from the told scar), at the
+ * density being matched; stats.scar_found. */
+void     smp_scar_mark_evidence  (SmpScar       *s,
+                                  const uint8_t *inside);
+/* The full-resolution pixel under the centre of level pixel (i, j), as
+ * an index into the region, or -1 outside it; its centre in @fx, @fy. */
+long     smp_scar_region_index   (const SmpScar *s,
+                                  int            level,
+                                  int            i,
+                                  int            j,
+                                  double        *fx,
+                                  double        *fy);
+/* Share of the density to aim at in region pixel @k: all of it on the
+ * scar, ramping to none over the blend width beyond it. */
+double   smp_scar_target         (const SmpScar *s,
+                                  long           k);
+
+/* smp-scar.c: the pixels outside which nothing changes, the mask's
+ * reach grown by the blend width (s->ex..). */
+void     smp_scar_find_extent    (SmpScar       *s,
+                                  const uint8_t *inside);
+
+/* 5. smp-scar-tone.c: the skin's local tone on each side (the scar told,
+ * or else the mask), for smp_scar_tone, from the region's linear @rgb;
+ * stats.tone_field_work.  Needs the extent. */
+void     smp_scar_measure_tone   (SmpScar       *s,
+                                  const float   *rgb,
+                                  const uint8_t *inside);
+
+#endif
