@@ -10,6 +10,7 @@
 # its live preview, and photographs the dialog; then it presses OK and
 # photographs GIMP with the new layer, presses Ctrl+Z once and photographs
 # GIMP again, to show that one undo step takes the whole result away.
+# Before/After Layout makes a new image: its dialog and that image only.
 set -euo pipefail
 
 build=$(realpath "$1")
@@ -28,11 +29,13 @@ unset GEGL_PATH GIMP3_DIRECTORY XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME
 export HOME=$home TMPDIR=$work/tmp
 
 # One GIMP session per procedure: NAME, dialog title, Script-Fu that
-# prepares the image (img is the image, d its layer) and calls it.
+# prepares the image (img is the image, d its layer) and calls it, and
+# "new-image" for a procedure that makes a new image (nothing to undo in
+# the photo's: no undo shots).
 shoot() {
-  local name=$1 title=$2 prepare=$3 call=$4
+  local name=$1 title=$2 prepare=$3 call=$4 kind=${5:-}
   # SMP_SHOTS="density hairline" remakes only those
-  [[ " ${SMP_SHOTS:-density hairline conceal-scar thicken set-scale} " == *" $name "* ]] || return 0
+  [[ " ${SMP_SHOTS:-density hairline conceal-scar thicken set-scale before-after} " == *" $name "* ]] || return 0
   cat >"$work/session.sh" <<EOF
 set -u
 # a script's image starts with its undo history off; a user's has it on
@@ -55,6 +58,12 @@ eval \$(xdotool getwindowgeometry --shell "\$dialog")
 xdotool mousemove --window "\$dialog" \$((WIDTH - 60)) \$((HEIGHT - 40)) click 1
 sleep 8
 import -window root "$out/$name-result.png"
+if [ "$kind" = new-image ]; then
+  convert "$out/$name-result.png" -trim +repage "$out/$name-result.png"
+  kill \$gimp 2>/dev/null || true
+  wait \$gimp 2>/dev/null || true
+  exit 0
+fi
 # without a window manager no window gets keyboard focus, so undo the
 # way a mouse would: Edit, then its first item, "Undo ..."
 main=\$(xdotool search --onlyvisible --name "GNU Image Manipulation Program" | head -n 1)
@@ -107,5 +116,11 @@ shoot set-scale "Set Scale" \
      (gimp-image-insert-path img p 0 0))' \
   '(plug-in-smp-set-scale #:run-mode RUN-INTERACTIVE #:image img #:drawables (vector d)
      #:path (vector-ref (car (gimp-image-get-paths img)) 0) #:length-mm 150.0)'
+
+shoot before-after "Before/After Layout" \
+  '(plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d))
+   (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 200 20 400 300)' \
+  '(plug-in-smp-before-after #:run-mode RUN-INTERACTIVE #:image img #:drawables (vector d))' \
+  new-image
 
 ls -l "$out"
