@@ -113,6 +113,21 @@ cool_pigment (const float   pigment[3],
  * more changes nothing visible. */
 #define MAX_HALO_DEPTH 10.0
 
+/* The blurs in pixels that every dot needs, kept with the ink.  The
+ * ink's diffusion includes the photo's own blur: a dot is as sharp as
+ * the finest detail the camera left, not sharper.  The edge adds the
+ * pixel's own footprint (a box of variance 1/12), so small dots are
+ * anti-aliased at any scale. */
+static void
+ink_derive (SmpInk *ink)
+{
+  double s = ink->softness_mm * ink->px_per_mm;
+
+  ink->ink_sigma_px = sqrt (s * s + ink->photo_blur_px * ink->photo_blur_px);
+  ink->edge_sigma_px = sqrt (ink->ink_sigma_px * ink->ink_sigma_px + 1.0 / 12.0);
+  ink->halo_px = hypot (ink->halo_mm * ink->px_per_mm, ink->photo_blur_px);
+}
+
 void
 smp_ink_init (SmpInk       *ink,
               double        px_per_mm,
@@ -137,6 +152,7 @@ smp_ink_init (SmpInk       *ink,
   ink->halo_strength = 0.0;
   ink->photo_blur_px = 0.0;
   ink->redness = 0.0;
+  ink_derive (ink);
 }
 
 void
@@ -151,6 +167,7 @@ smp_ink_set_photo_blur (SmpInk *ink,
                         double  blur_px)
 {
   ink->photo_blur_px = blur_px > 0.0 ? blur_px : 0.0;
+  ink_derive (ink);
 }
 
 void
@@ -160,27 +177,7 @@ smp_ink_set_halo (SmpInk *ink,
 {
   ink->halo_mm = halo_mm > 0.0 && strength > 0.0 ? halo_mm : 0.0;
   ink->halo_strength = ink->halo_mm > 0.0 ? fmin (strength, MAX_HALO_DEPTH) : 0.0;
-}
-
-/* The ink's diffusion in pixels, with the photo's own blur: a dot is as
- * sharp as the finest detail the camera left, not sharper. */
-static double
-ink_sigma_px (const SmpInk *ink)
-{
-  double s = ink->softness_mm * ink->px_per_mm;
-
-  return sqrt (s * s + ink->photo_blur_px * ink->photo_blur_px);
-}
-
-/* Effective blur of the dot edge in pixels: the ink's diffusion plus the
- * pixel's own footprint (a box of variance 1/12), so small dots are
- * anti-aliased at any scale. */
-static double
-edge_sigma_px (const SmpInk *ink)
-{
-  double s = ink_sigma_px (ink);
-
-  return sqrt (s * s + 1.0 / 12.0);
+  ink_derive (ink);
 }
 
 /* Below this radius in pixels a dot is drawn as its pixel-box integral
@@ -201,15 +198,15 @@ core_reach_px (const SmpInk *ink,
 {
   double radius = 0.5 * diameter_mm * ink->px_per_mm;
 
-  return fmax (radius + EDGE_SIGMAS * edge_sigma_px (ink),
-               SQUARE_HALF * radius + EDGE_SIGMAS * ink_sigma_px (ink) + 0.5);
+  return fmax (radius + EDGE_SIGMAS * ink->edge_sigma_px,
+               SQUARE_HALF * radius + EDGE_SIGMAS * ink->ink_sigma_px + 0.5);
 }
 
 double
 smp_ink_reach_px (const SmpInk *ink,
                   double        diameter_mm)
 {
-  double halo_px = hypot (ink->halo_mm * ink->px_per_mm, ink->photo_blur_px);
+  double halo_px = ink->halo_px;
   double reach = core_reach_px (ink, diameter_mm);
 
   if (ink->halo_strength > 0.0)
@@ -303,7 +300,7 @@ add_halo (const SmpInk *ink,
 {
   double halo_own = ink->halo_mm * ink->px_per_mm;
   /* the photo's blur spreads the pigment, it does not add to it */
-  double halo_px = hypot (halo_own, ink->photo_blur_px);
+  double halo_px = ink->halo_px;
   double mass = 2.0 * M_PI * halo_own * halo_own * ink->halo_strength * dot->strength;
   double reach = HALO_SIGMAS * halo_px + 0.5;
   double cx = dot->x_mm * ink->px_per_mm, cy = dot->y_mm * ink->px_per_mm;
@@ -447,9 +444,9 @@ smp_ink_apply_dot (const SmpInk *ink,
                    uint8_t      *touched)
 {
   double radius = 0.5 * dot->diameter_mm * ink->px_per_mm;
-  double sigma = edge_sigma_px (ink);
+  double sigma = ink->edge_sigma_px;
   double cx = dot->x_mm * ink->px_per_mm, cy = dot->y_mm * ink->px_per_mm;
-  double ink_sigma = fmax (ink_sigma_px (ink), 1e-3);
+  double ink_sigma = fmax (ink->ink_sigma_px, 1e-3);
   double half = SQUARE_HALF * radius;
   double wx_stack[64], wy_stack[64], *wx = NULL, *wy = NULL;
   double reach = core_reach_px (ink, dot->diameter_mm);

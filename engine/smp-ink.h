@@ -32,6 +32,10 @@ typedef struct
   float  halo_pigment[3]; /* cooler than the core: more of it is seen through skin */
   double photo_blur_px; /* the photo's own blur (lens, focus, demosaicing), px at this level */
   double redness;       /* 0..1: fresh skin's red around a dot, over the halo */
+  /* derived by the functions below, never set by hand */
+  double ink_sigma_px;  /* the ink's diffusion with the photo's blur */
+  double edge_sigma_px; /* that and the pixel's own footprint */
+  double halo_px;       /* the halo's deviation with the photo's blur */
 } SmpInk;
 
 /* Fills @ink; @pigment is the linear RGB of the pigment colour in the
