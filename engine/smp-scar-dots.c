@@ -261,7 +261,7 @@ peak_columns (Peaks   *pk,
       if (! (fabsf (v) < pk->wild))
         wild[x] += sign;
       else
-        sum[x] += sign * (int64_t) llround (v * scale);
+        sum[x] += sign * smp_scar_round (v * scale);
     }
   pk->work += pk->w;
 }

@@ -35,7 +35,7 @@ smp_scar_sided_mean (const float   *value,
 
             if ((skip && skip[i]) || ! isfinite (v))
               continue;
-            col[4 * x + 2 * side[i]] += (int64_t) llround (v * FIX);
+            col[4 * x + 2 * side[i]] += smp_scar_round (v * FIX);
             col[4 * x + 2 * side[i] + 1]++;
           }
       if (sub >= 0)
@@ -46,7 +46,7 @@ smp_scar_sided_mean (const float   *value,
 
             if ((skip && skip[i]) || ! isfinite (v))
               continue;
-            col[4 * x + 2 * side[i]] -= (int64_t) llround (v * FIX);
+            col[4 * x + 2 * side[i]] -= smp_scar_round (v * FIX);
             col[4 * x + 2 * side[i] + 1]--;
           }
       if (y < 0)

@@ -56,7 +56,7 @@ tone_columns (const SmpScar *s,
       if (! isfinite (rgb[3 * i]) || ! isfinite (rgb[3 * i + 1]) || ! isfinite (rgb[3 * i + 2]))
         continue;
       for (k = 0; k < 3; k++)
-        c[k] += sign * (int64_t) llround (rgb[3 * i + k] * FIX);
+        c[k] += sign * smp_scar_round (rgb[3 * i + k] * FIX);
       c[3] += sign;
     }
   return x1 - x0 + 1;
