@@ -4,6 +4,7 @@
 #include "smp-scar-stages.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 void
@@ -77,6 +78,30 @@ smp_scar_sided_mean (const float   *value,
       }
     }
   free (col);
+}
+
+static void *
+sided_mean_job (void *data)
+{
+  const SmpScarMeanJob *j = data;
+
+  smp_scar_sided_mean (j->value, j->stride, j->side, j->skip, j->w, j->h, j->r,
+                       j->from_side, j->fallback, j->mean, j->mean_stride);
+  return NULL;
+}
+
+void
+smp_scar_sided_means (const SmpScarMeanJob *a,
+                      const SmpScarMeanJob *b)
+{
+  pthread_t other;
+  int       started = pthread_create (&other, NULL, sided_mean_job, (void *) a) == 0;
+
+  if (! started)
+    sided_mean_job ((void *) a);
+  sided_mean_job ((void *) b);
+  if (started)
+    pthread_join (other, NULL);
 }
 
 double

@@ -96,17 +96,23 @@ scar_tone_ratio (const SmpScar *s,
 {
   size_t i;
 
-  smp_scar_sided_mean (c->luma, 1, c->skin, NULL, s->w, s->h, 4 * c->rr, 1, (float) c->ring_tone,
-                       c->tone, 1);
-  smp_scar_sided_mean (c->luma, 1, c->skin, NULL, s->w, s->h, c->rr, 1, INFINITY, c->work, 1);
+  SmpScarMeanJob wide = { c->luma, 1, c->skin, NULL, s->w, s->h, 4 * c->rr, 1,
+                          (float) c->ring_tone, c->tone, 1 };
+  SmpScarMeanJob near = { c->luma, 1, c->skin, NULL, s->w, s->h, c->rr, 1,
+                          INFINITY, c->work, 1 };
+  SmpScarMeanJob tone = { c->ratio, 1, c->inside, c->skip, s->w, s->h, c->rs, -1,
+                          INFINITY, c->tone, 1 };
+  SmpScarMeanJob on_scar = { c->ratio, 1, c->inside, c->skip, s->w, s->h, c->rw, -1,
+                             NAN, c->tone_wide, 1 };
+
+  smp_scar_sided_means (&wide, &near);
   for (i = 0; i < c->n; i++)
     {
       float reference = isfinite (c->work[i]) ? c->work[i] : c->tone[i];
 
       c->ratio[i] = reference > 0.0f && isfinite (c->luma[i]) ? c->luma[i] / reference : NAN;
     }
-  smp_scar_sided_mean (c->ratio, 1, c->inside, c->skip, s->w, s->h, c->rs, -1, INFINITY, c->tone, 1);
-  smp_scar_sided_mean (c->ratio, 1, c->inside, c->skip, s->w, s->h, c->rw, -1, NAN, c->tone_wide, 1);
+  smp_scar_sided_means (&tone, &on_scar);
 }
 
 /* One round: whether the tone tells the scar from the skin, and if so the

@@ -137,6 +137,23 @@ void     smp_scar_sided_mean     (const float   *value,
                                   float          fallback,
                                   float         *mean,
                                   int            mean_stride);
+/* The arguments of one smp_scar_sided_mean. */
+typedef struct
+{
+  const float   *value;
+  int            stride;
+  const uint8_t *side, *skip;
+  int            w, h, r, from_side;
+  float          fallback;
+  float         *mean;
+  int            mean_stride;
+} SmpScarMeanJob;
+
+/* Two independent smp_scar_sided_mean at once, one on a thread of its
+ * own: the scar is measured before any tile can be drawn, and the other
+ * cores would wait.  The results are those of two calls in a row. */
+void     smp_scar_sided_means    (const SmpScarMeanJob *a,
+                                  const SmpScarMeanJob *b);
 /* The value below which a share @q of the finite @v (their magnitudes
  * if @magnitude) where @use is set (NULL: all) lie, from a histogram over
  * 0..@top in 5000 steps; NaN when there are none. */
