@@ -1,66 +1,68 @@
 #!/usr/bin/env bash
-# Batch example from the user guide: the shaved look on every photo of a
-# folder, at a known scale, with GIMP's own plug-in and no window.
+# The batch command from the user guide: the Density procedure on every
+# photo of a folder, headless, with GIMP's own plug-in, in one GIMP start.
 #
-#   docs/smp-batch.sh IN_DIR OUT_DIR PPI [LOOK]
+#   docs/smp-batch.sh IN_DIR OUT_DIR SETTINGS_FILE [--no-composites]
 #
-# For each IN_DIR/*.jpg, *.jpeg and *.png it sets the resolution to PPI
-# (use the real scale of those photos: ppi = px per mm × 25.4), runs
-# plug-in-smp-density with the look LOOK (shaved-healed, shaved-1-guard,
-# dusty or defined; default shaved-healed) on the whole layer (the result
-# goes on a new layer;
-# the photo's own pixels are not touched) and exports the image to
-# OUT_DIR/NAME-smp.png.  Each one is a digital simulation: label it as
-# such wherever it is shown.  Uses gimp-console-3.0 where there is one,
-# else gimp-console-2.10 (override with SMP_GIMP_CONSOLE).
+# For each IN_DIR/*.jpg, *.jpeg, *.png, *.tif (sorted by name) it calls
+# plug-in-smp-batch: the photo at the settings file's scale (px-per-mm),
+# Density with the settings file's values on a new layer (the photo's own
+# pixels are not touched; NAME-mask.png beside a photo, white = treat, is
+# its region), written to OUT_DIR/NAME-smp.png and, unless --no-composites,
+# the default before/after layout to OUT_DIR/NAME-before-after.png.  A
+# photo GIMP cannot load is told by name and skipped.  The settings file:
+#
+#   [plug-in-smp-density]
+#   px-per-mm=10
+#   look=shaved-healed
+#   seed=1
+#
+# any key being one of plug-in-smp-density's arguments (see the user
+# guide).  Each result is a digital simulation: label it as such wherever
+# it is shown.  Uses gimp-console-3.0 where there is one, else
+# gimp-console-2.10 (override with SMP_GIMP_CONSOLE).  Exits 0 when the
+# batch ran (even with photos skipped), 1 when it did not.
 set -euo pipefail
 
+usage="usage: $0 IN_DIR OUT_DIR SETTINGS_FILE [--no-composites]"
+[ $# -eq 3 ] || [ $# -eq 4 ] || { echo "$usage" >&2; exit 2; }
+composites=1
+if [ $# -eq 4 ]; then
+  [ "$4" = --no-composites ] || { echo "$usage" >&2; exit 2; }
+  composites=0
+fi
+[ -d "$1" ] || { echo "no folder $1" >&2; exit 2; }
+[ -f "$3" ] || { echo "no settings file $3" >&2; exit 2; }
 in_dir=$(realpath "$1")
 out_dir=$(realpath -m "$2")
-ppi=$3
-look=${4:-shaved-healed}
-looks=(custom shaved-healed shaved-1-guard dusty defined)
-look_index=-1
-for i in "${!looks[@]}"; do
-  [ "${looks[$i]}" = "$look" ] && look_index=$i
-done
-[ "$look_index" -gt 0 ] || { echo "unknown look '$look': ${looks[*]:1}" >&2; exit 2; }
-mkdir -p "$out_dir"
+settings=$(realpath "$3")
 
 gimp=${SMP_GIMP_CONSOLE:-$(command -v gimp-console-3.0 || command -v gimp-console-2.10 || true)}
 [ -n "$gimp" ] || { echo "no gimp-console found" >&2; exit 1; }
 
-forms=""
-shopt -s nullglob nocaseglob
-for photo in "$in_dir"/*.jpg "$in_dir"/*.jpeg "$in_dir"/*.png; do
-  name=$(basename "${photo%.*}")
-  out="$out_dir/$name-smp.png"
-  if [[ $gimp == *3.0* ]]; then
-    forms+="
-(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"$photo\")))
-       (d (vector-ref (car (gimp-image-get-layers img)) 0)))
-  (gimp-image-set-resolution img $ppi $ppi)
-  (plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d)
-                       #:look \"$look\" #:seed 1)
-  (gimp-file-save RUN-NONINTERACTIVE img \"$out\" #f)
-  (gimp-image-delete img))"
-  else
-    forms+="
-(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"$photo\" \"$photo\")))
-       (d (car (gimp-image-get-active-drawable img))))
-  (gimp-image-set-resolution img $ppi $ppi)
-  ; the look's own values come from the look; those given here are unused
-  (plug-in-smp-density RUN-NONINTERACTIVE img d $look_index 0.12 90.0 0.15 0.25 0.7 0.15 '(61 62 66) 0.25 0.03 0.20 0.6 0.3 0.5 1 -1)
-  (let ((merged (car (gimp-image-merge-visible-layers img CLIP-TO-IMAGE))))
-    (file-png-save-defaults RUN-NONINTERACTIVE img merged \"$out\" \"$out\"))
-  (gimp-image-delete img))"
-  fi
-  echo "$photo -> $out"
-done
-[ -n "$forms" ] || { echo "no photos in $in_dir" >&2; exit 1; }
+# a path as a Script-Fu string
+quote() {
+  local s=${1//\\/\\\\}
+  printf '"%s"' "${s//\"/\\\"}"
+}
 
+log=$(mktemp "${TMPDIR:-/tmp}/smp-batch.XXXXXX")
+trap 'rm -f "$log"' EXIT
+status=0
 if [[ $gimp == *3.0* ]]; then
-  "$gimp" -i --batch-interpreter=plug-in-script-fu-eval --quit -b "(begin $forms)"
+  flag=FALSE
+  [ "$composites" = 1 ] && flag=TRUE
+  "$gimp" -i --batch-interpreter=plug-in-script-fu-eval --quit \
+    -b "(plug-in-smp-batch #:run-mode RUN-NONINTERACTIVE #:in-folder $(quote "$in_dir")
+          #:out-folder $(quote "$out_dir") #:settings $(quote "$settings") #:composites $flag)" \
+    2>&1 | tee "$log" || status=$?
 else
-  "$gimp" -i -d -f -b "(begin $forms)" -b '(gimp-quit 0)'
+  flag=FALSE
+  [ "$composites" = 1 ] && flag=TRUE
+  "$gimp" -i -d -f \
+    -b "(plug-in-smp-batch RUN-NONINTERACTIVE $(quote "$in_dir") $(quote "$out_dir") $(quote "$settings") $flag)" \
+    -b '(gimp-quit 0)' 2>&1 | tee "$log" || status=$?
 fi
+# the plug-in's last line says it ran; GIMP's exit status does not always
+grep -q '^plug-in-smp-batch: [0-9]* done, [0-9]* skipped' "$log" || exit 1
+exit "$status"

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "smp-plugin.h"
+#include "smp-batch.h"
 #include "smp-look.h"
 
 /* What gimp_set_data keeps between runs: the numbers, colours as RGB, the
@@ -29,6 +30,10 @@ typedef struct
 static void     smp_gimp2_query        (void);
 static void     smp_gimp2_run          (const gchar      *name,
                                         gint              nparams,
+                                        const GimpParam  *param,
+                                        gint             *nreturn_vals,
+                                        GimpParam       **return_vals);
+static void     smp_gimp2_batch        (gint              nparams,
                                         const GimpParam  *param,
                                         gint             *nreturn_vals,
                                         GimpParam       **return_vals);
@@ -104,6 +109,33 @@ smp_gimp2_query (void)
       gimp_plugin_menu_register (proc->name, SMP_PLUGIN_MENU);
       g_free (args);
     }
+
+  {
+    static const GimpParamDef batch_args[] =
+    {
+      { GIMP_PDB_INT32,  "run-mode",   "The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1) }" },
+      { GIMP_PDB_STRING, "in-folder",  "The folder of photos" },
+      { GIMP_PDB_STRING, "out-folder", "Where the results go (made if missing)" },
+      { GIMP_PDB_STRING, "settings",   "Settings file: [plug-in-smp-density] keys, its arguments and px-per-mm" },
+      { GIMP_PDB_INT32,  "composites", "Also write the before/after layouts (TRUE, FALSE)" }
+    };
+    static const GimpParamDef batch_returns[] =
+    {
+      { GIMP_PDB_INT32, "done",    "Photos done" },
+      { GIMP_PDB_INT32, "skipped", "Photos skipped" }
+    };
+
+    /* no image and no menu: it opens its own, one photo at a time */
+    gimp_install_procedure (SMP_BATCH_PROC, "Shaved Look / Density over a folder of photos",
+                            "Every photo of the input folder (jpg, jpeg, png, tif; NAME-mask.png "
+                            "beside one: white is treated) through plug-in-smp-density with the "
+                            "settings file's values, written to OUT/NAME-smp.png and, if "
+                            "composites, OUT/NAME-before-after.png.  A photo that cannot be "
+                            "loaded is told by name and skipped.",
+                            "gimp-smp authors", "gimp-smp authors", "2026", NULL, NULL,
+                            GIMP_PLUGIN, G_N_ELEMENTS (batch_args), G_N_ELEMENTS (batch_returns),
+                            batch_args, batch_returns);
+  }
 }
 
 /* GIMP 2.10's colours (GimpRGB: the PDB's, a colour button's) are sRGB
@@ -290,6 +322,11 @@ smp_gimp2_run (const gchar      *name,
   gint                i;
 
   gegl_init (NULL, NULL);
+  if (! strcmp (name, SMP_BATCH_PROC))
+    {
+      smp_gimp2_batch (nparams, param, nreturn_vals, return_vals);
+      return;
+    }
   *nreturn_vals = 1;
   *return_vals = result;
   result[0].type = GIMP_PDB_STATUS;
@@ -395,6 +432,170 @@ smp_gimp2_run (const gchar      *name,
   smp_values_clear (&values);
 }
 
+/* Batch: GIMP's loaders read each file; the image they make is gone
+ * before the next, the pixels kept in a buffer of the plug-in's own. */
+static GeglBuffer *
+smp_gimp2_batch_load (const gchar  *path,
+                      gpointer      data,
+                      GError      **error)
+{
+  gint32      image = gimp_file_load (GIMP_RUN_NONINTERACTIVE, path, path);
+  gint32      merged;
+  GeglBuffer *buffer, *copy = NULL;
+
+  if (image < 0)
+    {
+      const gchar *why = gimp_get_pdb_error ();
+
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("GIMP's loader refused it (%s)"), why && *why ? why : _("no reason given"));
+      return NULL;
+    }
+  merged = gimp_image_merge_visible_layers (image, GIMP_CLIP_TO_IMAGE);
+  if (merged >= 0)
+    {
+      buffer = gimp_drawable_get_buffer (merged);
+      copy = gegl_buffer_dup (buffer);
+      g_object_unref (buffer);
+    }
+  else
+    g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("it has no visible layer"));
+  gimp_image_delete (image);
+  return copy;
+}
+
+/* The layout's new image: its one layer, the disclosure as the comment
+ * (PNG text, JPEG COM) and as XMP, whatever is drawn.  The metadata comes
+ * first: if it cannot be made, no image is (-1). */
+static gint32
+smp_gimp2_layout_image (GeglBuffer   *result,
+                        const gchar  *description,
+                        const gchar  *xml,
+                        GError      **error)
+{
+  const SmpProcedure *proc = &smp_procedures[SMP_PROC_BEFORE_AFTER];
+  GimpMetadata       *metadata = gimp_metadata_deserialize (xml);
+  GimpParasite       *parasite;
+  GeglBuffer         *dest;
+  gint32              out, layer;
+  gint                w, h;
+
+  if (! metadata)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                           _("The layout's metadata could not be made: this GIMP has no "
+                             "XMP support."));
+      return -1;
+    }
+  w = gegl_buffer_get_extent (result)->width;
+  h = gegl_buffer_get_extent (result)->height;
+  out = gimp_image_new (w, h, GIMP_RGB);
+  gimp_image_undo_disable (out);
+  layer = gimp_layer_new (out, _(proc->layer_name), w, h, GIMP_RGBA_IMAGE, 100.0,
+                          GIMP_LAYER_MODE_NORMAL);
+  gimp_image_insert_layer (out, layer, 0, 0);
+  dest = gimp_drawable_get_buffer (layer);
+  gegl_buffer_copy (result, NULL, GEGL_ABYSS_NONE, dest, GEGL_RECTANGLE (0, 0, w, h));
+  g_object_unref (dest);
+  gimp_drawable_update (layer, 0, 0, w, h);
+
+  parasite = gimp_parasite_new ("gimp-comment", GIMP_PARASITE_PERSISTENT,
+                                strlen (description) + 1, description);
+  gimp_image_attach_parasite (out, parasite);
+  gimp_parasite_free (parasite);
+  gimp_image_set_metadata (out, metadata);
+  g_object_unref (metadata);
+  gimp_image_undo_enable (out);
+  return out;
+}
+
+/* Batch: the layout exported as Before/After Layout's image would be, its
+ * comment and XMP in the PNG (file-png-save-defaults keeps both). */
+static gboolean
+smp_gimp2_batch_save_layout (GeglBuffer   *layout,
+                             const gchar  *description,
+                             const gchar  *xml,
+                             const gchar  *path,
+                             gpointer      data,
+                             GError      **error)
+{
+  gint32     image = smp_gimp2_layout_image (layout, description, xml, error);
+  GimpParam *ret;
+  gint       n_ret;
+  gboolean   saved;
+
+  if (image < 0)
+    return FALSE;
+  ret = gimp_run_procedure ("file-png-save-defaults", &n_ret,
+                            GIMP_PDB_INT32, GIMP_RUN_NONINTERACTIVE,
+                            GIMP_PDB_IMAGE, image,
+                            GIMP_PDB_DRAWABLE, gimp_image_get_active_layer (image),
+                            GIMP_PDB_STRING, path,
+                            GIMP_PDB_STRING, path,
+                            GIMP_PDB_END);
+  saved = n_ret > 0 && ret[0].data.d_status == GIMP_PDB_SUCCESS;
+  if (! saved)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("%s could not be written (%s)"),
+                 path, gimp_get_pdb_error ());
+  gimp_destroy_params (ret, n_ret);
+  gimp_image_delete (image);
+  return saved;
+}
+
+static void
+smp_gimp2_batch_progress (const gchar *text,
+                          gdouble      fraction,
+                          gpointer     data)
+{
+  gimp_progress_set_text (text);
+  gimp_progress_update (fraction);
+}
+
+static void
+smp_gimp2_batch (gint              nparams,
+                 const GimpParam  *param,
+                 gint             *nreturn_vals,
+                 GimpParam       **return_vals)
+{
+  static GimpParam  result[3];
+  static gchar     *message = NULL;
+  GError           *error = NULL;
+  gint              done = 0, skipped = 0;
+
+  *return_vals = result;
+  *nreturn_vals = 1;
+  result[0].type = GIMP_PDB_STATUS;
+  if (nparams != 5)
+    {
+      result[0].data.d_status = GIMP_PDB_CALLING_ERROR;
+      return;
+    }
+  gimp_progress_init (_("SMP batch"));
+  if (! smp_batch_run (param[1].data.d_string ? param[1].data.d_string : "",
+                       param[2].data.d_string ? param[2].data.d_string : "",
+                       param[3].data.d_string ? param[3].data.d_string : "",
+                       param[4].data.d_int32 != 0,
+                       smp_gimp2_batch_load, smp_gimp2_batch_save_layout,
+                       smp_gimp2_batch_progress, NULL,
+                       &done, &skipped, &error))
+    {
+      g_free (message);
+      message = g_strdup (error->message);
+      g_error_free (error);
+      result[0].data.d_status = GIMP_PDB_EXECUTION_ERROR;
+      result[1].type = GIMP_PDB_STRING;
+      result[1].data.d_string = message;
+      *nreturn_vals = 2;
+      return;
+    }
+  result[0].data.d_status = GIMP_PDB_SUCCESS;
+  result[1].type = GIMP_PDB_INT32;
+  result[1].data.d_int32 = done;
+  result[2].type = GIMP_PDB_INT32;
+  result[2].data.d_int32 = skipped;
+  *nreturn_vals = 3;
+}
+
 /* The look goes with the layer (and its XCF), for a layout made later to
  * tell; undoable, so it is part of the run's one undo step. */
 static void
@@ -470,12 +671,10 @@ smp_gimp2_before_after (const SmpProcedure *proc,
                         gint32             *out,
                         GError            **error)
 {
-  GeglBuffer        *source, *flat, *result, *dest;
-  GimpParasite      *parasite;
-  GimpMetadata      *metadata;
+  GeglBuffer        *source, *flat, *result;
   gchar             *summary = NULL, *description, *xml;
-  gint32            *layers, dup, merged, layer;
-  gint               n = 0, k, x1, y1, x2, y2, off_x, off_y, flat_x, flat_y, w, h;
+  gint32            *layers, dup, merged;
+  gint               n = 0, k, x1, y1, x2, y2, off_x, off_y, flat_x, flat_y;
   gboolean           selected;
   GeglRectangle      crop;
 
@@ -523,43 +722,11 @@ smp_gimp2_before_after (const SmpProcedure *proc,
   g_free (summary);
   if (! result)
     return FALSE;
-  /* the metadata before the image: if it cannot be made, no image is */
-  metadata = gimp_metadata_deserialize (xml);
-  g_free (xml);
-  if (! metadata)
-    {
-      g_object_unref (result);
-      g_free (description);
-      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                           _("The layout's metadata could not be made: this GIMP has no "
-                             "XMP support."));
-      return FALSE;
-    }
-
-  w = gegl_buffer_get_extent (result)->width;
-  h = gegl_buffer_get_extent (result)->height;
-  *out = gimp_image_new (w, h, GIMP_RGB);
-  gimp_image_undo_disable (*out);
-  layer = gimp_layer_new (*out, _(proc->layer_name), w, h, GIMP_RGBA_IMAGE, 100.0,
-                          GIMP_LAYER_MODE_NORMAL);
-  gimp_image_insert_layer (*out, layer, 0, 0);
-  dest = gimp_drawable_get_buffer (layer);
-  gegl_buffer_copy (result, NULL, GEGL_ABYSS_NONE, dest, GEGL_RECTANGLE (0, 0, w, h));
-  g_object_unref (dest);
+  *out = smp_gimp2_layout_image (result, description, xml, error);
   g_object_unref (result);
-  gimp_drawable_update (layer, 0, 0, w, h);
-
-  /* the disclosure goes into the file too, whatever is drawn: as the
-   * comment (PNG text, JPEG COM) and as XMP */
-  parasite = gimp_parasite_new ("gimp-comment", GIMP_PARASITE_PERSISTENT,
-                                strlen (description) + 1, description);
-  gimp_image_attach_parasite (*out, parasite);
-  gimp_parasite_free (parasite);
   g_free (description);
-  gimp_image_set_metadata (*out, metadata);
-  g_object_unref (metadata);
-  gimp_image_undo_enable (*out);
-  return TRUE;
+  g_free (xml);
+  return *out >= 0;
 }
 
 static gboolean

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "smp-plugin.h"
+#include "smp-batch.h"
 #include "smp-look.h"
 
 typedef struct _SmpPlugIn      SmpPlugIn;
@@ -58,6 +59,9 @@ static GimpValueArray * smp_plug_in_before_after      (GimpProcedure        *pro
 static GimpValueArray * smp_plug_in_set_scale         (GimpProcedure        *procedure,
                                                        GimpImage            *image,
                                                        const SmpValues      *values);
+static GimpValueArray * smp_plug_in_batch             (GimpProcedure        *procedure,
+                                                       GimpProcedureConfig  *config,
+                                                       gpointer              run_data);
 static gboolean         smp_plug_in_dialog            (GimpProcedure        *procedure,
                                                        const SmpProcedure   *proc,
                                                        GimpProcedureConfig  *config,
@@ -103,6 +107,7 @@ smp_plug_in_query_procedures (GimpPlugIn *plug_in)
 
   for (i = 0; i < SMP_N_PROCS; i++)
     names = g_list_append (names, g_strdup (smp_procedures[i].name));
+  names = g_list_append (names, g_strdup (SMP_BATCH_PROC));
   return names;
 }
 
@@ -114,6 +119,41 @@ smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
   GimpProcedure      *procedure;
   gint                i;
 
+  if (! strcmp (name, SMP_BATCH_PROC))
+    {
+      /* no image: it opens its own, one photo at a time */
+      procedure = gimp_procedure_new (plug_in, name, GIMP_PDB_PROC_TYPE_PLUGIN,
+                                      smp_plug_in_batch, NULL, NULL);
+      gimp_procedure_set_documentation (procedure,
+                                        _("Shaved Look / Density over a folder of photos"),
+                                        _("Every photo of the input folder (jpg, jpeg, png, tif; "
+                                          "NAME-mask.png beside one: white is treated) through "
+                                          "plug-in-smp-density with the settings file's values, "
+                                          "written to OUT/NAME-smp.png and, if composites, "
+                                          "OUT/NAME-before-after.png.  A photo that cannot be "
+                                          "loaded is told by name and skipped."), name);
+      gimp_procedure_set_attribution (procedure, "gimp-smp", "gimp-smp authors", "2026");
+      gimp_procedure_add_enum_argument (procedure, "run-mode", _("Run mode"), _("The run mode"),
+                                        GIMP_TYPE_RUN_MODE, GIMP_RUN_NONINTERACTIVE,
+                                        G_PARAM_READWRITE);
+      gimp_procedure_add_string_argument (procedure, "in-folder", _("Input folder"),
+                                          _("The folder of photos"), "", G_PARAM_READWRITE);
+      gimp_procedure_add_string_argument (procedure, "out-folder", _("Output folder"),
+                                          _("Where the results go (made if missing)"), "",
+                                          G_PARAM_READWRITE);
+      gimp_procedure_add_string_argument (procedure, "settings", _("Settings file"),
+                                          _("[plug-in-smp-density] keys: its arguments and "
+                                            "px-per-mm"), "", G_PARAM_READWRITE);
+      gimp_procedure_add_boolean_argument (procedure, "composites", _("Composites"),
+                                           _("Also write the before/after layouts"), TRUE,
+                                           G_PARAM_READWRITE);
+      gimp_procedure_add_int_return_value (procedure, "done", _("Done"),
+                                           _("Photos done"), 0, G_MAXINT32, 0, G_PARAM_READWRITE);
+      gimp_procedure_add_int_return_value (procedure, "skipped", _("Skipped"),
+                                           _("Photos skipped"), 0, G_MAXINT32, 0,
+                                           G_PARAM_READWRITE);
+      return procedure;
+    }
   if (! proc)
     return NULL;
   /* default colours are GeglColors, even while only registering */
@@ -525,6 +565,52 @@ smp_plug_in_read_values (const SmpProcedure   *proc,
   return TRUE;
 }
 
+/* The layout's new image: its one layer, the disclosure as the comment
+ * (PNG text, JPEG COM) and as XMP, whatever is drawn.  The metadata comes
+ * first: if it cannot be made, no image is. */
+static GimpImage *
+smp_plug_in_layout_image (GeglBuffer   *result,
+                          const gchar  *description,
+                          const gchar  *xml,
+                          GError      **error)
+{
+  const SmpProcedure *proc = &smp_procedures[SMP_PROC_BEFORE_AFTER];
+  GimpMetadata       *metadata = gimp_metadata_deserialize (xml);
+  GimpParasite       *parasite;
+  GimpImage          *out;
+  GimpLayer          *layer;
+  GeglBuffer         *dest;
+  gint                w, h;
+
+  if (! metadata)
+    {
+      g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0,
+                           _("The layout's metadata could not be made: this GIMP has no XMP "
+                             "support."));
+      return NULL;
+    }
+  w = gegl_buffer_get_extent (result)->width;
+  h = gegl_buffer_get_extent (result)->height;
+  out = gimp_image_new (w, h, GIMP_RGB);
+  gimp_image_undo_disable (out);
+  layer = gimp_layer_new (out, _(proc->layer_name), w, h, GIMP_RGBA_IMAGE, 100.0,
+                          GIMP_LAYER_MODE_NORMAL);
+  gimp_image_insert_layer (out, layer, NULL, 0);
+  dest = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer));
+  gegl_buffer_copy (result, NULL, GEGL_ABYSS_NONE, dest, GEGL_RECTANGLE (0, 0, w, h));
+  g_object_unref (dest);
+  gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
+
+  parasite = gimp_parasite_new ("gimp-comment", GIMP_PARASITE_PERSISTENT,
+                                strlen (description) + 1, description);
+  gimp_image_attach_parasite (out, parasite);
+  gimp_parasite_free (parasite);
+  gimp_image_set_metadata (out, metadata);
+  g_object_unref (metadata);
+  gimp_image_undo_enable (out);
+  return out;
+}
+
 /* Before/After Layout: a new image from the untouched layer (the before)
  * and what the image shows (the after).  The image itself gets no undo
  * step: the after is read from a duplicate. */
@@ -538,15 +624,13 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
   const SmpProcedure *proc = &smp_procedures[SMP_PROC_BEFORE_AFTER];
   GimpLayer         **layers;
   GimpImage          *dup, *out;
-  GimpLayer          *merged, *layer;
-  GeglBuffer         *source, *flat, *result, *dest;
+  GimpLayer          *merged;
+  GeglBuffer         *source, *flat, *result;
   GimpValueArray     *return_vals;
-  GimpParasite       *parasite;
-  GimpMetadata       *metadata;
   GError             *error = NULL;
   gchar              *summary = NULL, *description, *xml;
   gboolean            selected;
-  gint                x1, y1, x2, y2, off_x, off_y, flat_x, flat_y, k, w, h;
+  gint                x1, y1, x2, y2, off_x, off_y, flat_x, flat_y, k;
   GeglRectangle       crop;
 
   if (! drawable || ! GIMP_IS_LAYER (drawable) || gimp_item_is_group (GIMP_ITEM (drawable)))
@@ -584,42 +668,12 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
   g_free (summary);
   if (! result)
     return smp_plug_in_error (procedure, error);
-  /* the metadata before the image: if it cannot be made, no image is */
-  metadata = gimp_metadata_deserialize (xml);
-  g_free (xml);
-  if (! metadata)
-    {
-      g_object_unref (result);
-      g_free (description);
-      return smp_plug_in_error (procedure,
-                                g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
-                                                     _("The layout's metadata could not be made: "
-                                                       "this GIMP has no XMP support.")));
-    }
-
-  w = gegl_buffer_get_extent (result)->width;
-  h = gegl_buffer_get_extent (result)->height;
-  out = gimp_image_new (w, h, GIMP_RGB);
-  gimp_image_undo_disable (out);
-  layer = gimp_layer_new (out, _(proc->layer_name), w, h, GIMP_RGBA_IMAGE, 100.0,
-                          GIMP_LAYER_MODE_NORMAL);
-  gimp_image_insert_layer (out, layer, NULL, 0);
-  dest = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer));
-  gegl_buffer_copy (result, NULL, GEGL_ABYSS_NONE, dest, GEGL_RECTANGLE (0, 0, w, h));
-  g_object_unref (dest);
+  out = smp_plug_in_layout_image (result, description, xml, &error);
   g_object_unref (result);
-  gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
-
-  /* the disclosure goes into the file too, whatever is drawn: as the
-   * comment (PNG text, JPEG COM) and as XMP */
-  parasite = gimp_parasite_new ("gimp-comment", GIMP_PARASITE_PERSISTENT,
-                                strlen (description) + 1, description);
-  gimp_image_attach_parasite (out, parasite);
-  gimp_parasite_free (parasite);
   g_free (description);
-  gimp_image_set_metadata (out, metadata);
-  g_object_unref (metadata);
-  gimp_image_undo_enable (out);
+  g_free (xml);
+  if (! out)
+    return smp_plug_in_error (procedure, error);
   if (run_mode != GIMP_RUN_NONINTERACTIVE)
     {
       gimp_display_new (out);
@@ -627,6 +681,115 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
     }
   return_vals = gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS, NULL);
   GIMP_VALUES_SET_IMAGE (return_vals, 1, out);
+  return return_vals;
+}
+
+/* Batch: GIMP's loaders read each file; the image they make is gone
+ * before the next, the pixels kept in a buffer of the plug-in's own. */
+static GeglBuffer *
+smp_plug_in_batch_load (const gchar  *path,
+                        gpointer      data,
+                        GError      **error)
+{
+  GFile      *file = g_file_new_for_path (path);
+  GimpImage  *image = gimp_file_load (GIMP_RUN_NONINTERACTIVE, file);
+  GimpLayer  *merged;
+  GeglBuffer *buffer, *copy = NULL;
+
+  g_object_unref (file);
+  if (! image)
+    {
+      const gchar *why = gimp_pdb_get_last_error (gimp_get_pdb ());
+
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   _("GIMP's loader refused it (%s)"), why && *why ? why : _("no reason given"));
+      return NULL;
+    }
+  merged = gimp_image_merge_visible_layers (image, GIMP_CLIP_TO_IMAGE);
+  if (merged)
+    {
+      buffer = gimp_drawable_get_buffer (GIMP_DRAWABLE (merged));
+      copy = gegl_buffer_dup (buffer);
+      g_object_unref (buffer);
+    }
+  else
+    g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0, _("it has no visible layer"));
+  gimp_image_delete (image);
+  return copy;
+}
+
+/* Batch: the layout exported as Before/After Layout's image would be, its
+ * comment and XMP in the PNG. */
+static gboolean
+smp_plug_in_batch_save_layout (GeglBuffer   *layout,
+                               const gchar  *description,
+                               const gchar  *xml,
+                               const gchar  *path,
+                               gpointer      data,
+                               GError      **error)
+{
+  GimpImage           *image = smp_plug_in_layout_image (layout, description, xml, error);
+  GimpProcedure       *export;
+  GimpProcedureConfig *config;
+  GimpValueArray      *ret;
+  GFile               *file;
+  gboolean             saved;
+
+  if (! image)
+    return FALSE;
+  export = gimp_pdb_lookup_procedure (gimp_get_pdb (), "file-png-export");
+  config = gimp_procedure_create_config (export);
+  file = g_file_new_for_path (path);
+  g_object_set (config, "run-mode", GIMP_RUN_NONINTERACTIVE, "image", image, "file", file,
+                "include-xmp", TRUE, "include-comment", TRUE, NULL);
+  ret = gimp_procedure_run_config (export, config);
+  saved = GIMP_VALUES_GET_ENUM (ret, 0) == GIMP_PDB_SUCCESS;
+  if (! saved)
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("%s could not be written (%s)"), path,
+                 gimp_pdb_get_last_error (gimp_get_pdb ()));
+  gimp_value_array_unref (ret);
+  g_object_unref (config);
+  g_object_unref (file);
+  gimp_image_delete (image);
+  return saved;
+}
+
+static void
+smp_plug_in_batch_progress (const gchar *text,
+                            gdouble      fraction,
+                            gpointer     data)
+{
+  gimp_progress_set_text (text);
+  gimp_progress_update (fraction);
+}
+
+static GimpValueArray *
+smp_plug_in_batch (GimpProcedure       *procedure,
+                   GimpProcedureConfig *config,
+                   gpointer             run_data)
+{
+  GimpValueArray *return_vals;
+  GError         *error = NULL;
+  gchar          *in_dir = NULL, *out_dir = NULL, *settings = NULL;
+  gboolean        composites = TRUE, ran;
+  gint            done = 0, skipped = 0;
+
+  gegl_init (NULL, NULL);
+  g_object_get (config, "in-folder", &in_dir, "out-folder", &out_dir, "settings", &settings,
+                "composites", &composites, NULL);
+  gimp_progress_init (_("SMP batch"));
+  ran = smp_batch_run (in_dir ? in_dir : "", out_dir ? out_dir : "", settings ? settings : "",
+                       composites, smp_plug_in_batch_load, smp_plug_in_batch_save_layout,
+                       smp_plug_in_batch_progress, NULL,
+                       &done, &skipped, &error);
+  g_free (in_dir);
+  g_free (out_dir);
+  g_free (settings);
+  if (! ran)
+    return smp_plug_in_error (procedure, error);
+  return_vals = gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS, NULL);
+  GIMP_VALUES_SET_INT (return_vals, 1, done);
+  GIMP_VALUES_SET_INT (return_vals, 2, skipped);
   return return_vals;
 }
 

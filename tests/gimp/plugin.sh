@@ -18,34 +18,7 @@ checker=$(realpath "$2")
 module=$(realpath "$3")
 plugin=$(realpath "$4")
 meta_read=$(realpath "$5")
-if [ "$major" = 3 ]; then
-  gimp=${SMP_GIMP_CONSOLE:-gimp-console-3.0}
-else
-  gimp=${SMP_GIMP_CONSOLE:-gimp-console-2.10}
-fi
-if ! command -v "$gimp" >/dev/null; then
-  echo "SKIP: $gimp not found"
-  exit 77
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/smp-plugin.XXXXXX")
-# SMP_KEEP_WORK=1 keeps the folder, to look at what GIMP made
-[ -n "${SMP_KEEP_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
-home=$work/home
-if [ "$major" = 3 ]; then
-  profile=$home/.config/GIMP/3.0
-else
-  profile=$home/.config/GIMP/2.10
-fi
-mkdir -p "$home/.local/share/gegl-0.4/plug-ins" "$profile/plug-ins/gimp-smp" "$work/tmp"
-# GIMP 2.10 complains on exit about data folders that do not exist
-for d in brushes dynamics fonts gradients mypaint-brushes palettes patterns tool-presets; do
-  mkdir -p "$profile/$d"
-done
-cp "$module" "$home/.local/share/gegl-0.4/plug-ins/"
-cp "$plugin" "$profile/plug-ins/gimp-smp/"
-unset GEGL_PATH GIMP3_DIRECTORY GIMP2_DIRECTORY XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME
-export HOME=$home TMPDIR=$work/tmp
+. "$(dirname "${BASH_SOURCE[0]}")/gimp-home.sh" smp-plugin
 
 "$checker" make "$work/in.png" 1280 960 '#c68642'
 "$checker" make-scar "$(dirname "$module")" "$work/scar.png"
@@ -490,15 +463,5 @@ for tag in u16 f32; do
   "$checker" dots "$work/in.png" "$work/$tag-result.png" 254 || fail "the $tag layer"
 done
 
-# The user guide's batch example, as written there, over a folder of two
-# photos of different skin: the default look, a shaved head's shade.
-mkdir -p "$work/folder" "$work/folder-out"
-"$checker" make "$work/folder/light.png" 800 600 '#f1c9a5'
-"$checker" make "$work/folder/dark.png" 800 600 '#8d5524'
-SMP_GIMP_CONSOLE=$gimp bash "$(dirname "${BASH_SOURCE[0]}")/../../docs/smp-batch.sh" \
-  "$work/folder" "$work/folder-out" 254 >"$work/batch.log" 2>&1 || { cat "$work/batch.log"; fail "docs/smp-batch.sh"; }
-for name in light dark; do
-  "$checker" tone "$work/folder/$name.png" "$work/folder-out/$name-smp.png" \
-    || fail "the batch example's $name-smp.png"
-done
+# the user guide's batch command: tests/gimp/batch.sh (the plugin-batch test)
 echo "PASS: the plug-in in $gimp"

@@ -38,6 +38,11 @@
  *   smp-plugin-check scar MODULE_DIR IN.png RESULT.png
  *       RESULT is smp:scar-conceal's own result with the selection as its
  *       mask; nothing changed far from it
+ *   smp-plugin-check make-mask OUT.png WIDTH HEIGHT X Y W H
+ *       a batch photo's mask: black, the rectangle white
+ *   smp-plugin-check masked IN.png RESULT.png X Y W H REACH
+ *       RESULT changed IN within REACH px of the rectangle only, and
+ *       changed it there
  */
 #include <math.h>
 #include <stdio.h>
@@ -590,6 +595,43 @@ tone (const char *in_path, const char *result_path)
   return ! (ratio >= 0.82 && ratio <= 0.92 && conc >= 0.35);
 }
 
+/* A batch photo's mask: black, with the white rectangle @x, @y, @w×@h
+ * (white = treat). */
+static int
+make_mask (const char *path, int width, int height, int x, int y, int w, int h)
+{
+  GeglBuffer *mask = gegl_buffer_new (GEGL_RECTANGLE (0, 0, width, height), babl_format ("Y u8"));
+  GeglColor  *white = gegl_color_new ("white");
+  GeglNode   *graph = gegl_node_new ();
+  GeglNode   *src, *save;
+
+  gegl_buffer_set_color (mask, GEGL_RECTANGLE (x, y, w, h), white);
+  src = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", mask, NULL);
+  save = gegl_node_new_child (graph, "operation", "gegl:png-save", "path", path, "bitdepth", 8, NULL);
+  gegl_node_link (src, save);
+  gegl_node_process (save);
+  g_object_unref (graph);
+  g_object_unref (white);
+  g_object_unref (mask);
+  return 0;
+}
+
+/* A batch result from a mask's rectangle @x, @y, @w×@h: not one pixel
+ * changed farther than @reach px from it, and some changed inside. */
+static int
+masked (const char *in_path, const char *result_path, int x, int y, int w, int h, int reach)
+{
+  GeglBuffer *in = load (in_path), *result = load (result_path);
+  int         outside = changed_outside (in, result,
+                                         GEGL_RECTANGLE (x - reach, y - reach,
+                                                         w + 2 * reach, h + 2 * reach));
+  int         all = changed_outside (in, result, NULL);
+
+  printf ("%s: %d pixels changed, %d of them more than %d px from the mask\n",
+          result_path, all, outside, reach);
+  return ! (outside == 0 && all > w * h / 20);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -618,6 +660,12 @@ main (int argc, char **argv)
     return sessions (argv[2], argv[3], argv[4], argv[5]);
   if (argc == 4 && ! strcmp (argv[1], "tone"))
     return tone (argv[2], argv[3]);
+  if (argc == 9 && ! strcmp (argv[1], "make-mask"))
+    return make_mask (argv[2], atoi (argv[3]), atoi (argv[4]), atoi (argv[5]), atoi (argv[6]),
+                      atoi (argv[7]), atoi (argv[8]));
+  if (argc == 9 && ! strcmp (argv[1], "masked"))
+    return masked (argv[2], argv[3], atoi (argv[4]), atoi (argv[5]), atoi (argv[6]),
+                   atoi (argv[7]), atoi (argv[8]));
   if (argc == 7 && ! strcmp (argv[1], "hairline"))
     return hairline (argv[2], argv[3], atof (argv[4]), atoi (argv[5]), atoi (argv[6]));
   fprintf (stderr, "usage: see the comment at the top of %s\n", __FILE__);

@@ -1,0 +1,76 @@
+/* gimp-smp plug-in: Batch, the Density procedure over a folder of photos,
+ * in GEGL only.
+ *
+ * The host (smp-gimp3.c, smp-gimp2.c) registers plug-in-smp-batch and
+ * gives what needs GIMP: loading a file with GIMP's own loaders, and
+ * exporting a layout with its comment and XMP as Before/After Layout's
+ * image carries them.  Everything else (the settings file, the photos and
+ * their masks, the result, the layout, writing the results, the progress)
+ * is here, so both GIMPs do it alike.
+ */
+#ifndef SMP_BATCH_H
+#define SMP_BATCH_H
+
+#include <gegl.h>
+
+#include "smp-plugin.h"
+
+#define SMP_BATCH_PROC       "plug-in-smp-batch"
+/* The settings file's group: the procedure whose arguments its keys are. */
+#define SMP_BATCH_GROUP      "plug-in-smp-density"
+/* The scale of the photos, in the settings file: a folder's photos rarely
+ * carry a resolution anyone measured. */
+#define SMP_BATCH_SCALE_KEY  "px-per-mm"
+/* A photo's mask: NAME-mask.png beside NAME.jpg (white = treat). */
+#define SMP_BATCH_MASK_SUFFIX "-mask"
+
+/* Loads the file @path as one layer (its visible layers merged), in a
+ * buffer of the plug-in's own: the image GIMP made for it is deleted before this
+ * returns, so memory does not grow from photo to photo.  NULL with @error
+ * when GIMP cannot load it. */
+typedef GeglBuffer * (* SmpBatchLoad)       (const gchar  *path,
+                                             gpointer      data,
+                                             GError      **error);
+/* Exports the layout @layout to the PNG @path with @description as its
+ * comment and @xml as its XMP (smp_plugin_before_after's); FALSE with
+ * @error if it cannot. */
+typedef gboolean     (* SmpBatchSaveLayout) (GeglBuffer   *layout,
+                                             const gchar  *description,
+                                             const gchar  *xml,
+                                             const gchar  *path,
+                                             gpointer      data,
+                                             GError      **error);
+/* Tells the progress: @text for the photo at hand, @fraction done. */
+typedef void         (* SmpBatchProgress)   (const gchar  *text,
+                                             gdouble       fraction,
+                                             gpointer      data);
+
+/* Reads the settings file @path into @values (of plug-in-smp-density,
+ * initialised here) and @px_per_mm.  A missing file, a missing scale, an
+ * unknown key or group, a value that is not one or out of its argument's
+ * range: FALSE with @error naming the file and the key. */
+gboolean smp_batch_read_settings (const gchar        *path,
+                                  SmpValues          *values,
+                                  gdouble            *px_per_mm,
+                                  GError            **error);
+
+/* Runs the batch: every photo of @in_dir (jpg, jpeg, png, tif, tiff;
+ * sorted by name; not the masks) through Density with the settings of
+ * @settings_path, written to @out_dir/NAME-smp.png and, if @composites,
+ * the default before/after layout to @out_dir/NAME-before-after.png.  A
+ * photo that cannot be loaded or rendered is told by name and skipped.
+ * FALSE with @error only when nothing can be done (bad settings, folders),
+ * before any file is written; else the counts in @done and @skipped. */
+gboolean smp_batch_run           (const gchar        *in_dir,
+                                  const gchar        *out_dir,
+                                  const gchar        *settings_path,
+                                  gboolean            composites,
+                                  SmpBatchLoad        load,
+                                  SmpBatchSaveLayout  save_layout,
+                                  SmpBatchProgress    progress,
+                                  gpointer            data,
+                                  gint               *done,
+                                  gint               *skipped,
+                                  GError            **error);
+
+#endif

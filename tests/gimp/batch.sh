@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# plug-in-smp-batch in the real GIMP, headless, through the user guide's
+# command docs/smp-batch.sh: GIMP 3 or GIMP 2.10, whichever gimp-console
+# is given.
+#
+#   batch.sh MAJOR CHECKER MODULE PLUGIN META-READER
+#
+# A folder it makes itself: three small photos of skin (one with a mask)
+# and a corrupt JPEG; settings files.  Asserts: the good photos' results
+# and layouts are written, the layouts at the default preset's size, their
+# comment and XMP holding the disclosure; the corrupt one told by name and
+# skipped, the others still done; the masked photo changed only within
+# reach of its mask; the photos and masks unchanged to the byte;
+# --no-composites writing the results only; a settings file with an
+# unknown key, a value out of range, an unknown look or no scale refused
+# with the key named and nothing written.
+set -euo pipefail
+
+major=$1
+checker=$(realpath "$2")
+module=$(realpath "$3")
+plugin=$(realpath "$4")
+meta_read=$(realpath "$5")
+. "$(dirname "${BASH_SOURCE[0]}")/gimp-home.sh" smp-batch
+# the command finds the GIMP the test was given
+export SMP_GIMP_CONSOLE=$gimp
+command=$(dirname "${BASH_SOURCE[0]}")/../../docs/smp-batch.sh
+
+fail() {
+  echo "FAIL: $*"
+  exit 1
+}
+
+# the folder: light skin, dark skin with a mask, medium skin, a corrupt JPEG
+in=$work/photos
+mkdir -p "$in"
+"$checker" make "$in/a-light.png" 400 300 '#f1c9a5'
+"$checker" make "$in/b-dark.png" 400 300 '#8d5524'
+"$checker" make-mask "$in/b-dark-mask.png" 400 300 150 100 100 80
+"$checker" make "$in/c-medium.png" 400 300 '#c68642'
+head -c 2000 /dev/urandom > "$in/d-corrupt.jpg"
+(cd "$in" && sha256sum ./* > "$work/sums")
+
+cat > "$work/settings.ini" <<'INI'
+# what the Density dialog shows, by the PDB's argument names
+[plug-in-smp-density]
+px-per-mm=10
+look=shaved-healed
+seed=7
+INI
+
+start=$SECONDS
+"$command" "$in" "$work/out" "$work/settings.ini" >"$work/batch.log" 2>&1 \
+  || { cat "$work/batch.log"; fail "docs/smp-batch.sh exited with an error"; }
+echo "$gimp: the batch ran in $((SECONDS - start)) s"
+cat "$work/batch.log" | grep -E '^\[|^plug-in-smp-batch' || true
+grep -q '^\[1/4\] a-light.png: done' "$work/batch.log" || fail "no progress line for a-light.png"
+grep -q '^\[3/4\] c-medium.png: done' "$work/batch.log" || fail "no progress line for c-medium.png"
+grep -q '^\[4/4\] d-corrupt.jpg: skipped (cannot load' "$work/batch.log" \
+  || fail "the corrupt photo not told by name"
+grep -q '^plug-in-smp-batch: 3 done, 1 skipped' "$work/batch.log" || fail "not 3 done and 1 skipped"
+for name in a-light b-dark c-medium; do
+  [ -s "$work/out/$name-smp.png" ] || fail "no $name-smp.png"
+  # the default layout: side by side at 1080×1080
+  "$checker" layout "$work/out/$name-before-after.png" 1080 1080 || fail "$name-before-after.png"
+  # exported by GIMP as Before/After Layout's image: the file says it too
+  "$meta_read" "$work/out/$name-before-after.png" \
+    --comment "Digital simulation, not an actual treatment result" \
+    --comment "made by plug-in-smp-density: look shaved-healed" \
+    --xmp "photoshop:Instructions=Digital simulation, not an actual treatment result" \
+    --xmp "iptcExt:DigitalSourceType=/digitalsourcetype/compositeSynthetic" \
+    || fail "the disclosure in $name-before-after.png's metadata"
+done
+[ ! -e "$work/out/d-corrupt-smp.png" ] || fail "a result for the corrupt photo"
+[ ! -e "$work/out/b-dark-mask-smp.png" ] || fail "the mask taken for a photo"
+[ "$(ls "$work/out" | wc -l)" = 6 ] || fail "not 6 files written: $(ls "$work/out")"
+"$checker" tone "$in/a-light.png" "$work/out/a-light-smp.png" || fail "a-light-smp.png's tone"
+# 1 mm (10 px) reaches past the largest dot's core, halo and softness
+"$checker" masked "$in/b-dark.png" "$work/out/b-dark-smp.png" 150 100 100 80 10 \
+  || fail "b-dark-smp.png changed beyond its mask"
+(cd "$in" && sha256sum -c --quiet "$work/sums") || fail "a photo or mask in the folder changed"
+
+# no composites: the results only
+"$command" "$in" "$work/out-bare" "$work/settings.ini" --no-composites >"$work/bare.log" 2>&1 \
+  || { cat "$work/bare.log"; fail "--no-composites"; }
+[ "$(ls "$work/out-bare" | wc -l)" = 3 ] || fail "--no-composites wrote $(ls "$work/out-bare")"
+
+# bad settings: refused, the key named, nothing written
+bad() {
+  local tag=$1 key=$2 line=$3
+  printf '[plug-in-smp-density]\npx-per-mm=10\n%s\n' "$line" > "$work/$tag.ini"
+  if "$command" "$in" "$work/out-$tag" "$work/$tag.ini" >"$work/$tag.log" 2>&1; then
+    cat "$work/$tag.log"
+    fail "settings with '$line' not refused"
+  fi
+  grep -q "$key" "$work/$tag.log" || { cat "$work/$tag.log"; fail "the refusal of '$line' names no $key"; }
+  [ -z "$(ls -A "$work/out-$tag" 2>/dev/null)" ] || fail "'$line' wrote files"
+  grep "$key" "$work/$tag.log" | head -1
+}
+bad unknown "unknown key 'densty'" "densty=90"
+bad range "density = 1e9 is out of range" "density=1e9"
+bad look "look = bald is none of" "look=bald"
+printf '[plug-in-smp-density]\nlook=dusty\n' > "$work/noscale.ini"
+"$command" "$in" "$work/out-noscale" "$work/noscale.ini" >"$work/noscale.log" 2>&1 && fail "no scale not refused"
+grep -q "no px-per-mm" "$work/noscale.log" || { cat "$work/noscale.log"; fail "no scale: px-per-mm not named"; }
+(cd "$in" && sha256sum -c --quiet "$work/sums") || fail "a photo or mask in the folder changed"
+echo "PASS: plug-in-smp-batch in $gimp"
