@@ -290,8 +290,18 @@ smp_batch_mask (const gchar          *in_dir,
                      path, size->width, size->height, extent->width, extent->height);
       else
         {
+          GeglBufferIterator *it;
+
+          /* the value as painted is the coverage (grey 128: half the
+           * density), as a selection's value is; a conversion to linear
+           * light would make mid-grey a fifth */
           mask = gegl_buffer_new (extent, babl_format ("Y float"));
-          gegl_buffer_copy (loaded, NULL, GEGL_ABYSS_NONE, mask, NULL);
+          it = gegl_buffer_iterator_new (mask, extent, 0, babl_format ("Y float"),
+                                         GEGL_ACCESS_WRITE, GEGL_ABYSS_NONE, 2);
+          gegl_buffer_iterator_add (it, loaded, extent, 0, babl_format ("Y' float"),
+                                    GEGL_ACCESS_READ, GEGL_ABYSS_NONE);
+          while (gegl_buffer_iterator_next (it))
+            memcpy (it->items[0].data, it->items[1].data, it->length * sizeof (gfloat));
         }
       g_object_unref (loaded);
     }
