@@ -113,6 +113,10 @@ cool_pigment (const float   pigment[3],
  * more changes nothing visible. */
 #define MAX_HALO_DEPTH 10.0
 
+/* Beyond this many deviations the halo takes 1 % of its peak (under 1 %
+ * of the light; the shade is solved with the same cut, so the tone holds). */
+#define HALO_SIGMAS 3.0
+
 /* The blurs in pixels that every dot needs, kept with the ink.  The
  * ink's diffusion includes the photo's own blur: a dot is as sharp as
  * the finest detail the camera left, not sharper.  The edge adds the
@@ -121,11 +125,15 @@ cool_pigment (const float   pigment[3],
 static void
 ink_derive (SmpInk *ink)
 {
-  double s = ink->softness_mm * ink->px_per_mm;
+  double s = ink->softness_mm * ink->px_per_mm, own = ink->halo_mm * ink->px_per_mm;
 
   ink->ink_sigma_px = sqrt (s * s + ink->photo_blur_px * ink->photo_blur_px);
   ink->edge_sigma_px = sqrt (ink->ink_sigma_px * ink->ink_sigma_px + 1.0 / 12.0);
-  ink->halo_px = hypot (ink->halo_mm * ink->px_per_mm, ink->photo_blur_px);
+  ink->halo_px = hypot (own, ink->photo_blur_px);
+  ink->halo_reach_px = HALO_SIGMAS * ink->halo_px + 0.5;
+  /* integrated over the plane, px²; the photo's blur spreads it, it does
+   * not add to it */
+  ink->halo_mass_px2 = 2.0 * M_PI * own * own * ink->halo_strength;
 }
 
 void
@@ -187,9 +195,6 @@ smp_ink_set_halo (SmpInk *ink,
 /* half the side of the square of a disc's area, per unit of radius */
 #define SQUARE_HALF  0.886226925452758
 
-/* Beyond this many deviations the halo takes 1 % of its peak (under 1 %
- * of the light; the shade is solved with the same cut, so the tone holds). */
-#define HALO_SIGMAS 3.0
 
 /* The reach of a dot's core alone, without its halo. */
 static double
@@ -206,11 +211,10 @@ double
 smp_ink_reach_px (const SmpInk *ink,
                   double        diameter_mm)
 {
-  double halo_px = ink->halo_px;
   double reach = core_reach_px (ink, diameter_mm);
 
   if (ink->halo_strength > 0.0)
-    reach = fmax (reach, HALO_SIGMAS * halo_px + 0.5);
+    reach = fmax (reach, ink->halo_reach_px);
   return reach;
 }
 
@@ -298,11 +302,9 @@ add_halo (const SmpInk *ink,
           int           w,
           int           h)
 {
-  double halo_own = ink->halo_mm * ink->px_per_mm;
-  /* the photo's blur spreads the pigment, it does not add to it */
   double halo_px = ink->halo_px;
-  double mass = 2.0 * M_PI * halo_own * halo_own * ink->halo_strength * dot->strength;
-  double reach = HALO_SIGMAS * halo_px + 0.5;
+  double mass = ink->halo_mass_px2 * dot->strength;
+  double reach = ink->halo_reach_px;
   double cx = dot->x_mm * ink->px_per_mm, cy = dot->y_mm * ink->px_per_mm;
   float  hx_stack[64], hy_stack[64], *hx, *hy;
   int    i0 = (int) floor (cx - reach) - x0, i1 = (int) ceil (cx + reach) - x0;
@@ -432,16 +434,18 @@ apply_redness (const SmpInk *ink,
       }
 }
 
-int
-smp_ink_apply_dot (const SmpInk *ink,
-                   const SmpDot *dot,
-                   float        *rgba,
-                   int           stride,
-                   int           x0,
-                   int           y0,
-                   int           w,
-                   int           h,
-                   uint8_t      *touched)
+/* smp_ink_apply_dot with the core's @reach, core_reach_px's. */
+static int
+apply_core (const SmpInk *ink,
+            const SmpDot *dot,
+            double        reach,
+            float        *rgba,
+            int           stride,
+            int           x0,
+            int           y0,
+            int           w,
+            int           h,
+            uint8_t      *touched)
 {
   double radius = 0.5 * dot->diameter_mm * ink->px_per_mm;
   double sigma = ink->edge_sigma_px;
@@ -449,7 +453,6 @@ smp_ink_apply_dot (const SmpInk *ink,
   double ink_sigma = fmax (ink->ink_sigma_px, 1e-3);
   double half = SQUARE_HALF * radius;
   double wx_stack[64], wy_stack[64], *wx = NULL, *wy = NULL;
-  double reach = core_reach_px (ink, dot->diameter_mm);
   int    small = radius < SMALL_DOT_PX;
   /* the edge sits where the blurred disc keeps the disc's own area: a
    * large dot keeps a solid core, a dot smaller than its blur becomes a
@@ -517,6 +520,21 @@ smp_ink_apply_dot (const SmpInk *ink,
 }
 
 int
+smp_ink_apply_dot (const SmpInk *ink,
+                   const SmpDot *dot,
+                   float        *rgba,
+                   int           stride,
+                   int           x0,
+                   int           y0,
+                   int           w,
+                   int           h,
+                   uint8_t      *touched)
+{
+  return apply_core (ink, dot, core_reach_px (ink, dot->diameter_mm),
+                     rgba, stride, x0, y0, w, h, touched);
+}
+
+int
 smp_ink_draw_dots (const SmpInk *ink,
                    const SmpDot *dots,
                    size_t        n,
@@ -546,7 +564,8 @@ smp_ink_draw_dots (const SmpInk *ink,
       /* the halos of a row go on just before the first core there: the
        * dots come by rows, and the row is still in the cache */
       double cy = dots[k].y_mm * ink->px_per_mm;
-      int    below = (int) ceil (cy + core_reach_px (ink, dots[k].diameter_mm)) - y0;
+      double reach = core_reach_px (ink, dots[k].diameter_mm);
+      int    below = (int) ceil (cy + reach) - y0;
 
       below = below < h ? below : h;
       if (below > halos_done)
@@ -554,7 +573,7 @@ smp_ink_draw_dots (const SmpInk *ink,
           reached += apply_halo_rows (ink, amount, rgba, stride, w, halos_done, below, touched);
           halos_done = below;
         }
-      reached += smp_ink_apply_dot (ink, &dots[k], rgba, stride, x0, y0, w, h, touched);
+      reached += apply_core (ink, &dots[k], reach, rgba, stride, x0, y0, w, h, touched);
     }
   if (halos_done < h)
     reached += apply_halo_rows (ink, amount, rgba, stride, w, halos_done, h, touched);

@@ -36,6 +36,8 @@ typedef struct
   double ink_sigma_px;  /* the ink's diffusion with the photo's blur */
   double edge_sigma_px; /* that and the pixel's own footprint */
   double halo_px;       /* the halo's deviation with the photo's blur */
+  double halo_reach_px; /* beyond it a halo changes nothing */
+  double halo_mass_px2; /* its pigment over the plane, for a dot of strength 1 */
 } SmpInk;
 
 /* Fills @ink; @pigment is the linear RGB of the pigment colour in the

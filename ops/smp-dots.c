@@ -357,9 +357,9 @@ draw_dots (const SmpInk        *ink,
           memcpy (pixels + k * 16, s->converted + k * 16, 16);
       break;
     default:
-      for (i = 0; i < n; i++)
-        if (s->touched[i])
-          memcpy (pixels + i * bpp, s->converted + i * bpp, bpp);
+      for (k = 0; k < n; k++)
+        if (s->touched[k])
+          memcpy (pixels + k * bpp, s->converted + k * bpp, bpp);
     }
 }
 
