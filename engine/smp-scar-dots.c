@@ -3,6 +3,7 @@
  * background, with their pigment and shape, filed in a grid of buckets
  * for the stages after.  See smp-scar-stages.h. */
 #include "smp-scar-stages.h"
+#include "smp-parallel.h"
 
 #include <float.h>
 #include <math.h>
@@ -216,15 +217,24 @@ reference_raised (Peaks  *pk,
 {
   int count;
 
-  if (! pk->known[i])
-    {
-      double t = window_sum (pk, (int) (i % pk->w), (int) (i / pk->w), 2 * pk->rn, &count);
+  float raised;
 
-      pk->raised[i] = (float) (pk->dark[i] - t / count);
-      pk->known[i] = 1;
-      pk->work += count;
+  /* the bands of rows share the memo: a pixel near a band's edge may be
+   * read by both, which compute the same value */
+  if (__atomic_load_n (&pk->known[i], __ATOMIC_ACQUIRE))
+    {
+      __atomic_load (&pk->raised[i], &raised, __ATOMIC_RELAXED);
+      return raised;
     }
-  return pk->raised[i];
+  {
+    double t = window_sum (pk, (int) (i % pk->w), (int) (i / pk->w), 2 * pk->rn, &count);
+
+    raised = (float) (pk->dark[i] - t / count);
+    __atomic_store (&pk->raised[i], &raised, __ATOMIC_RELAXED);
+    __atomic_store_n (&pk->known[i], 1, __ATOMIC_RELEASE);
+    pk->work += count;
+  }
+  return raised;
 }
 
 /* How far a running sum over @n pixels (@t, in double) can lie from the
@@ -349,23 +359,27 @@ peak_bounds (Peaks        *pk,
     }
 }
 
-/* Candidates and bounds for every pixel: column sums at both half-widths
- * kept as the rows go down, each read across once. */
+/* Candidates and bounds for rows [ya, yb): column sums at both
+ * half-widths kept as the rows go down, each read across once.  The sums
+ * are integers, so a band that starts its own from its first window
+ * gets the very sums one pass from the top would. */
 static void
-bound_peaks (Peaks *pk)
+bound_peak_rows (Peaks *pk,
+                 int    ya,
+                 int    yb)
 {
-  int      w = pk->w, h = pk->h, r1 = pk->rn, r2 = 2 * pk->rn, y;
+  int      w = pk->w, r1 = pk->rn, r2 = 2 * pk->rn, y;
   int64_t *sum1 = calloc (w, sizeof (int64_t)), *sum2 = calloc (w, sizeof (int64_t));
   int     *wild1 = calloc (w, sizeof (int)), *wild2 = calloc (w, sizeof (int));
   int     *n1 = malloc (sizeof (int) * w), *n2 = malloc (sizeof (int) * w);
   double  *t1 = malloc (sizeof (double) * w), *t2 = malloc (sizeof (double) * w);
   uint8_t *bad1 = malloc (w), *bad2 = malloc (w);
 
-  for (y = 0; y < r1; y++)
+  for (y = ya - r1; y < ya + r1; y++)
     peak_columns (pk, y, 1, sum1, wild1);
-  for (y = 0; y < r2; y++)
+  for (y = ya - r2; y < ya + r2; y++)
     peak_columns (pk, y, 1, sum2, wild2);
-  for (y = 0; y < h; y++)
+  for (y = ya; y < yb; y++)
     {
       peak_columns (pk, y + r1, 1, sum1, wild1);
       peak_columns (pk, y - r1 - 1, -1, sum1, wild1);
@@ -416,23 +430,27 @@ sliding_max (const float *in,
 }
 
 /* The largest lower bound within the peak window of each pixel: where it
- * is above a pixel's upper bound, a neighbour is surely higher. */
-static float *
-window_max_lo (Peaks *pk)
+ * is above a pixel's upper bound, a neighbour is surely higher.  Rows
+ * [ya, yb) across into @across, or columns [ya, yb) of @across down into
+ * @both. */
+static void
+window_max_lo_lines (Peaks       *pk,
+                     const float *across,
+                     float       *both,
+                     int          down,
+                     int          ya,
+                     int          yb)
 {
-  int    w = pk->w, h = pk->h, x, y;
-  float *across = malloc (sizeof (float) * (size_t) w * h);
-  float *both = malloc (sizeof (float) * (size_t) w * h);
-  int   *queue = malloc (sizeof (int) * MAX (w, h));
+  int  w = pk->w, h = pk->h, k;
+  int *queue = malloc (sizeof (int) * MAX (w, h));
 
-  for (y = 0; y < h; y++)
-    sliding_max (pk->lo + (size_t) y * w, across + (size_t) y * w, w, 1, pk->rn, queue);
-  for (x = 0; x < w; x++)
-    sliding_max (across + x, both + x, h, w, pk->rn, queue);
-  pk->work += 4 * (long) w * h;
-  free (across);
+  for (k = ya; k < yb; k++)
+    if (! down)
+      sliding_max (pk->lo + (size_t) k * w, both + (size_t) k * w, w, 1, pk->rn, queue);
+    else
+      sliding_max (across + k, both + k, h, w, pk->rn, queue);
+  pk->work += 2 * (long) (yb - ya) * (down ? h : w);
   free (queue);
-  return both;
 }
 
 /* Whether candidate (x, y) is the peak of its window, as the reference
@@ -512,6 +530,88 @@ add_dot (SmpScar       *s,
   dot->streak = is_streak (dark, w, h, x, y, rs, pk->peak_threshold / 2);
 }
 
+/* The peaks of a band of rows, in scan order. */
+typedef struct
+{
+  int   *xy;
+  size_t n, allocated;
+} PeakList;
+
+#define PEAK_BANDS 8
+
+/* One stage of find_dots, run on bands of rows (or of columns): each band
+ * works on a copy of the Peaks, sharing its buffers, with a count of its
+ * own work. */
+typedef struct
+{
+  Peaks       *pk;
+  const float *luma;
+  int          rd, stage;
+  float       *across, *max_lo;
+  long         work[PEAK_BANDS];
+  PeakList     found[PEAK_BANDS];
+} PeakStage;
+
+enum { STAGE_BOUNDS, STAGE_ACROSS, STAGE_DOWN, STAGE_PEAKS };
+
+static void
+peak_list_push (PeakList *list,
+                int       x,
+                int       y)
+{
+  if (list->n == list->allocated)
+    {
+      list->allocated = list->allocated ? 2 * list->allocated : 64;
+      list->xy = realloc (list->xy, sizeof (int) * 2 * list->allocated);
+    }
+  list->xy[2 * list->n] = x;
+  list->xy[2 * list->n + 1] = y;
+  list->n++;
+}
+
+static void
+peak_stage_band (void *data,
+                 int   band,
+                 int   n_bands)
+{
+  PeakStage *st = data;
+  Peaks      pk = *st->pk;
+  long       a, b;
+  int        x, y;
+
+  pk.work = 0;
+  smp_parallel_share (st->stage == STAGE_DOWN ? pk.w : pk.h, band, n_bands, &a, &b);
+  switch (st->stage)
+    {
+    case STAGE_BOUNDS:
+      bound_peak_rows (&pk, (int) a, (int) b);
+      break;
+    case STAGE_ACROSS:
+      window_max_lo_lines (&pk, NULL, st->across, 0, (int) a, (int) b);
+      break;
+    case STAGE_DOWN:
+      window_max_lo_lines (&pk, st->across, st->max_lo, 1, (int) a, (int) b);
+      break;
+    default:
+      for (y = (int) a; y < b; y++)
+        for (x = 0; x < pk.w; x++)
+          if (pk.candidate[(size_t) y * pk.w + x] && is_peak (&pk, st->max_lo, x, y)
+              && lighter_all_round (st->luma, pk.w, pk.h, x, y, st->rd, pk.peak_threshold / 2))
+            peak_list_push (&st->found[band], x, y);
+    }
+  st->work[band] += pk.work;
+}
+
+static void
+peak_stage_run (PeakStage *st,
+                int        stage)
+{
+  st->stage = stage;
+  smp_parallel_run (peak_stage_band, st,
+                    MIN (smp_parallel_bands (stage == STAGE_DOWN ? st->pk->w : st->pk->h, 64),
+                         PEAK_BANDS));
+}
+
 /* Finds the existing dots: local maxima of the darkening summed over a
  * peak-sized window, well above the skin's own noise.  The peak pixel
  * itself, not the window sum, is the maximum: two dots of a group 0.3 mm
@@ -544,18 +644,32 @@ find_dots (SmpScar       *s,
   pk.lo = malloc (sizeof (float) * n);
   pk.hi = malloc (sizeof (float) * n);
   pk.raised = malloc (sizeof (float) * n);
-  bound_peaks (&pk);
-  max_lo = window_max_lo (&pk);
+  {
+    PeakStage st;
+    int       band;
+    size_t    k;
 
-  s->dots = malloc (sizeof (SmpFoundDot) * allocated);
-  for (i = 0; i < n; i++)
-    {
-      int x = (int) (i % s->w), y = (int) (i / s->w);
-
-      if (pk.candidate[i] && is_peak (&pk, max_lo, x, y)
-          && lighter_all_round (luma, s->w, s->h, x, y, rd, pk.peak_threshold / 2))
-        add_dot (s, &pk, dark, inside, x, y, &allocated);
-    }
+    memset (&st, 0, sizeof st);
+    st.pk = &pk;
+    st.luma = luma;
+    st.rd = rd;
+    st.across = malloc (sizeof (float) * n);
+    st.max_lo = max_lo = malloc (sizeof (float) * n);
+    peak_stage_run (&st, STAGE_BOUNDS);
+    peak_stage_run (&st, STAGE_ACROSS);
+    peak_stage_run (&st, STAGE_DOWN);
+    peak_stage_run (&st, STAGE_PEAKS);
+    s->dots = malloc (sizeof (SmpFoundDot) * allocated);
+    for (band = 0; band < PEAK_BANDS; band++)
+      {
+        for (k = 0; k < st.found[band].n; k++)
+          add_dot (s, &pk, dark, inside, st.found[band].xy[2 * k],
+                   st.found[band].xy[2 * k + 1], &allocated);
+        free (st.found[band].xy);
+        pk.work += st.work[band];
+      }
+    free (st.across);
+  }
   s->stats.dots_work = pk.work;
   free (max_lo);
   free (pk.candidate);

@@ -2,10 +2,101 @@
  * skin's noise, which the stages of smp-scar.c share.  See
  * smp-scar-stages.h. */
 #include "smp-scar-stages.h"
+#include "smp-parallel.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
+
+/* The means of columns [xa, xb) of @j; the window's column sums are
+ * kept for the columns it reaches, so bands of columns are independent
+ * and the sums, in fixed point, exact in any split. */
+static void
+sided_mean_columns (const SmpScarMeanJob *j,
+                    int                   xa,
+                    int                   xb)
+{
+  int      w = j->w, h = j->h, r = j->r;
+  int      c0 = MAX (xa - r, 0), c1 = MIN (xb + r, w), x, y, k;
+  int64_t *base = calloc ((size_t) 4 * (c1 - c0), sizeof (int64_t)), *col = base - 4 * (size_t) c0;
+
+  /* col[4x + 2s] = sum, col[4x + 2s + 1] = count over the rows in the window */
+  for (y = -r; y < h; y++)
+    {
+      int add = y + r, sub = y - r - 1;
+
+      if (add < h)
+        for (x = c0; x < c1; x++)
+          {
+            size_t i = (size_t) add * w + x;
+            float  v = j->value[i * j->stride];
+
+            if ((j->skip && j->skip[i]) || ! isfinite (v))
+              continue;
+            col[4 * x + 2 * j->side[i]] += smp_scar_round (v * FIX);
+            col[4 * x + 2 * j->side[i] + 1]++;
+          }
+      if (sub >= 0)
+        for (x = c0; x < c1; x++)
+          {
+            size_t i = (size_t) sub * w + x;
+            float  v = j->value[i * j->stride];
+
+            if ((j->skip && j->skip[i]) || ! isfinite (v))
+              continue;
+            col[4 * x + 2 * j->side[i]] -= smp_scar_round (v * FIX);
+            col[4 * x + 2 * j->side[i] + 1]--;
+          }
+      if (y < 0)
+        continue;
+      {
+        int64_t run[4] = { 0, 0, 0, 0 };
+
+        for (x = c0 - r; x < xb; x++)
+          {
+            int xin = x + r, xout = x - r - 1;
+
+            if (xin >= c0 && xin < c1)
+              for (k = 0; k < 4; k++)
+                run[k] += col[4 * xin + k];
+            if (xout >= c0 && xout < c1)
+              for (k = 0; k < 4; k++)
+                run[k] -= col[4 * xout + k];
+            if (x >= xa)
+              {
+                size_t i = (size_t) y * w + x;
+                int    s = j->from_side >= 0 ? j->from_side : j->side[i];
+
+                j->mean[i * j->mean_stride]
+                  = run[2 * s + 1] > 0 ? (float) (run[2 * s] / FIX / run[2 * s + 1])
+                    : isnan (j->fallback) ? j->value[i * j->stride] : j->fallback;
+              }
+          }
+      }
+    }
+  free (base);
+}
+
+static void
+sided_mean_band (void *data,
+                 int   band,
+                 int   n_bands)
+{
+  const SmpScarMeanJob *j = data;
+  long                  xa, xb;
+
+  smp_parallel_share (j->w, band, n_bands, &xa, &xb);
+  if (xb > xa)
+    sided_mean_columns (j, (int) xa, (int) xb);
+}
+
+/* The whole region is read once per band of columns; bands narrower
+ * than a few windows would mostly read the windows' overlap. */
+static void
+sided_mean_job (const SmpScarMeanJob *j)
+{
+  smp_parallel_run (sided_mean_band, (void *) j,
+                    smp_parallel_bands (j->w, 8 * (long) j->r + 64));
+}
 
 void
 smp_scar_sided_mean (const float   *value,
@@ -20,88 +111,18 @@ smp_scar_sided_mean (const float   *value,
                      float         *mean,
                      int            mean_stride)
 {
-  int64_t *col = calloc ((size_t) 4 * w, sizeof (int64_t));
-  int      x, y, k;
+  SmpScarMeanJob j = { value, stride, side, skip, w, h, r, from_side, fallback,
+                       mean, mean_stride };
 
-  /* col[4x + 2s] = sum, col[4x + 2s + 1] = count over the rows in the window */
-  for (y = -r; y < h; y++)
-    {
-      int add = y + r, sub = y - r - 1;
-
-      if (add < h)
-        for (x = 0; x < w; x++)
-          {
-            size_t i = (size_t) add * w + x;
-            float  v = value[i * stride];
-
-            if ((skip && skip[i]) || ! isfinite (v))
-              continue;
-            col[4 * x + 2 * side[i]] += smp_scar_round (v * FIX);
-            col[4 * x + 2 * side[i] + 1]++;
-          }
-      if (sub >= 0)
-        for (x = 0; x < w; x++)
-          {
-            size_t i = (size_t) sub * w + x;
-            float  v = value[i * stride];
-
-            if ((skip && skip[i]) || ! isfinite (v))
-              continue;
-            col[4 * x + 2 * side[i]] -= smp_scar_round (v * FIX);
-            col[4 * x + 2 * side[i] + 1]--;
-          }
-      if (y < 0)
-        continue;
-      {
-        int64_t run[4] = { 0, 0, 0, 0 };
-
-        for (x = -r; x < w; x++)
-          {
-            int xa = x + r, xs = x - r - 1;
-
-            if (xa < w)
-              for (k = 0; k < 4; k++)
-                run[k] += col[4 * xa + k];
-            if (xs >= 0)
-              for (k = 0; k < 4; k++)
-                run[k] -= col[4 * xs + k];
-            if (x >= 0)
-              {
-                size_t i = (size_t) y * w + x;
-                int    s = from_side >= 0 ? from_side : side[i];
-
-                mean[i * mean_stride] = run[2 * s + 1] > 0
-                                        ? (float) (run[2 * s] / FIX / run[2 * s + 1])
-                                        : isnan (fallback) ? value[i * stride] : fallback;
-              }
-          }
-      }
-    }
-  free (col);
-}
-
-static void *
-sided_mean_job (void *data)
-{
-  const SmpScarMeanJob *j = data;
-
-  smp_scar_sided_mean (j->value, j->stride, j->side, j->skip, j->w, j->h, j->r,
-                       j->from_side, j->fallback, j->mean, j->mean_stride);
-  return NULL;
+  sided_mean_job (&j);
 }
 
 void
 smp_scar_sided_means (const SmpScarMeanJob *a,
                       const SmpScarMeanJob *b)
 {
-  pthread_t other;
-  int       started = pthread_create (&other, NULL, sided_mean_job, (void *) a) == 0;
-
-  if (! started)
-    sided_mean_job ((void *) a);
-  sided_mean_job ((void *) b);
-  if (started)
-    pthread_join (other, NULL);
+  sided_mean_job (a);
+  sided_mean_job (b);
 }
 
 double

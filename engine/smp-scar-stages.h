@@ -149,9 +149,10 @@ typedef struct
   int            mean_stride;
 } SmpScarMeanJob;
 
-/* Two independent smp_scar_sided_mean at once, one on a thread of its
- * own: the scar is measured before any tile can be drawn, and the other
- * cores would wait.  The results are those of two calls in a row. */
+/* Two independent smp_scar_sided_mean, one after the other.  Each is
+ * split in bands of columns over the cores (smp-parallel.h): the scar is
+ * measured before any tile can be drawn, and the other cores would wait.
+ * The sums are integers, so the results are the same for any split. */
 void     smp_scar_sided_means    (const SmpScarMeanJob *a,
                                   const SmpScarMeanJob *b);
 /* The value below which a share @q of the finite @v (their magnitudes
