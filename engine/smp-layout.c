@@ -83,24 +83,15 @@ typedef struct
   uint32_t *first;
 } Band;
 
-/* A candidate as the grid files it: where and how low it is, and which
- * candidate it is.  The search reads these in cell order, one stream of
- * memory, instead of jumping through the candidates by index. */
-typedef struct
-{
-  double   x, y, level;
-  uint32_t id;
-} GridPoint;
-
 /* All candidates of a rectangle in one uniform grid, for the common case
  * of an exclusion disc that lies wholly inside it. */
 typedef struct
 {
-  double     x0, y0, x1, y1;
-  double     cell_mm;
-  int64_t    nx, ny;
-  uint32_t  *start;      /* nx*ny+1 offsets into points */
-  GridPoint *points;
+  double    x0, y0, x1, y1;
+  double    cell_mm;
+  int64_t   nx, ny;
+  uint32_t *start;       /* nx*ny+1 offsets into index */
+  uint32_t *index;
 } Grid;
 
 typedef struct
@@ -394,7 +385,7 @@ field_build_grid (Field  *field,
   g->nx = (int64_t) ((x1 - x0) / cell_mm) + 1;
   g->ny = (int64_t) ((y1 - y0) / cell_mm) + 1;
   g->start = calloc ((size_t) (g->nx * g->ny + 1), sizeof (uint32_t));
-  g->points = malloc (sizeof (GridPoint) * (field->ncand + 1));
+  g->index = malloc (sizeof (uint32_t) * (field->ncand + 1));
   fill = calloc ((size_t) (g->nx * g->ny), sizeof (uint32_t));
 
   for (k = 0; k < field->ncand; k++)
@@ -414,13 +405,9 @@ field_build_grid (Field  *field,
 
       if (i >= 0 && j >= 0 && i < g->nx && j < g->ny)
         {
-          int64_t    cell = j * g->nx + i;
-          GridPoint *point = &g->points[g->start[cell] + fill[cell]++];
+          int64_t cell = j * g->nx + i;
 
-          point->x = c->x;
-          point->y = c->y;
-          point->level = c->level;
-          point->id = k;
+          g->index[g->start[cell] + fill[cell]++] = k;
         }
     }
   free (fill);
@@ -431,12 +418,13 @@ field_build_grid (Field  *field,
       uint32_t a, b;
 
       for (a = g->start[k] + 1; a < g->start[k + 1]; a++)
-        for (b = a; b > g->start[k] && g->points[b - 1].level > g->points[b].level; b--)
+        for (b = a; b > g->start[k]
+             && field->cand[g->index[b - 1]].level > field->cand[g->index[b]].level; b--)
           {
-            GridPoint t = g->points[b];
+            uint32_t t = g->index[b];
 
-            g->points[b] = g->points[b - 1];
-            g->points[b - 1] = t;
+            g->index[b] = g->index[b - 1];
+            g->index[b - 1] = t;
           }
     }
 }
@@ -462,14 +450,16 @@ grid_blocked (Field  *field,
   for (j = j0; j <= j1; j++)
     for (i = i0; i <= i1; i++)
       {
-        const GridPoint *point = g->points + g->start[j * g->nx + i];
-        const GridPoint *end = g->points + g->start[j * g->nx + i + 1];
+        uint32_t k, end = g->start[j * g->nx + i + 1];
 
-        for (; point < end && point->level < level; point++)
+        for (k = g->start[j * g->nx + i]; k < end; k++)
           {
-            double dx = point->x - x, dy = point->y - y;
+            uint32_t o = g->index[k];
+            double   dx = field->cand[o].x - x, dy = field->cand[o].y - y;
 
-            if (dx * dx + dy * dy < r * r && survives (field, point->id))
+            if (field->cand[o].level >= level)
+              break;
+            if (dx * dx + dy * dy < r * r && survives (field, o))
               return 1;
           }
       }
@@ -656,7 +646,7 @@ smp_layout_collect (const SmpLayout *layout,
   for (k = 0; k < (size_t) field.nbands; k++)
     free (field.bands[k].first);
   free (field.grid.start);
-  free (field.grid.points);
+  free (field.grid.index);
   free (field.cells);
   free (field.cand);
 }
