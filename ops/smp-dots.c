@@ -11,11 +11,6 @@
 #include "smp-dots.h"
 #include "smp-look.h"
 
-/* The deepest mipmap level any process() call has been asked to render.
- * Only read by tests, to show that zoomed-out previews really reach the
- * op at a reduced level instead of being downscaled afterwards. */
-G_MODULE_EXPORT gint smp_dots_deepest_level = 0;
-
 const Babl *
 smp_dots_input_format (GeglOperation *operation)
 {
@@ -420,9 +415,6 @@ smp_dots_process_with (const SmpDotsParams *params,
   DotScratch          scratch;
   guchar             *native;
   gint                grow;
-
-  if (level > g_atomic_int_get (&smp_dots_deepest_level))
-    g_atomic_int_set (&smp_dots_deepest_level, level);
 
   smp_layout_init (&layout, &params->layout);
   babl_space_get_rgb_luminance (babl_format_get_space (format),

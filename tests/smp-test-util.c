@@ -6,6 +6,8 @@
 
 #include "smp-test-util.h"
 
+#include <gegl-plugin.h>
+
 void
 smp_test_init (int    *argc,
                char ***argv)
@@ -296,4 +298,87 @@ smp_test_concentration (GeglBuffer          *before,
   g_free (a);
   g_free (b);
   return all > 0.0 ? most / all : 0.0;
+}
+
+/* ---- the level an op renders at ------------------------------------------ */
+
+/* A pass-through filter put in front of an op: GEGL asks it for
+ * its output at the mipmap level the op itself renders at, so a test can
+ * tell a zoomed-out preview rendered at a reduced level from a full
+ * render downscaled afterwards, with nothing in the module just for it. */
+typedef struct
+{
+  GeglOperationFilter parent_instance;
+} SmpTestProbe;
+
+typedef struct
+{
+  GeglOperationFilterClass parent_class;
+} SmpTestProbeClass;
+
+static GType smp_test_probe_get_type (void);
+G_DEFINE_TYPE (SmpTestProbe, smp_test_probe, GEGL_TYPE_OPERATION_FILTER)
+
+static gint smp_test_probe_deepest;
+
+static void
+smp_test_probe_prepare (GeglOperation *operation)
+{
+  gegl_operation_set_format (operation, "input", babl_format ("RGBA float"));
+  gegl_operation_set_format (operation, "output", babl_format ("RGBA float"));
+}
+
+/* Hands its input on as its output, as gegl:nop does: a copy written at
+ * a reduced level trips a GEGL 0.4.42 check (gegl_tile_dup: damage) in
+ * any op after it, GEGL's own blurs included. */
+static gboolean
+smp_test_probe_process (GeglOperation        *operation,
+                        GeglOperationContext *context,
+                        const gchar          *output_pad,
+                        const GeglRectangle  *roi,
+                        gint                  level)
+{
+  GObject *input = gegl_operation_context_dup_object (context, "input");
+
+  gegl_operation_context_take_object (context, "output", input);
+  if (level > g_atomic_int_get (&smp_test_probe_deepest))
+    g_atomic_int_set (&smp_test_probe_deepest, level);
+  return TRUE;
+}
+
+static void
+smp_test_probe_class_init (SmpTestProbeClass *klass)
+{
+  GeglOperationClass *operation_class = GEGL_OPERATION_CLASS (klass);
+
+  operation_class->prepare = smp_test_probe_prepare;
+  operation_class->process = smp_test_probe_process;
+  gegl_operation_class_set_keys (operation_class,
+                                 "name", "smp-test:level-probe",
+                                 "description", "Passes its input on; remembers the deepest level asked for",
+                                 NULL);
+}
+
+static void
+smp_test_probe_init (SmpTestProbe *self)
+{
+}
+
+GeglNode *
+smp_test_probe_before (GeglNode *op)
+{
+  GeglNode *source = gegl_node_get_producer (op, "input", NULL);
+  GeglNode *probe;
+
+  g_type_class_unref (g_type_class_ref (smp_test_probe_get_type ()));
+  probe = gegl_node_new_child (gegl_node_get_parent (op), "operation", "smp-test:level-probe", NULL);
+  gegl_node_link_many (source, probe, op, NULL);
+  g_atomic_int_set (&smp_test_probe_deepest, 0);
+  return probe;
+}
+
+gint
+smp_test_probe_deepest_level (void)
+{
+  return g_atomic_int_get (&smp_test_probe_deepest);
 }

@@ -28,6 +28,11 @@ GeglBuffer *smp_test_render_op   (const char *operation, GeglBuffer *input,
                                   GeglBuffer *mask,
                                   const char *first_property, ...) G_GNUC_NULL_TERMINATED;
 /* The graph, for tests that need to blit it themselves. */
+/* Puts a pass-through op in front of @op's input and clears the deepest
+ * mipmap level it has been asked for; smp_test_probe_deepest_level ()
+ * then tells the level @op rendered at. */
+GeglNode   *smp_test_probe_before (GeglNode *op);
+gint        smp_test_probe_deepest_level (void);
 GeglNode   *smp_test_graph       (GeglNode **root, const char *operation,
                                   GeglBuffer *input, GeglBuffer *mask,
                                   const char *first_property, va_list args);

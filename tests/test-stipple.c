@@ -5,7 +5,6 @@
 #include <math.h>
 #include <string.h>
 
-#include <gmodule.h>
 
 #include "smp-test-util.h"
 #include "smp-stats.h"
@@ -491,9 +490,6 @@ test_preview_levels (void)
   GeglNode     *root, *op;
   GeglBuffer   *full;
   gfloat       *sig_full;
-  gint         *deepest = NULL;
-  GModule      *module;
-  gchar        *path;
   va_list       none;
   int           level, i;
 
@@ -509,11 +505,6 @@ test_preview_levels (void)
   gegl_node_blit_buffer (op, full, NULL, 0, GEGL_ABYSS_NONE);
   sig_full = smp_test_darkening (skin, full);
 
-  path = g_build_filename (g_getenv ("SMP_MODULE_DIR"), "gimp-smp.so", NULL);
-  module = g_module_open (path, G_MODULE_BIND_LOCAL);
-  g_assert_nonnull (module);
-  g_assert_true (g_module_symbol (module, "smp_dots_deepest_level", (gpointer *) &deepest));
-
   for (level = 1; level <= 2; level++)
     {
       int         f = 1 << level, lw = w / f, lh = h / f, ncx = lw * f / cell, ncy = lh * f / cell;
@@ -528,10 +519,10 @@ test_preview_levels (void)
        * level (a fresh graph, so no cached full render can answer) */
       fresh = smp_test_graph (&fresh_root, "smp:stipple", skin, mask, NULL, none);
       gegl_node_set (fresh, "px-per-mm", 10.0, "seed", 12, NULL);
-      *deepest = 0;
+      smp_test_probe_before (fresh);
       gegl_node_blit (fresh, 1.0 / f, GEGL_RECTANGLE (0, 0, lw, lh), babl_format ("Y float"),
                       y_low, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
-      g_assert_cmpint (*deepest, ==, level);
+      g_assert_cmpint (smp_test_probe_deepest_level (), ==, level);
       gegl_buffer_get (skin, GEGL_RECTANGLE (0, 0, 1, 1), 1.0, babl_format ("Y float"), &y_skin,
                        GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
 
@@ -557,8 +548,6 @@ test_preview_levels (void)
       g_free (y_low); g_free (c_full); g_free (c_low);
       g_object_unref (fresh_root);
     }
-  g_module_close (module);
-  g_free (path);
   g_free (sig_full);
   g_free (m);
   g_object_unref (full);

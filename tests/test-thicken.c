@@ -10,7 +10,6 @@
 #include <math.h>
 #include <string.h>
 
-#include <gmodule.h>
 
 #include "smp-test-util.h"
 
@@ -462,17 +461,9 @@ test_preview_levels (void)
   Fixture     f = fixture_new ("#c68642", "#5e4330", 402, 640, 480);
   GeglBuffer *region = region_new (f.w, f.h, INSET, FEATHER);
   gfloat     *y_in = get_y (f.photo, "Y float", f.w, f.h);
-  gint       *deepest = NULL;
-  GModule    *module;
-  gchar      *path;
   int         k, level;
 
   g_object_set (gegl_config (), "mipmap-rendering", TRUE, "threads", 2, "chunk-size", 1 << 16, NULL);
-  path = g_build_filename (g_getenv ("SMP_MODULE_DIR"), "gimp-smp.so", NULL);
-  module = g_module_open (path, G_MODULE_BIND_LOCAL);
-  g_assert_nonnull (module);
-  g_assert_true (g_module_symbol (module, "smp_dots_deepest_level", (gpointer *) &deepest));
-
   for (k = 0; k < 2; k++)
     {
       gboolean mask = k == 1;
@@ -491,11 +482,11 @@ test_preview_levels (void)
           gegl_node_set (op, "px-per-mm", PX_PER_MM, NULL);
           if (! mask)
             gegl_node_set (op, "seed", 21, NULL);
-          *deepest = 0;
+          smp_test_probe_before (op);
           gegl_node_blit (op, 1.0 / s, GEGL_RECTANGLE (0, 0, lw, lh), babl_format ("Y float"), low,
                           GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
           if (! mask)
-            g_assert_cmpint (*deepest, ==, level);
+            g_assert_cmpint (smp_test_probe_deepest_level (), ==, level);
           g_object_unref (root);
           /* per 2 mm cell: the change in linear Y (thicken), the mask's mean */
           for (y = 0; y < ncy * cell; y++)
@@ -523,8 +514,6 @@ test_preview_levels (void)
         }
       g_free (full);
     }
-  g_module_close (module);
-  g_free (path);
   g_free (y_in);
   g_object_unref (region);
   fixture_free (&f);
