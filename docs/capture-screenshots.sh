@@ -16,7 +16,7 @@ set -euo pipefail
 build=$(realpath "$1")
 out=$(realpath -m "${2:-$(dirname "$0")/screenshots}")
 src=$(cd "$(dirname "$0")/.." && pwd)
-sample=$src/data/sample-scalp.jpg
+sample=$src/docs/data/sample-scalp.jpg
 mkdir -p "$out"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/smp-shots.XXXXXX")

@@ -230,22 +230,41 @@ thin_by_mask (SmpDotArray       *dots,
   dots->n = kept;
 }
 
+/* The ink of @params at @level.  Without a @format, only its reach is
+ * right: no pigment colour or luminance. */
+static void
+dots_ink_init (const SmpDotsParams *params,
+               const Babl          *format,
+               gint                 level,
+               SmpInk              *ink)
+{
+  double luminance[3] = { 0, 0, 0 };
+  float  pigment[3] = { 0, 0, 0 };
+
+  if (format)
+    {
+      babl_space_get_rgb_luminance (babl_format_get_space (format),
+                                    &luminance[0], &luminance[1], &luminance[2]);
+      gegl_color_get_pixel (params->pigment,
+                            babl_format_with_space ("RGB float", format), pigment);
+    }
+  smp_ink_init (ink, params->px_per_mm / (1 << level), params->darkness, params->softness_mm,
+                pigment, format ? params->cool_shift : 0.0, luminance);
+  smp_ink_set_halo (ink, params->halo_mm, params->halo_strength);
+  smp_ink_set_photo_blur (ink, params->photo_blur_px / (1 << level));
+  smp_ink_set_redness (ink, params->redness);
+}
+
 GeglRectangle
 smp_dots_area (const SmpDotsParams *params,
                const GeglRectangle *roi,
                gint                 level)
 {
-  SmpLayout     layout;
-  SmpInk        ink;
-  float         pigment[3] = { 0, 0, 0 };
-  double        luminance[3] = { 0, 0, 0 };
+  SmpLayout layout;
+  SmpInk    ink;
 
   smp_layout_init (&layout, &params->layout);
-  smp_ink_init (&ink, params->px_per_mm / (1 << level), params->darkness,
-                params->softness_mm, pigment, 0.0, luminance);
-  smp_ink_set_halo (&ink, params->halo_mm, params->halo_strength);
-  smp_ink_set_photo_blur (&ink, params->photo_blur_px / (1 << level));
-  smp_ink_set_redness (&ink, params->redness);
+  dots_ink_init (params, NULL, level, &ink);
   return smp_grow (roi, (gint) ceil (smp_ink_reach_px (&ink, layout.max_diameter_mm)) + 1);
 }
 
@@ -393,65 +412,30 @@ smp_dots_process (const SmpDotsParams *params,
   return smp_dots_process_with (params, format, input, mask, NULL, output, roi, level);
 }
 
-gboolean
-smp_dots_process_with (const SmpDotsParams *params,
-                       const Babl          *format,
-                       GeglBuffer          *input,
-                       const SmpDotsMask   *mask,
-                       const SmpDotsExtras *extras,
-                       GeglBuffer          *output,
-                       const GeglRectangle *roi,
-                       gint                 level)
+/* Draws @dots over @roi of @output, from @input, block by block: a dot
+ * is drawn once for every block it reaches, and blocks larger than
+ * GEGL's tiles repeat fewer of them. */
+static void
+draw_blocks (const SmpInk        *ink,
+             const SmpDotArray   *dots,
+             double               scale,
+             gint                 grow,
+             const Babl          *format,
+             GeglBuffer          *input,
+             const SmpDotsExtras *extras,
+             GeglBuffer          *output,
+             const GeglRectangle *roi,
+             gint                 level)
 {
-  const Babl         *linear = babl_format_with_space ("RGBA float", format);
-  double              scale = params->px_per_mm / (1 << level);
-  double              luminance[3];
-  gfloat              pigment[3];
-  SmpLayout           layout;
-  SmpInk              ink;
-  SmpDotArray         dots = { 0 };
-  GeglRectangle       area;
-  GeglRectangle       block;
-  DotScratch          scratch;
-  guchar             *native;
-  gint                grow;
-
-  smp_layout_init (&layout, &params->layout);
-  babl_space_get_rgb_luminance (babl_format_get_space (format),
-                                &luminance[0], &luminance[1], &luminance[2]);
-  gegl_color_get_pixel (params->pigment,
-                        babl_format_with_space ("RGB float", format), pigment);
-  smp_ink_init (&ink, scale, params->darkness, params->softness_mm,
-                pigment, params->cool_shift, luminance);
-  smp_ink_set_halo (&ink, params->halo_mm, params->halo_strength);
-  smp_ink_set_photo_blur (&ink, params->photo_blur_px / (1 << level));
-  smp_ink_set_redness (&ink, params->redness);
-
-  /* every dot that can reach a pixel of roi has its centre in area */
-  area = smp_dots_area (params, roi, level);
-  grow = roi->x - area.x;
-  smp_layout_collect (&layout, area.x / scale, area.y / scale,
-                      (area.x + area.width) / scale, (area.y + area.height) / scale,
-                      params->layout.density_per_cm2, &dots);
-  thin_by_mask (&dots, params->layout.density_per_cm2, mask,
-                extras ? extras->strength : NULL, scale);
-
-  if (dots.n == 0 && level == 0 && ! (extras && (extras->before_dots || extras->after_dots)))
-    {
-      gegl_buffer_copy (input, roi, GEGL_ABYSS_NONE, output, roi);
-      smp_dot_array_free (&dots);
-      return TRUE;
-    }
-  if (dots.n > 1)
-    qsort (dots.dots, dots.n, sizeof (SmpDot), dot_order);
+  const Babl   *linear = babl_format_with_space ("RGBA float", format);
+  DotScratch    scratch;
+  GeglRectangle block;
+  guchar       *native;
 
   memset (&scratch, 0, sizeof scratch);
   scratch.to_linear = babl_fish (format, linear);
   scratch.from_linear = babl_fish (linear, format);
   scratch.bpp = babl_format_get_bytes_per_pixel (format);
-
-  /* block by block: a dot is drawn once for every block it reaches,
-   * and blocks larger than GEGL's tiles repeat fewer of them */
   native = g_malloc ((gsize) DOTS_BLOCK * DOTS_BLOCK * scratch.bpp);
   for (block.y = roi->y; block.y < roi->y + roi->height; block.y += DOTS_BLOCK)
     for (block.x = roi->x; block.x < roi->x + roi->width; block.x += DOTS_BLOCK)
@@ -462,7 +446,7 @@ smp_dots_process_with (const SmpDotsParams *params,
                          GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
         if (extras && extras->before_dots)
           extras->before_dots (extras->data, native, &block);
-        draw_dots (&ink, &dots, scale, grow, &scratch, native, &block);
+        draw_dots (ink, dots, scale, grow, &scratch, native, &block);
         if (extras && extras->after_dots)
           extras->after_dots (extras->data, native, &block);
         gegl_buffer_set (output, &block, level, format, native, GEGL_AUTO_ROWSTRIDE);
@@ -473,6 +457,44 @@ smp_dots_process_with (const SmpDotsParams *params,
   g_free (scratch.halo);
   g_free (scratch.near);
   g_free (scratch.touched);
+}
+
+gboolean
+smp_dots_process_with (const SmpDotsParams *params,
+                       const Babl          *format,
+                       GeglBuffer          *input,
+                       const SmpDotsMask   *mask,
+                       const SmpDotsExtras *extras,
+                       GeglBuffer          *output,
+                       const GeglRectangle *roi,
+                       gint                 level)
+{
+  double        scale = params->px_per_mm / (1 << level);
+  SmpLayout     layout;
+  SmpInk        ink;
+  SmpDotArray   dots = { 0 };
+  GeglRectangle area;
+
+  smp_layout_init (&layout, &params->layout);
+  dots_ink_init (params, format, level, &ink);
+
+  /* every dot that can reach a pixel of roi has its centre in area */
+  area = smp_dots_area (params, roi, level);
+  smp_layout_collect (&layout, area.x / scale, area.y / scale,
+                      (area.x + area.width) / scale, (area.y + area.height) / scale,
+                      params->layout.density_per_cm2, &dots);
+  thin_by_mask (&dots, params->layout.density_per_cm2, mask,
+                extras ? extras->strength : NULL, scale);
+
+  if (dots.n == 0 && level == 0 && ! (extras && (extras->before_dots || extras->after_dots)))
+    gegl_buffer_copy (input, roi, GEGL_ABYSS_NONE, output, roi);
+  else
+    {
+      if (dots.n > 1)
+        qsort (dots.dots, dots.n, sizeof (SmpDot), dot_order);
+      draw_blocks (&ink, &dots, scale, roi->x - area.x, format, input, extras, output,
+                   roi, level);
+    }
   smp_dot_array_free (&dots);
   return TRUE;
 }

@@ -1,5 +1,5 @@
 /* gimp-smp: the GEGL side of drawing SMP impressions, shared by the smp:
- * operations.  Layout and ink are in engine/; this file only moves pixels
+ * operations.  Layout and ink are in engine/ (ops/engine); this file only moves pixels
  * between GEGL buffers and them. */
 #ifndef SMP_DOTS_H
 #define SMP_DOTS_H
@@ -8,6 +8,11 @@
 
 #include "smp-layout.h"
 #include "smp-ink.h"
+#include "smp-rect.h"
+
+/* A GeglRectangle as the engine's SmpRect (the same fields in the same
+ * order), for passing to it. */
+#define SMP_RECT_OF(r) (&(SmpRect) { (r)->x, (r)->y, (r)->width, (r)->height })
 
 typedef struct
 {

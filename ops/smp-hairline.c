@@ -231,9 +231,12 @@ process (GeglOperation       *operation,
       return TRUE;
     }
   density = g_new (gfloat, (gsize) area.width * area.height);
-  smp_hairline_density (&line, scale, mask,
-                        mask_area.x, mask_area.y, mask_area.width, mask_area.height,
-                        area.x, area.y, area.width, area.height, density, NULL);
+  {
+    SmpRect from = { mask_area.x, mask_area.y, mask_area.width, mask_area.height };
+    SmpRect to = { area.x, area.y, area.width, area.height };
+
+    smp_hairline_density (&line, scale, mask, &from, &to, density, NULL);
+  }
   g_free (mask);
 
   if (o->output == SMP_OUTPUT_DENSITY)

@@ -3,7 +3,7 @@
  * Input: the photo.  Aux (optional): the region to learn the colours
  * from (where it is at least 0.5; the whole photo without it).  Output: a
  * grey mask, 1 on visible scalp and 0 on hair, over the whole photo.  The
- * skin and hair colours are learnt from this photo (engine/smp-scalp.h),
+ * skin and hair colours are learnt from this photo (ops/engine/smp-scalp.h),
  * so it works for dark hair on light skin, grey or blond hair, and dark
  * hair on dark skin, without fixed thresholds.
  */

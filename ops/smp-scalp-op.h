@@ -1,4 +1,4 @@
-/* gimp-smp: the GEGL side of telling scalp from hair (engine/smp-scalp),
+/* gimp-smp: the GEGL side of telling scalp from hair (ops/engine/smp-scalp),
  * shared by smp:scalp-mask and smp:thicken.
  *
  * The skin and hair colours are learnt once per evaluation of the graph,

@@ -218,6 +218,63 @@ get_invalidated_by_change (GeglOperation       *operation,
 }
 
 /* Measures the scar, once per evaluation (see ScarCache). */
+/* The non-zero extent of the mask over @box, read a strip of rows at a
+ * time; empty when there is none. */
+static GeglRectangle
+smp_scar_conceal_nonzero (GeglBuffer          *aux,
+                          const GeglRectangle *box)
+{
+  const gint strip = 64;
+  gint       y, x, x0 = G_MAXINT, y0 = G_MAXINT, x1 = G_MININT, y1 = G_MININT;
+  gfloat    *rows = g_new (gfloat, (gsize) MAX (box->width, 1) * strip);
+
+  for (y = box->y; y < box->y + box->height; y += strip)
+    {
+      GeglRectangle part = { box->x, y, box->width, MIN (strip, box->y + box->height - y) };
+      gint          j;
+
+      gegl_buffer_get (aux, &part, 1.0, babl_format ("Y float"), rows,
+                       GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      for (j = 0; j < part.height; j++)
+        for (x = 0; x < part.width; x++)
+          if (rows[(gsize) j * part.width + x] > 0.0f)
+            {
+              x0 = MIN (x0, box->x + x);
+              x1 = MAX (x1, box->x + x);
+              y0 = MIN (y0, y + j);
+              y1 = MAX (y1, y + j);
+            }
+    }
+  g_free (rows);
+  if (x1 < x0)
+    return *GEGL_RECTANGLE (0, 0, 0, 0);
+  return *GEGL_RECTANGLE (x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+}
+
+/* G_MESSAGES_DEBUG=all shows what was matched. */
+static void
+smp_scar_conceal_report (const SmpScar       *scar,
+                         const GeglRectangle *region)
+{
+  const SmpScarStats *st = smp_scar_stats (scar);
+  double              pixels = (double) region->width * region->height;
+
+  g_debug ("smp:scar-conceal: %ld dots in %.0f mm² of ring (%ld in the region); %s: "
+           "%.1f dots/cm², diameter %.3f mm, darkness %.2f, halo %.3f mm at %.2f "
+           "(ring's shade %.3f); scar told in the mask %s (tone %+.3f); build-up: "
+           "shade %.3f wanted, %.3f reached with %.2f × the pigment, %.2f × the count; "
+           "%.1f pixel visits a pixel finding dots, %.1f building the tone field",
+           st->ring_dots, st->ring_area_mm2, st->existing_dots,
+           st->from_look ? "matched by its look" : st->from_ring ? "matched" : "properties used",
+           st->density_per_cm2, st->dot_diameter_mm, st->darkness, st->halo_mm,
+           st->halo_strength, st->ring_shade,
+           st->scar_found ? "by its tone" : "by nothing (the mask is used)",
+           st->scar_lift, st->scar_shade, st->scar_shade_reached, st->pigment, st->count,
+           (double) st->dots_work / pixels, (double) st->tone_field_work / pixels);
+}
+
+/* Measures the scar and its surroundings once per change of the op: the
+ * photo at full resolution around the mask's non-zero extent. */
 static SmpScar *
 smp_scar_conceal_measure (GeglOperation *operation,
                           GeglBuffer    *input,
@@ -228,12 +285,10 @@ smp_scar_conceal_measure (GeglOperation *operation,
   SmpDotsParams   dots;
   SmpScarParams   params;
   const Babl     *format = smp_dots_input_format (operation);
-  GeglRectangle   box, input_box = smp_dots_input_box (operation), nonzero = { 0, 0, 0, 0 };
-  GeglRectangle   region;
-  gint            margin, y, x, x0 = G_MAXINT, y0 = G_MAXINT, x1 = G_MININT, y1 = G_MININT;
-  gfloat         *rows, *rgb, *mask;
+  GeglRectangle   input_box = smp_dots_input_box (operation), box, nonzero, region;
+  gint            margin;
+  gfloat         *rgb, *mask;
   double          luminance[3];
-  const gint      strip = 64;
 
   g_mutex_lock (&cache->lock);
   if (cache->measured || ! aux)
@@ -244,42 +299,15 @@ smp_scar_conceal_measure (GeglOperation *operation,
   smp_scar_conceal_params (operation, &dots, &params);
   margin = (gint) ceil (smp_scar_margin_mm (&params) * params.px_per_mm);
   box = smp_scar_conceal_mask_box (operation, margin);
-
-  /* the mask's non-zero extent, a strip of rows at a time */
-  rows = g_new (gfloat, (gsize) MAX (box.width, 1) * strip);
-  for (y = box.y; y < box.y + box.height; y += strip)
-    {
-      GeglRectangle part = { box.x, y, box.width, MIN (strip, box.y + box.height - y) };
-      gint          j;
-
-      gegl_buffer_get (aux, &part, 1.0, babl_format ("Y float"), rows,
-                       GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-      for (j = 0; j < part.height; j++)
-        for (x = 0; x < part.width; x++)
-          if (rows[(gsize) j * part.width + x] > 0.0f)
-            {
-              x0 = MIN (x0, box.x + x);
-              x1 = MAX (x1, box.x + x);
-              y0 = MIN (y0, y + j);
-              y1 = MAX (y1, y + j);
-            }
-    }
-  g_free (rows);
+  nonzero = smp_scar_conceal_nonzero (aux, &box);
   cache->measured = TRUE;
-  if (x1 < x0)
-    {
-      g_mutex_unlock (&cache->lock);
-      return NULL;
-    }
-  nonzero = *GEGL_RECTANGLE (x0, y0, x1 - x0 + 1, y1 - y0 + 1);
   region = smp_grow (&nonzero, margin);
-  if (! gegl_rectangle_intersect (&region, &region, &input_box))
+  if (nonzero.width == 0 || ! gegl_rectangle_intersect (&region, &region, &input_box))
     {
       g_mutex_unlock (&cache->lock);
       return NULL;
     }
 
-  /* the photo around it at full resolution, whatever level is rendered */
   rgb = g_new (gfloat, (gsize) region.width * region.height * 3);
   mask = g_new (gfloat, (gsize) region.width * region.height);
   gegl_buffer_get (input, &region, 1.0, babl_format_with_space ("RGB float", format), rgb,
@@ -288,26 +316,8 @@ smp_scar_conceal_measure (GeglOperation *operation,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   babl_space_get_rgb_luminance (babl_format_get_space (format),
                                 &luminance[0], &luminance[1], &luminance[2]);
-  cache->scar = smp_scar_new (&params, rgb, mask, luminance,
-                              region.x, region.y, region.width, region.height);
-  {
-    const SmpScarStats *st = smp_scar_stats (cache->scar);
-
-    /* G_MESSAGES_DEBUG=all shows what was matched */
-    g_debug ("smp:scar-conceal: %ld dots in %.0f mm² of ring (%ld in the region); %s: "
-             "%.1f dots/cm², diameter %.3f mm, darkness %.2f, halo %.3f mm at %.2f "
-             "(ring's shade %.3f); scar told in the mask %s (tone %+.3f); build-up: "
-             "shade %.3f wanted, %.3f reached with %.2f × the pigment, %.2f × the count; "
-             "%.1f pixel visits a pixel finding dots, %.1f building the tone field",
-             st->ring_dots, st->ring_area_mm2, st->existing_dots,
-             st->from_look ? "matched by its look" : st->from_ring ? "matched" : "properties used",
-             st->density_per_cm2, st->dot_diameter_mm, st->darkness, st->halo_mm,
-             st->halo_strength, st->ring_shade,
-             st->scar_found ? "by its tone" : "by nothing (the mask is used)",
-             st->scar_lift, st->scar_shade, st->scar_shade_reached, st->pigment, st->count,
-             (double) st->dots_work / ((double) region.width * region.height),
-             (double) st->tone_field_work / ((double) region.width * region.height));
-  }
+  cache->scar = smp_scar_new (&params, rgb, mask, luminance, SMP_RECT_OF (&region));
+  smp_scar_conceal_report (cache->scar, &region);
   g_free (rgb);
   g_free (mask);
   g_mutex_unlock (&cache->lock);
@@ -345,8 +355,7 @@ tone_piece (gpointer             data,
   native = g_malloc (n * bpp);
   gegl_buffer_get (job->input, piece, 1.0 / (1 << job->level), linear, rgba,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
-  if (smp_scar_tone (job->scar, job->level, rgba,
-                     piece->x, piece->y, piece->width, piece->height, changed) > 0)
+  if (smp_scar_tone (job->scar, job->level, rgba, SMP_RECT_OF (piece), changed) > 0)
     {
       babl_process (babl_fish (linear, job->format), rgba, native, (long) n);
       /* only the pixels the blend reaches: the rest keep their bytes */
@@ -377,7 +386,8 @@ process (GeglOperation       *operation,
   SmpDotsExtras       extras = { NULL, NULL, NULL };
   ToneJob             job;
   GeglRectangle       extent, reach;
-  gint                ex = 0, ey = 0, ew = 0, eh = 0, grow;
+  SmpRect             ex;
+  gint                grow;
   gboolean            done;
 
   if (! input || roi->width <= 0 || roi->height <= 0)
@@ -402,11 +412,11 @@ process (GeglOperation       *operation,
   dots.halo_strength = stats->halo_strength * stats->strongest;
 
   /* far from the scar, the photo as it is */
-  smp_scar_extent (scar, &ex, &ey, &ew, &eh);
+  ex = smp_scar_extent (scar);
   grow = smp_dots_reach_px (&dots) + 1;
-  extent = *GEGL_RECTANGLE (ex >> level, ey >> level, (ew >> level) + 2, (eh >> level) + 2);
+  extent = *GEGL_RECTANGLE (ex.x >> level, ex.y >> level, (ex.w >> level) + 2, (ex.h >> level) + 2);
   reach = smp_grow (roi, grow);
-  if (ew <= 0 || ! gegl_rectangle_intersect (NULL, &extent, &reach))
+  if (ex.w <= 0 || ! gegl_rectangle_intersect (NULL, &extent, &reach))
     {
       smp_dots_copy (format, input, output, roi, level);
       return TRUE;
@@ -416,8 +426,7 @@ process (GeglOperation       *operation,
   strength.area = need.area;
   need.values = g_new (gfloat, (gsize) need.area.width * need.area.height);
   strength.values = g_new (gfloat, (gsize) need.area.width * need.area.height);
-  smp_scar_fields (scar, level, o->uptake,
-                   need.area.x, need.area.y, need.area.width, need.area.height,
+  smp_scar_fields (scar, level, o->uptake, SMP_RECT_OF (&need.area),
                    (gfloat *) need.values, (gfloat *) strength.values);
   extras.strength = &strength;
   if (o->tone_blend > 0.0)

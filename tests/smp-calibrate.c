@@ -1,4 +1,4 @@
-/* gimp-smp: measures the calibration table of engine/smp-layout.c.
+/* gimp-smp: measures the calibration table of ops/engine/smp-layout.c.
  *
  * For each exclusion coefficient it generates the raw candidate process
  * over a large square, counts the sites that survive below one level and

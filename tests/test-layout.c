@@ -1,4 +1,4 @@
-/* gimp-smp: the point process measured directly (engine/smp-layout.c).
+/* gimp-smp: the point process measured directly (ops/engine/smp-layout.c).
  *
  * Fast checks over many settings that would take minutes through
  * rendered images: density over the whole range, spacing statistics,

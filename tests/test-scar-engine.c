@@ -1,4 +1,4 @@
-/* gimp-smp: the scar engine (engine/smp-scar.c and its stages,
+/* gimp-smp: the scar engine (ops/engine/smp-scar.c and its stages,
  * smp-scar-stages.h) called directly, on scalps made here in plain C.
  *
  * stage-*: each stage of the measurement on a scalp whose scar, dots and
@@ -206,7 +206,7 @@ run_stages (const Scalp         *s,
   Staged st = { NULL, g_new (float, n), g_new0 (float, n), g_new0 (guint8, n), g_new0 (guint8, n),
                 g_new0 (guint8, n) };
 
-  st.scar = smp_scar_start (p, s->mask, 0, 0, s->w, s->h, st.inside);
+  st.scar = smp_scar_start (p, s->mask, &(SmpRect) { 0, 0, s->w, s->h }, st.inside);
   for (i = 0; i < n; i++)
     st.luma[i] = (float) (luminance[0] * s->rgb[3 * i] + luminance[1] * s->rgb[3 * i + 1]
                           + luminance[2] * s->rgb[3 * i + 2]);
@@ -402,7 +402,7 @@ test_stage_fields (void)
   double        half_spacing = 0.5 * 10.0 / sqrt (scene.density) * scene.px_per_mm;
   int           x, y;
 
-  smp_scar_fields (st.scar, 0, p.uptake, 0, 0, s.w, s.h, need, strength);
+  smp_scar_fields (st.scar, 0, p.uptake, &(SmpRect) { 0, 0, s.w, s.h }, need, strength);
   for (y = 0; y < s.h; y++)
     for (x = 0; x < s.w; x++)
       {
@@ -466,7 +466,7 @@ test_stage_tone (void)
       memcpy (rgba + 4 * i, s.rgb + 3 * i, sizeof (float) * 3);
       rgba[4 * i + 3] = 1.0f;
     }
-  smp_scar_tone (st.scar, 0, rgba, 0, 0, s.w, s.h, changed);
+  smp_scar_tone (st.scar, 0, rgba, &(SmpRect) { 0, 0, s.w, s.h }, changed);
   ring_y = y_of (st.scar->stats.ring_tone);
   for (y = 0; y < s.h; y++)
     for (x = 0; x < s.w; x++)
@@ -502,6 +502,58 @@ test_stage_tone (void)
   free_scalp (&s);
 }
 
+/* The measurement split over the cores gives what one thread gives, to
+ * the bit: telling scar from skin, the dots found (where, how dark, what
+ * shape) and the distances from the scar, with the region split in one,
+ * two and five bands (bands of rows and of columns start their own
+ * running sums, and a wrong start shows first at a band's edge). */
+static void
+test_bands (void)
+{
+  Scene         scene = scene_at (20.0);
+  SmpScarParams p = params_at (20.0, 2.0);
+  Scalp         s;
+  Staged        one, split;
+  const char   *threads[] = { "2", "5" };
+  gsize         n, k;
+  int           t;
+
+  scene.streak_share = 0.3;
+  scene.lift = 0.12;
+  scene.mask_grow_mm = 1.0;
+  s = make_scalp (360, 700, &scene, 31);
+  n = (gsize) s.w * s.h;
+  g_setenv ("SMP_ENGINE_THREADS", "1", TRUE);
+  one = run_stages (&s, &p, 4);
+  for (t = 0; t < 2; t++)
+    {
+      g_setenv ("SMP_ENGINE_THREADS", threads[t], TRUE);
+      split = run_stages (&s, &p, 4);
+      g_test_message ("%s bands: %zu dots found (%zu in one), scar told: %s",
+                      threads[t], split.scar->n_dots, one.scar->n_dots,
+                      split.scar->scar_skin ? "yes" : "no");
+      g_assert_cmpuint (split.scar->n_dots, ==, one.scar->n_dots);
+      for (k = 0; k < one.scar->n_dots; k++)
+        {
+          g_assert_cmpfloat (split.scar->dots[k].x, ==, one.scar->dots[k].x);
+          g_assert_cmpfloat (split.scar->dots[k].y, ==, one.scar->dots[k].y);
+          g_assert_cmpfloat (split.scar->dots[k].mass, ==, one.scar->dots[k].mass);
+          g_assert_cmpint (split.scar->dots[k].streak, ==, one.scar->dots[k].streak);
+        }
+      g_assert_true ((one.scar->scar_skin == NULL) == (split.scar->scar_skin == NULL));
+      if (one.scar->scar_skin)
+        g_assert_cmpmem (split.scar->scar_skin, n, one.scar->scar_skin, n);
+      g_assert_cmpmem (split.dark, n * sizeof (float), one.dark, n * sizeof (float));
+      g_assert_cmpmem (split.skip, n, one.skip, n);
+      g_assert_cmpmem (split.scar->outside_mm, n * sizeof (float),
+                       one.scar->outside_mm, n * sizeof (float));
+      free_staged (&split);
+    }
+  g_unsetenv ("SMP_ENGINE_THREADS");
+  free_staged (&one);
+  free_scalp (&s);
+}
+
 /* Work per pixel: the measurement's and the tone field's pixel visits,
  * and the pixels the blend is given (a tile's own and no more: the API
  * takes nothing around it), over the image's pixels; @pieces_identical,
@@ -515,7 +567,7 @@ work_per_pixel (int       size,
   Scene               scene = scene_at (px_per_mm);
   Scalp               s = make_scalp (size, size, &scene, 7);
   SmpScarParams       p = params_at (px_per_mm, blend_width_mm);
-  SmpScar            *scar = smp_scar_new (&p, s.rgb, s.mask, luminance, 0, 0, size, size);
+  SmpScar            *scar = smp_scar_new (&p, s.rgb, s.mask, luminance, &(SmpRect) { 0, 0, size, size });
   const SmpScarStats *st = smp_scar_stats (scar);
   gsize               n = (gsize) size * size, i;
   float              *whole = g_new (float, n * 4), *pieces = g_new (float, n * 4);
@@ -530,7 +582,7 @@ work_per_pixel (int       size,
       whole[4 * i + 3] = 1.0f;
     }
   memcpy (pieces, whole, sizeof (float) * n * 4);
-  blended = smp_scar_tone (scar, 0, whole, 0, 0, size, size, changed);
+  blended = smp_scar_tone (scar, 0, whole, &(SmpRect) { 0, 0, size, size }, changed);
   for (y = 0; y < size; y += th)
     for (x = 0; x < size; x += tw)
       {
@@ -541,7 +593,7 @@ work_per_pixel (int       size,
         for (j = 0; j < ph; j++)
           memcpy (tile + (gsize) j * pw * 4, pieces + ((gsize) (y + j) * size + x) * 4,
                   sizeof (float) * 4 * pw);
-        smp_scar_tone (scar, 0, tile, x, y, pw, ph, flags);
+        smp_scar_tone (scar, 0, tile, &(SmpRect) { x, y, pw, ph }, flags);
         for (j = 0; j < ph; j++)
           memcpy (pieces + ((gsize) (y + j) * size + x) * 4, tile + (gsize) j * pw * 4,
                   sizeof (float) * 4 * pw);
@@ -611,5 +663,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scar-engine/stage-fields", test_stage_fields);
   g_test_add_func ("/scar-engine/stage-tone", test_stage_tone);
   g_test_add_func ("/scar-engine/work-scales", test_work_scales);
+  g_test_add_func ("/scar-engine/bands", test_bands);
   return g_test_run ();
 }

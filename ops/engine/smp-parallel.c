@@ -3,6 +3,7 @@
 #include "smp-parallel.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 /* More threads than this gain nothing on the region sizes measured. */
@@ -28,7 +29,8 @@ int
 smp_parallel_bands (long items,
                     long min_items)
 {
-  long cores = sysconf (_SC_NPROCESSORS_ONLN), bands;
+  const char *threads = getenv ("SMP_ENGINE_THREADS");
+  long        cores = threads ? atol (threads) : sysconf (_SC_NPROCESSORS_ONLN), bands;
 
   if (cores < 1)
     cores = 1;

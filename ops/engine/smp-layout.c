@@ -1,6 +1,7 @@
 /* gimp-smp: where the SMP impressions go.  See smp-layout.h. */
 #include "smp-layout.h"
 #include "smp-random.h"
+#include "smp-buckets.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -84,14 +85,12 @@ typedef struct
 } Band;
 
 /* All candidates of a rectangle in one uniform grid, for the common case
- * of an exclusion disc that lies wholly inside it. */
+ * of an exclusion disc that lies wholly inside it; lowest level first in
+ * each cell. */
 typedef struct
 {
-  double    x0, y0, x1, y1;
-  double    cell_mm;
-  int64_t   nx, ny;
-  uint32_t *start;       /* nx*ny+1 offsets into index */
-  uint32_t *index;
+  SmpBuckets b;
+  double     x1, y1;     /* the far corner of the rectangle */
 } Grid;
 
 typedef struct
@@ -356,7 +355,7 @@ field_build_grid (Field  *field,
                   double  cell_mm)
 {
   Grid    *g = &field->grid;
-  uint32_t k, *fill;
+  uint32_t k;
   int      b;
 
   for (b = 0; b < field->nbands; b++)
@@ -380,51 +379,25 @@ field_build_grid (Field  *field,
       band->first[k] = (uint32_t) field->ncand;
     }
 
-  g->x0 = x0; g->y0 = y0; g->x1 = x1; g->y1 = y1;
-  g->cell_mm = cell_mm;
-  g->nx = (int64_t) ((x1 - x0) / cell_mm) + 1;
-  g->ny = (int64_t) ((y1 - y0) / cell_mm) + 1;
-  g->start = calloc ((size_t) (g->nx * g->ny + 1), sizeof (uint32_t));
-  g->index = malloc (sizeof (uint32_t) * (field->ncand + 1));
-  fill = calloc ((size_t) (g->nx * g->ny), sizeof (uint32_t));
-
-  for (k = 0; k < field->ncand; k++)
-    {
-      const Candidate *c = &field->cand[k];
-      int64_t i = (int64_t) floor ((c->x - x0) / cell_mm), j = (int64_t) floor ((c->y - y0) / cell_mm);
-
-      if (i >= 0 && j >= 0 && i < g->nx && j < g->ny)
-        g->start[j * g->nx + i + 1]++;
-    }
-  for (k = 1; k <= (uint32_t) (g->nx * g->ny); k++)
-    g->start[k] += g->start[k - 1];
-  for (k = 0; k < field->ncand; k++)
-    {
-      const Candidate *c = &field->cand[k];
-      int64_t i = (int64_t) floor ((c->x - x0) / cell_mm), j = (int64_t) floor ((c->y - y0) / cell_mm);
-
-      if (i >= 0 && j >= 0 && i < g->nx && j < g->ny)
-        {
-          int64_t cell = j * g->nx + i;
-
-          g->index[g->start[cell] + fill[cell]++] = k;
-        }
-    }
-  free (fill);
+  g->x1 = x1;
+  g->y1 = y1;
+  smp_buckets_build (&g->b, field->cand, sizeof (Candidate), field->ncand, x0, y0,
+                     (int64_t) ((x1 - x0) / cell_mm) + 1, (int64_t) ((y1 - y0) / cell_mm) + 1,
+                     cell_mm);
 
   /* lowest level first in each cell, so a search can stop at its own */
-  for (k = 0; k < (uint32_t) (g->nx * g->ny); k++)
+  for (k = 0; k < (uint32_t) (g->b.nx * g->b.ny); k++)
     {
       uint32_t a, b;
 
-      for (a = g->start[k] + 1; a < g->start[k + 1]; a++)
-        for (b = a; b > g->start[k]
-             && field->cand[g->index[b - 1]].level > field->cand[g->index[b]].level; b--)
+      for (a = g->b.start[k] + 1; a < g->b.start[k + 1]; a++)
+        for (b = a; b > g->b.start[k]
+             && field->cand[g->b.index[b - 1]].level > field->cand[g->b.index[b]].level; b--)
           {
-            uint32_t t = g->index[b];
+            uint32_t t = g->b.index[b];
 
-            g->index[b] = g->index[b - 1];
-            g->index[b - 1] = t;
+            g->b.index[b] = g->b.index[b - 1];
+            g->b.index[b - 1] = t;
           }
     }
 }
@@ -441,20 +414,20 @@ grid_blocked (Field  *field,
               double  r)
 {
   Grid   *g = &field->grid;
-  int64_t i0 = (int64_t) floor ((x - r - g->x0) / g->cell_mm);
-  int64_t i1 = (int64_t) floor ((x + r - g->x0) / g->cell_mm);
-  int64_t j0 = (int64_t) floor ((y - r - g->y0) / g->cell_mm);
-  int64_t j1 = (int64_t) floor ((y + r - g->y0) / g->cell_mm);
+  int64_t i0 = (int64_t) floor ((x - r - g->b.x0) / g->b.cell);
+  int64_t i1 = (int64_t) floor ((x + r - g->b.x0) / g->b.cell);
+  int64_t j0 = (int64_t) floor ((y - r - g->b.y0) / g->b.cell);
+  int64_t j1 = (int64_t) floor ((y + r - g->b.y0) / g->b.cell);
   int64_t i, j;
 
   for (j = j0; j <= j1; j++)
     for (i = i0; i <= i1; i++)
       {
-        uint32_t k, end = g->start[j * g->nx + i + 1];
+        uint32_t k, end = g->b.start[j * g->b.nx + i + 1];
 
-        for (k = g->start[j * g->nx + i]; k < end; k++)
+        for (k = g->b.start[j * g->b.nx + i]; k < end; k++)
           {
-            uint32_t o = g->index[k];
+            uint32_t o = g->b.index[k];
             double   dx = field->cand[o].x - x, dy = field->cand[o].y - y;
 
             if (field->cand[o].level >= level)
@@ -524,7 +497,7 @@ survives (Field  *field,
     return field->cand[index].status;
   if (r <= 0.0)
     blocked = 0;
-  else if (x - r >= g->x0 && x + r < g->x1 && y - r >= g->y0 && y + r < g->y1)
+  else if (x - r >= g->b.x0 && x + r < g->x1 && y - r >= g->b.y0 && y + r < g->y1)
     blocked = grid_blocked (field, x, y, level, r);
   else
     blocked = bands_blocked (field, x, y, level, r);
@@ -645,8 +618,7 @@ smp_layout_collect (const SmpLayout *layout,
 
   for (k = 0; k < (size_t) field.nbands; k++)
     free (field.bands[k].first);
-  free (field.grid.start);
-  free (field.grid.index);
+  smp_buckets_free (&field.grid.b);
   free (field.cells);
   free (field.cand);
 }

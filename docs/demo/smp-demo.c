@@ -1,6 +1,6 @@
 /* gimp-smp demo: the bundled sample photo through the smp: operations.
  *
- * Renders data/sample-scalp.jpg at the photo's scale through smp:stipple
+ * Renders docs/data/sample-scalp.jpg at the photo's scale through smp:stipple
  * (the shaved look, its density fading out over a feathered mask) and
  * smp:hairline (a soft, irregular hairline on a planned arc), and
  * smp:scar-conceal (a scar drawn across the scalp, inside simulated SMP),

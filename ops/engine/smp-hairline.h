@@ -11,6 +11,7 @@
 #ifndef SMP_HAIRLINE_H
 #define SMP_HAIRLINE_H
 
+#include "smp-rect.h"
 #include <stdint.h>
 
 typedef enum
@@ -46,17 +47,17 @@ double smp_hairline_wander         (const SmpHairlineParams *params,
                                     double                   x_mm,
                                     double                   y_mm);
 
-/* The density field (0..1, 1 = full) for the pixels tx..tx+tw-1 ×
- * ty..ty+th-1 of an image at @px_per_mm, from @mask, the mw × mh mask
- * values of pixels mx.. × my.. .  The mask must cover the target grown by
+/* The density field (0..1, 1 = full) for the pixels of @target of an
+ * image at @px_per_mm, from @mask, the values of the pixels of
+ * @mask_area.  The mask must cover the target grown by
  * smp_hairline_reach_mm; beyond it the field does not depend on it.  If
  * @signed_mm is not NULL it receives the signed distance from the mask's
  * edge (positive behind it), capped at the reach. */
 void   smp_hairline_density        (const SmpHairlineParams *params,
                                     double                   px_per_mm,
                                     const float             *mask,
-                                    int mx, int my, int mw, int mh,
-                                    int tx, int ty, int tw, int th,
+                                    const SmpRect           *mask_area,
+                                    const SmpRect           *target,
                                     float                   *density,
                                     float                   *signed_mm);
 

@@ -175,28 +175,23 @@ share_of (const double mean0[3],
                   + w[2] * (rgb[2] - mean0[2]));
 }
 
-int
-smp_scalp_learn (const float   *patches,
-                 const float   *lab,
-                 size_t         n,
-                 SmpScalpModel *model)
+/* Two classes of pixel by colour: k-means in Lab, then a discriminant
+ * refined on the confident samples.  FALSE when the classes collapse. */
+static int
+scalp_classes (const float   *patches,
+               const float   *lab,
+               size_t         n,
+               unsigned char *label,
+               float         *share,
+               double         mean[2][3],
+               double         w[3])
 {
-  unsigned char *label;
-  float         *share;
-  double         mean[2][3], w[3], interior[2] = { 0, 0 }, count[2] = { 0, 0 }, inner3[2] = { 0, 0 };
-  double         labsum[2][3] = { { 0 } }, labn[2] = { 0, 0 }, dlab = 0;
-  size_t         i;
-  int            it, k, hair, wide;
+  size_t i;
+  int    it;
 
-  memset (model, 0, sizeof *model);
-  model->samples = (long) n;
-  if (n < 50)
-    return 0;
-  label = malloc (n);
-  share = malloc (n * sizeof (float));
   kmeans_lab (lab, n, label);
   if (! discriminant (patches, n, label, NULL, mean, w))
-    goto done;
+    return 0;
   /* refine: relabel by the share, re-estimate from confident samples */
   for (it = 0; it < 4; it++)
     {
@@ -206,8 +201,26 @@ smp_scalp_learn (const float   *patches,
           label[i] = share[i] > 0.5f;
         }
       if (! discriminant (patches, n, label, share, mean, w))
-        goto done;
+        return 0;
     }
+  return 1;
+}
+
+/* Which class is hair, by geometry: hair is strands, so fewer of its
+ * pixels have only their own class in the 5×5 (or 3×3) around them.
+ * Fills each sample's @share and each class's @count and @interior. */
+static int
+scalp_hair_by_geometry (const float  *patches,
+                        size_t        n,
+                        const double  mean[2][3],
+                        const double  w[3],
+                        float        *share,
+                        double        count[2],
+                        double        interior[2])
+{
+  double inner3[2] = { 0, 0 };
+  size_t i;
+  int    k, wide;
 
   for (i = 0; i < n; i++)
     {
@@ -216,16 +229,12 @@ smp_scalp_learn (const float   *patches,
 
       for (dy = -2; dy <= 2; dy++)
         for (dx = -2; dx <= 2; dx++)
-          {
-            int other = (share_of (mean[0], w, p + ((2 + dy) * 5 + 2 + dx) * 3) > 0.5f) != c;
-
-            if (other)
-              {
-                same5 = 0;
-                if (abs (dx) <= 1 && abs (dy) <= 1)
-                  same3 = 0;
-              }
-          }
+          if ((share_of (mean[0], w, p + ((2 + dy) * 5 + 2 + dx) * 3) > 0.5f) != c)
+            {
+              same5 = 0;
+              if (abs (dx) <= 1 && abs (dy) <= 1)
+                same3 = 0;
+            }
       count[c] += 1;
       interior[c] += same5;
       inner3[c] += same3;
@@ -237,19 +246,61 @@ smp_scalp_learn (const float   *patches,
   wide = interior[0] >= 20 && interior[1] >= 20;
   for (k = 0; k < 2; k++)
     interior[k] = count[k] > 0 ? (wide ? interior[k] : inner3[k]) / count[k] / (count[k] / n) : 0;
-  hair = interior[1] < interior[0];
+  return interior[1] < interior[0];
+}
 
+/* Each class's mean Lab over its confident samples; FALSE if a class
+ * has none. */
+static int
+scalp_class_lab (const float *lab,
+                 const float *share,
+                 size_t       n,
+                 double       mean_lab[2][3])
+{
+  double labn[2] = { 0, 0 };
+  size_t i;
+  int    c, k;
+
+  memset (mean_lab, 0, sizeof (double) * 6);
   for (i = 0; i < n; i++)
     {
-      int c = share[i] > 0.5f;
-
+      c = share[i] > 0.5f;
       if (c ? share[i] < 0.75f : share[i] > 0.25f)
         continue;
       labn[c] += 1;
       for (k = 0; k < 3; k++)
-        labsum[c][k] += lab[i * 3 + k];
+        mean_lab[c][k] += lab[i * 3 + k];
     }
   if (labn[0] < 1 || labn[1] < 1)
+    return 0;
+  for (c = 0; c < 2; c++)
+    for (k = 0; k < 3; k++)
+      mean_lab[c][k] /= labn[c];
+  return 1;
+}
+
+int
+smp_scalp_learn (const float   *patches,
+                 const float   *lab,
+                 size_t         n,
+                 SmpScalpModel *model)
+{
+  unsigned char *label;
+  float         *share;
+  double         mean[2][3], w[3], interior[2] = { 0, 0 }, count[2] = { 0, 0 };
+  double         mean_lab[2][3], dlab = 0;
+  int            k, hair;
+
+  memset (model, 0, sizeof *model);
+  model->samples = (long) n;
+  if (n < 50)
+    return 0;
+  label = malloc (n);
+  share = malloc (n * sizeof (float));
+  if (! scalp_classes (patches, lab, n, label, share, mean, w))
+    goto done;
+  hair = scalp_hair_by_geometry (patches, n, (const double (*)[3]) mean, w, share, count, interior);
+  if (! scalp_class_lab (lab, share, n, mean_lab))
     goto done;
   /* weak geometric evidence (a dense tangle, 65 % hair and more, leaves
    * narrow gaps): hair has less chroma than skin (black, brown, grey;
@@ -258,7 +309,7 @@ smp_scalp_learn (const float   *patches,
     double chroma[2], lo = fmin (interior[0], interior[1]), hi = fmax (interior[0], interior[1]);
 
     for (k = 0; k < 2; k++)
-      chroma[k] = hypot (labsum[k][1] / labn[k], labsum[k][2] / labn[k]);
+      chroma[k] = hypot (mean_lab[k][1], mean_lab[k][2]);
     if (hi < SMP_SCALP_GEOMETRY_RATIO * lo && fabs (chroma[0] - chroma[1]) >= 5.0)
       {
         hair = chroma[1] < chroma[0];
@@ -269,8 +320,8 @@ smp_scalp_learn (const float   *patches,
     {
       model->skin[k] = mean[! hair][k];
       model->hair[k] = mean[hair][k];
-      model->skin_lab[k] = labsum[! hair][k] / labn[! hair];
-      model->hair_lab[k] = labsum[hair][k] / labn[hair];
+      model->skin_lab[k] = mean_lab[! hair][k];
+      model->hair_lab[k] = mean_lab[hair][k];
       model->w[k] = hair ? w[k] : -w[k];
       dlab += (model->skin_lab[k] - model->hair_lab[k]) * (model->skin_lab[k] - model->hair_lab[k]);
     }

@@ -170,9 +170,10 @@ long
 smp_scar_tone (const SmpScar *s,
                int            level,
                float         *rgba,
-               int tx, int ty, int tw, int th,
+               const SmpRect *target,
                uint8_t       *changed)
 {
+  int    tx = target->x, ty = target->y, tw = target->w, th = target->h;
   double tone_blend = s->p.tone_blend;
   int    x, y, c;
   long   count = 0;

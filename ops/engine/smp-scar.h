@@ -42,6 +42,7 @@
 #ifndef SMP_SCAR_H
 #define SMP_SCAR_H
 
+#include "smp-rect.h"
 #include <stdint.h>
 
 typedef struct
@@ -116,24 +117,23 @@ typedef struct SmpScar SmpScar;
  * of an existing dot, whichever is wider. */
 double        smp_scar_margin_mm (const SmpScarParams *params);
 
-/* Measures the region x0.. × y0.. (w×h pixels at full resolution):
+/* Measures @region (pixels at full resolution):
  * @rgb holds its linear RGB (3 floats a pixel, the image's own space),
  * @mask its scar mask (0..1), @luminance the space's Y weights. */
 SmpScar      *smp_scar_new       (const SmpScarParams *params,
                                   const float         *rgb,
                                   const float         *mask,
                                   const double         luminance[3],
-                                  int x0, int y0, int w, int h);
+                                  const SmpRect       *region);
 void          smp_scar_free      (SmpScar             *scar);
 const SmpScarStats *
               smp_scar_stats     (const SmpScar       *scar);
 
 /* The pixels (full resolution) outside which nothing changes: the mask's
  * reach grown by the blend width.  Empty (w = 0) when the mask is. */
-void          smp_scar_extent    (const SmpScar       *scar,
-                                  int *x, int *y, int *w, int *h);
+SmpRect       smp_scar_extent    (const SmpScar       *scar);
 
-/* For the pixels tx.. × ty.. (tw×th) of the image at mipmap @level:
+/* For the pixels of @target, of the image at mipmap @level:
  * @need, the share (0..1) of stats->density_per_cm2 × stats->count still
  * to add there (all of it on the scar, the ring's density ramping out
  * beyond it); @strength (may be NULL), how strong a dot centred there
@@ -144,7 +144,7 @@ void          smp_scar_extent    (const SmpScar       *scar,
 void          smp_scar_fields    (const SmpScar       *scar,
                                   int                  level,
                                   double               uptake,
-                                  int tx, int ty, int tw, int th,
+                                  const SmpRect       *target,
                                   float               *need,
                                   float               *strength);
 
@@ -155,12 +155,12 @@ void          smp_scar_fields    (const SmpScar       *scar,
  * blend width; on skin that already has the ring's tone it is 1.  The
  * local tone was measured once by smp_scar_new, at full resolution, so
  * a pixel needs nothing around it: @rgba holds linear RGBA of the pixels
- * tx.. × ty.. (tw×th) at @level, changed in place and flagged in
+ * of @target at @level, changed in place and flagged in
  * @changed.  Returns the number changed. */
 long          smp_scar_tone      (const SmpScar       *scar,
                                   int                  level,
                                   float               *rgba,
-                                  int tx, int ty, int tw, int th,
+                                  const SmpRect       *target,
                                   uint8_t             *changed);
 
 #endif

@@ -288,6 +288,23 @@ smp_ink_coverage (double r_px,
   return mass_scale * normal_upper ((r_px - edge_px) / sigma_px);
 }
 
+/* Clips the box [i0, i1) × [j0, j1) to the piece's w × h pixels; FALSE
+ * when nothing is left. */
+static int
+clip_box (int *i0,
+          int *i1,
+          int *j0,
+          int *j1,
+          int  w,
+          int  h)
+{
+  *i0 = *i0 > 0 ? *i0 : 0;
+  *j0 = *j0 > 0 ? *j0 : 0;
+  *i1 = *i1 < w ? *i1 : w;
+  *j1 = *j1 < h ? *j1 : h;
+  return *i1 > *i0 && *j1 > *j0;
+}
+
 /* The halo as pigment concentration: a Gaussian of deviation @halo_px
  * whose integral over the plane is @mass, integrated over each pixel, so
  * that an impression holds the same pigment at every scale and mipmap
@@ -313,11 +330,7 @@ add_halo (const SmpInk *ink,
 
   if (! (mass > 0.0))
     return;
-  if (i0 < 0) i0 = 0;
-  if (j0 < 0) j0 = 0;
-  if (i1 > w) i1 = w;
-  if (j1 > h) j1 = h;
-  if (i1 <= i0 || j1 <= j0)
+  if (! clip_box (&i0, &i1, &j0, &j1, w, h))
     return;
   hx = i1 - i0 <= 64 ? hx_stack : malloc (sizeof (float) * (i1 - i0));
   hy = j1 - j0 <= 64 ? hy_stack : malloc (sizeof (float) * (j1 - j0));
@@ -464,11 +477,7 @@ apply_core (const SmpInk *ink,
   int    j0 = (int) floor (cy - reach) - y0, j1 = (int) ceil (cy + reach) - y0;
   int    i, j, reached = 0;
 
-  if (i0 < 0) i0 = 0;
-  if (j0 < 0) j0 = 0;
-  if (i1 > w) i1 = w;
-  if (j1 > h) j1 = h;
-  if (i1 <= i0 || j1 <= j0 || ! (strength > 0.0))
+  if (! clip_box (&i0, &i1, &j0, &j1, w, h) || ! (strength > 0.0))
     return 0;
   if (small)
     {

@@ -123,8 +123,7 @@ smp_scar_mark_evidence (SmpScar       *s,
 
   s->suppress_px = SUPPRESS_SPACINGS * spacing_mm * s->p.px_per_mm;
   s->clear_px = CLEAR_SPACINGS * spacing_mm * s->p.px_per_mm;
-  free (s->bucket_start);
-  free (s->bucket_dots);
+  smp_buckets_free (&s->buckets);
   smp_scar_file_dots (s);
 
   s->stats.scar_found = s->scar_skin != NULL;
@@ -206,11 +205,11 @@ void
 smp_scar_fields (const SmpScar *s,
                  int            level,
                  double         uptake,
-                 int tx, int ty, int tw, int th,
+                 const SmpRect *target,
                  float         *need,
                  float         *strength)
 {
-  int i, j;
+  int tx = target->x, ty = target->y, tw = target->w, th = target->h, i, j;
 
   for (j = 0; j < th; j++)
     for (i = 0; i < tw; i++)

@@ -19,17 +19,17 @@ smp_scar_margin_mm (const SmpScarParams *p)
 SmpScar *
 smp_scar_start (const SmpScarParams *params,
                 const float         *mask,
-                int x0, int y0, int w, int h,
+                const SmpRect       *region,
                 uint8_t             *inside)
 {
   SmpScar *s = calloc (1, sizeof (SmpScar));
-  size_t   n = (size_t) w * h, i;
+  size_t   n = smp_rect_pixels (region), i;
 
   s->p = *params;
-  s->x0 = x0;
-  s->y0 = y0;
-  s->w = w;
-  s->h = h;
+  s->x0 = region->x;
+  s->y0 = region->y;
+  s->w = region->w;
+  s->h = region->h;
   s->mask = malloc (sizeof (float) * n);
   s->outside_mm = malloc (sizeof (float) * n);
   for (i = 0; i < n; i++)
@@ -39,7 +39,7 @@ smp_scar_start (const SmpScarParams *params,
       s->mask[i] = m > 0.0f ? fminf (m, 1.0f) : 0.0f;   /* also NaN */
       inside[i] = s->mask[i] >= 0.5f;
     }
-  smp_distance_2d (inside, w, h, s->outside_mm);
+  smp_distance_2d (inside, s->w, s->h, s->outside_mm);
   for (i = 0; i < n; i++)
     s->outside_mm[i] /= (float) params->px_per_mm;
   return s;
@@ -75,12 +75,12 @@ smp_scar_new (const SmpScarParams *params,
               const float         *rgb,
               const float         *mask,
               const double         luminance[3],
-              int x0, int y0, int w, int h)
+              const SmpRect       *region)
 {
-  size_t   n = (size_t) w * h, i;
+  size_t   n = smp_rect_pixels (region), i;
   float   *luma = calloc (n, sizeof (float)), *dark = calloc (n, sizeof (float));
   uint8_t *inside = calloc (n, 1), *skip = calloc (n, 1), *side = calloc (n, 1);
-  SmpScar *s = smp_scar_start (params, mask, x0, y0, w, h, inside);
+  SmpScar *s = smp_scar_start (params, mask, region, inside);
 
   for (i = 0; i < n; i++)
     luma[i] = (float) (luminance[0] * rgb[3 * i] + luminance[1] * rgb[3 * i + 1]
@@ -111,8 +111,7 @@ smp_scar_free (SmpScar *s)
   free (s->scar_skin);
   free (s->scar_px);
   free (s->dots);
-  free (s->bucket_start);
-  free (s->bucket_dots);
+  smp_buckets_free (&s->buckets);
   free (s->tone_means);
   free (s);
 }
@@ -123,12 +122,10 @@ smp_scar_stats (const SmpScar *s)
   return &s->stats;
 }
 
-void
-smp_scar_extent (const SmpScar *s,
-                 int *x, int *y, int *w, int *h)
+SmpRect
+smp_scar_extent (const SmpScar *s)
 {
-  *x = s->ex;
-  *y = s->ey;
-  *w = s->ew;
-  *h = s->eh;
+  SmpRect extent = { s->ex, s->ey, s->ew, s->eh };
+
+  return extent;
 }

@@ -1,18 +1,13 @@
 /* gimp-smp: statistics of dot patterns.  See smp-stats.h. */
 #include "smp-stats.h"
+#include "smp-buckets.h"
 
 #include <complex.h>
 #include <math.h>
 #include <stdlib.h>
 
 /* A uniform grid over the points' bounding box, for neighbour queries. */
-typedef struct
-{
-  double  x0, y0, cell;
-  int     nx, ny;
-  size_t *start;  /* nx*ny+1 */
-  size_t *index;
-} Grid;
+typedef SmpBuckets Grid;
 
 static void
 grid_build (Grid           *g,
@@ -21,7 +16,7 @@ grid_build (Grid           *g,
             double          cell)
 {
   double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-  size_t i, *count;
+  size_t i;
 
   for (i = 0; i < n; i++)
     {
@@ -30,35 +25,8 @@ grid_build (Grid           *g,
     }
   if (n == 0)
     x0 = y0 = x1 = y1 = 0.0;
-  g->x0 = x0;
-  g->y0 = y0;
-  g->cell = cell;
-  g->nx = (int) ((x1 - x0) / cell) + 1;
-  g->ny = (int) ((y1 - y0) / cell) + 1;
-  g->start = calloc ((size_t) g->nx * g->ny + 1, sizeof (size_t));
-  g->index = malloc (sizeof (size_t) * (n ? n : 1));
-  count = calloc ((size_t) g->nx * g->ny + 1, sizeof (size_t));
-  for (i = 0; i < n; i++)
-    {
-      int cx = (int) ((p[i].x - x0) / cell), cy = (int) ((p[i].y - y0) / cell);
-      g->start[cy * g->nx + cx + 1]++;
-    }
-  for (i = 1; i <= (size_t) g->nx * g->ny; i++)
-    g->start[i] += g->start[i - 1];
-  for (i = 0; i < n; i++)
-    {
-      int    cx = (int) ((p[i].x - x0) / cell), cy = (int) ((p[i].y - y0) / cell);
-      size_t c = (size_t) cy * g->nx + cx;
-      g->index[g->start[c] + count[c]++] = i;
-    }
-  free (count);
-}
-
-static void
-grid_free (Grid *g)
-{
-  free (g->start);
-  free (g->index);
+  smp_buckets_build (g, p, sizeof (SmpPoint), n, x0, y0,
+                     (int64_t) ((x1 - x0) / cell) + 1, (int64_t) ((y1 - y0) / cell) + 1, cell);
 }
 
 static int
@@ -120,7 +88,7 @@ smp_stats_clark_evans (const SmpPoint *p,
         }
       sum += sqrt (best);
     }
-  grid_free (&g);
+  smp_buckets_free (&g);
   return (sum / counted) / (0.5 / sqrt (counted / area));
 }
 
@@ -241,7 +209,7 @@ smp_stats_grouped_share (const SmpPoint *p,
       s = size[find_root (parent, i)];
       grouped += s >= 2 && s <= 3;
     }
-  grid_free (&g);
+  smp_buckets_free (&g);
   free (parent);
   free (size);
   return counted ? (double) grouped / counted : 0.0;

@@ -25,37 +25,10 @@
 void
 smp_scar_file_dots (SmpScar *s)
 {
-  size_t i;
-  int    b, nb;
+  int cell = MAX (1, (int) ceil (s->suppress_px));
 
-  s->bucket_px = MAX (1, (int) ceil (s->suppress_px));
-  s->bw = s->w / s->bucket_px + 1;
-  s->bh = s->h / s->bucket_px + 1;
-  nb = s->bw * s->bh;
-  s->bucket_start = calloc ((size_t) nb + 1, sizeof (int));
-  s->bucket_dots = malloc (sizeof (int) * (s->n_dots + 1));
-  for (i = 0; i < s->n_dots; i++)
-    {
-      int bx = (int) ((s->dots[i].x - s->x0) / s->bucket_px);
-      int by = (int) ((s->dots[i].y - s->y0) / s->bucket_px);
-
-      s->bucket_start[by * s->bw + bx + 1]++;
-    }
-  for (b = 0; b < nb; b++)
-    s->bucket_start[b + 1] += s->bucket_start[b];
-  {
-    int *fill = malloc (sizeof (int) * nb);
-
-    memcpy (fill, s->bucket_start, sizeof (int) * nb);
-    for (i = 0; i < s->n_dots; i++)
-      {
-        int bx = (int) ((s->dots[i].x - s->x0) / s->bucket_px);
-        int by = (int) ((s->dots[i].y - s->y0) / s->bucket_px);
-
-        s->bucket_dots[fill[by * s->bw + bx]++] = (int) i;
-      }
-    free (fill);
-  }
+  smp_buckets_build (&s->buckets, s->dots, sizeof (SmpFoundDot), s->n_dots, s->x0, s->y0,
+                     s->w / cell + 1, s->h / cell + 1, cell);
 }
 
 int
@@ -67,17 +40,19 @@ smp_scar_near_dots (const SmpScar     *s,
                     const SmpFoundDot *self,
                     void              *data)
 {
-  int bx0 = (int) floor ((x - radius - s->x0) / s->bucket_px);
-  int bx1 = (int) floor ((x + radius - s->x0) / s->bucket_px);
-  int by0 = (int) floor ((y - radius - s->y0) / s->bucket_px);
-  int by1 = (int) floor ((y + radius - s->y0) / s->bucket_px);
-  int bx, by, k;
+  const SmpBuckets *b = &s->buckets;
+  int64_t bx0 = MAX (smp_buckets_cell_of (x - radius, b->x0, b->cell), 0);
+  int64_t bx1 = MIN (smp_buckets_cell_of (x + radius, b->x0, b->cell), b->nx - 1);
+  int64_t by0 = MAX (smp_buckets_cell_of (y - radius, b->y0, b->cell), 0);
+  int64_t by1 = MIN (smp_buckets_cell_of (y + radius, b->y0, b->cell), b->ny - 1);
+  int64_t bx, by;
+  uint32_t k;
 
-  for (by = MAX (by0, 0); by <= MIN (by1, s->bh - 1); by++)
-    for (bx = MAX (bx0, 0); bx <= MIN (bx1, s->bw - 1); bx++)
-      for (k = s->bucket_start[by * s->bw + bx]; k < s->bucket_start[by * s->bw + bx + 1]; k++)
+  for (by = by0; by <= by1; by++)
+    for (bx = bx0; bx <= bx1; bx++)
+      for (k = b->start[by * b->nx + bx]; k < b->start[by * b->nx + bx + 1]; k++)
         {
-          const SmpFoundDot *d = &s->dots[s->bucket_dots[k]];
+          const SmpFoundDot *d = &s->dots[b->index[k]];
 
           if (d != self && (d->x - x) * (d->x - x) + (d->y - y) * (d->y - y) < radius * radius
               && visit (d, self, data))
@@ -375,9 +350,10 @@ bound_peak_rows (Peaks *pk,
   double  *t1 = malloc (sizeof (double) * w), *t2 = malloc (sizeof (double) * w);
   uint8_t *bad1 = malloc (w), *bad2 = malloc (w);
 
-  for (y = ya - r1; y < ya + r1; y++)
+  /* from the row the first step takes out, so that it cancels */
+  for (y = ya - r1 - 1; y < ya + r1; y++)
     peak_columns (pk, y, 1, sum1, wild1);
-  for (y = ya - r2; y < ya + r2; y++)
+  for (y = ya - r2 - 1; y < ya + r2; y++)
     peak_columns (pk, y, 1, sum2, wild2);
   for (y = ya; y < yb; y++)
     {

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "smp-scar.h"
+#include "smp-buckets.h"
 
 #ifndef MAX
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
@@ -102,9 +103,7 @@ struct SmpScar
   double        clear_px;
   /* the dots filed in square buckets of suppress_px */
   double        suppress_px;
-  int           bucket_px, bw, bh;
-  int          *bucket_start;   /* bw * bh + 1 */
-  int          *bucket_dots;
+  SmpBuckets    buckets;        /* cells of a whole number of px */
   int           ex, ey, ew, eh; /* extent, absolute full-resolution px */
   /* the skin's local tone on each side, for the tone blend (see
    * smp-scar-tone.c); NULL without one */
@@ -112,12 +111,12 @@ struct SmpScar
   float        *tone_means;
 };
 
-/* smp-scar.c: a scar measured on nothing yet, for the region x0.. × y0..
- * (w×h): its parameters, its mask (clamped to 0..1, NaN as 0) and the
- * distance from it, and in @inside (w×h) the pixels at 0.5 or more. */
+/* smp-scar.c: a scar measured on nothing yet, for @region: its
+ * parameters, its mask (clamped to 0..1, NaN as 0) and the distance from
+ * it, and in @inside (the region's pixels) those at 0.5 or more. */
 SmpScar *smp_scar_start          (const SmpScarParams *params,
                                   const float         *mask,
-                                  int x0, int y0, int w, int h,
+                                  const SmpRect       *region,
                                   uint8_t             *inside);
 
 /* smp-scar-means.c: per pixel, the mean of @value (@stride floats apart)

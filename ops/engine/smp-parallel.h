@@ -14,7 +14,10 @@ typedef void (*SmpBandFunc) (void *data,
                              int   n_bands);
 
 /* The number of bands worth splitting @items independent items into
- * (at least 1): one per core, none smaller than @min_items. */
+ * (at least 1): one per core, none smaller than @min_items.  The
+ * environment variable SMP_ENGINE_THREADS, when set, stands for the
+ * number of cores: the tests split the same work in different numbers
+ * of bands and compare. */
 int  smp_parallel_bands (long items,
                          long min_items);
 

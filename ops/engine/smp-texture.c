@@ -1,70 +1,22 @@
 /* gimp-smp: tone at a distance and grain.  See smp-texture.h. */
 #include "smp-texture.h"
+#include "smp-blur.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Blurs a w×h image in place with a Gaussian of deviation @sigma px
- * (edges clamped), one separable pass per axis. */
+/* Below this deviation a blur changes nothing measurable. */
+#define LEAST_SIGMA_PX 0.05
+
 static void
 gaussian_blur (float  *image,
                int     w,
                int     h,
                double  sigma)
 {
-  int     radius = (int) ceil (3.0 * sigma), n = 2 * radius + 1, i, x, y, k;
-  double *kernel, sum = 0.0;
-  float  *line = malloc (sizeof (float) * (w > h ? w : h));
-
-  if (sigma < 0.05)
-    {
-      free (line);
-      return;
-    }
-  kernel = malloc (sizeof (double) * n);
-  for (i = 0; i < n; i++)
-    sum += kernel[i] = exp (-0.5 * (i - radius) * (i - radius) / (sigma * sigma));
-  for (i = 0; i < n; i++)
-    kernel[i] /= sum;
-
-  for (y = 0; y < h; y++)
-    {
-      float *row = image + (size_t) y * w;
-
-      for (x = 0; x < w; x++)
-        {
-          double v = 0.0;
-
-          for (k = -radius; k <= radius; k++)
-            {
-              int xx = x + k < 0 ? 0 : x + k >= w ? w - 1 : x + k;
-
-              v += kernel[k + radius] * row[xx];
-            }
-          line[x] = (float) v;
-        }
-      memcpy (row, line, sizeof (float) * w);
-    }
-  for (x = 0; x < w; x++)
-    {
-      for (y = 0; y < h; y++)
-        {
-          double v = 0.0;
-
-          for (k = -radius; k <= radius; k++)
-            {
-              int yy = y + k < 0 ? 0 : y + k >= h ? h - 1 : y + k;
-
-              v += kernel[k + radius] * image[(size_t) yy * w + x];
-            }
-          line[y] = (float) v;
-        }
-      for (y = 0; y < h; y++)
-        image[(size_t) y * w + x] = line[y];
-    }
-  free (kernel);
-  free (line);
+  if (sigma >= LEAST_SIGMA_PX)
+    smp_blur_gaussian_f (image, w, h, sigma);
 }
 
 long

@@ -1,5 +1,6 @@
 /* gimp-smp: the density field of an SMP hairline.  See smp-hairline.h. */
 #include "smp-hairline.h"
+#include "smp-blur.h"
 #include "smp-random.h"
 #include "smp-distance.h"
 
@@ -146,54 +147,6 @@ sample_mask (const float *mask,
                   + fy * ((1 - fx) * mask[(size_t) y1 * mw + x0] + fx * mask[(size_t) y1 * mw + x1]));
 }
 
-/* Separable Gaussian blur of an nx × ny grid, edges clamped. */
-static void
-blur_grid (double *g,
-           int     nx,
-           int     ny,
-           double  sigma)
-{
-  int     r = (int) ceil (3.0 * sigma), i, j, k, n = nx > ny ? nx : ny;
-  double *w = malloc (sizeof (double) * (2 * r + 1)), *line = malloc (sizeof (double) * n), sum = 0;
-
-  for (k = -r; k <= r; k++)
-    sum += w[k + r] = exp (-0.5 * k * k / (sigma * sigma));
-  for (k = 0; k <= 2 * r; k++)
-    w[k] /= sum;
-  for (j = 0; j < ny; j++)
-    {
-      for (i = 0; i < nx; i++)
-        {
-          double acc = 0;
-          for (k = -r; k <= r; k++)
-            {
-              int ii = i + k < 0 ? 0 : i + k >= nx ? nx - 1 : i + k;
-              acc += w[k + r] * g[(size_t) j * nx + ii];
-            }
-          line[i] = acc;
-        }
-      for (i = 0; i < nx; i++)
-        g[(size_t) j * nx + i] = line[i];
-    }
-  for (i = 0; i < nx; i++)
-    {
-      for (j = 0; j < ny; j++)
-        {
-          double acc = 0;
-          for (k = -r; k <= r; k++)
-            {
-              int jj = j + k < 0 ? 0 : j + k >= ny ? ny - 1 : j + k;
-              acc += w[k + r] * g[(size_t) jj * nx + i];
-            }
-          line[j] = acc;
-        }
-      for (j = 0; j < ny; j++)
-        g[(size_t) j * nx + i] = line[j];
-    }
-  free (w);
-  free (line);
-}
-
 /* A grid of nodes at (i0 + i, j0 + j) × h mm, with scratch for the
  * distance transforms. */
 typedef struct
@@ -206,22 +159,13 @@ typedef struct
   double *line, *line_d, *z;
 } Grid;
 
-/* Signed distance (mm, positive where @value >= @level, capped at @cap)
- * from every node to the @level contour of @value.  Nodes next to the
- * contour find the point of it they face, one step along the local
- * gradient; an exact distance transform of those points says which is
- * nearest, and the true distance to the nearest point among that one's
- * neighbours is taken, so nothing of the node grid shows as a staircase.
- * If @wander is given, each node also gets the wander (mm) of its nearest
- * contour point. */
+/* The nodes on the contour of @value at @level (a neighbour lies on the
+ * other side): the foot of the contour near each, in g->foot_x/y, and its
+ * squared distance in nodes in g->f (INFINITY elsewhere). */
 static void
-contour_distance (Grid                    *g,
-                  const double            *value,
-                  double                   level,
-                  double                   cap,
-                  const SmpHairlineParams *p,
-                  double                  *distance,
-                  double                  *wander)
+contour_feet (Grid         *g,
+              const double *value,
+              double        level)
 {
   const double h = g->h;
   const int    nx = g->nx, ny = g->ny;
@@ -252,7 +196,30 @@ contour_distance (Grid                    *g,
             g->f[c] = (dx * dx + dy * dy) / (h * h);
           }
       }
+}
 
+/* Signed distance (mm, positive where @value >= @level, capped at @cap)
+ * from every node to the @level contour of @value.  Nodes next to the
+ * contour find the point of it they face, one step along the local
+ * gradient; an exact distance transform of those points says which is
+ * nearest, and the true distance to the nearest point among that one's
+ * neighbours is taken, so nothing of the node grid shows as a staircase.
+ * If @wander is given, each node also gets the wander (mm) of its nearest
+ * contour point. */
+static void
+contour_distance (Grid                    *g,
+                  const double            *value,
+                  double                   level,
+                  double                   cap,
+                  const SmpHairlineParams *p,
+                  double                  *distance,
+                  double                  *wander)
+{
+  const double h = g->h;
+  const int    nx = g->nx, ny = g->ny;
+  int          i, j;
+
+  contour_feet (g, value, level);
   /* which contour node is nearest: rows, then columns */
   for (j = 0; j < ny; j++)
     {
@@ -300,19 +267,65 @@ contour_distance (Grid                    *g,
     }
 }
 
+/* The grid's buffers for nx × ny nodes. */
+static void
+grid_alloc (Grid *g)
+{
+  size_t nn = (size_t) g->nx * g->ny;
+  int    n = g->nx > g->ny ? g->nx : g->ny;
+
+  g->f = malloc (sizeof (double) * nn);
+  g->foot_x = malloc (sizeof (double) * nn);
+  g->foot_y = malloc (sizeof (double) * nn);
+  g->rows = malloc (sizeof (double) * nn);
+  g->nearest_x = malloc (sizeof (int) * nn);
+  g->line = malloc (sizeof (double) * n);
+  g->line_d = malloc (sizeof (double) * n);
+  g->z = malloc (sizeof (double) * (n + 1));
+  g->arg = malloc (sizeof (int) * n);
+  g->v = malloc (sizeof (int) * n);
+}
+
+static void
+grid_free (Grid *g)
+{
+  free (g->f); free (g->foot_x); free (g->foot_y); free (g->rows); free (g->nearest_x);
+  free (g->line); free (g->line_d); free (g->z); free (g->arg); free (g->v);
+}
+
+/* The density at @dl mm behind the drawn line (negative: ahead of it),
+ * @d mm from the mask's edge. */
+static double
+profile (const SmpHairlineParams *p,
+         double                   d,
+         double                   dl)
+{
+  if (dl >= 0)
+    {
+      double t = p->transition_mm > 0 ? dl / p->transition_mm : 1.0;
+
+      return t >= 1.0 ? 1.0 : p->edge_density + (1.0 - p->edge_density) * t * t * (3.0 - 2.0 * t);
+    }
+  if (d >= -(p->irregularity_mm + STRAY_MARGIN_MM))
+    return p->strays;
+  return 0.0;
+}
+
 void
 smp_hairline_density (const SmpHairlineParams *p,
                       double                   s,
                       const float             *mask,
-                      int mx, int my, int mw, int mh,
-                      int tx, int ty, int tw, int th,
+                      const SmpRect           *mask_area,
+                      const SmpRect           *target,
                       float                   *density,
                       float                   *signed_mm)
 {
+  int     mx = mask_area->x, my = mask_area->y, mw = mask_area->w, mh = mask_area->h;
+  int     tx = target->x, ty = target->y, tw = target->w, th = target->h;
   const double h = NODE_MM, cap = cap_mm (p);
   double  reach = smp_hairline_reach_mm (p, s);
   Grid    g;
-  int     n, i, j;
+  int     i, j;
   size_t  nn, c;
   double *v, *edge_d, *line_d, *shifted, *wander;
 
@@ -321,18 +334,8 @@ smp_hairline_density (const SmpHairlineParams *p,
   g.j0 = (int64_t) floor ((ty / s - reach) / h);
   g.nx = (int) ((int64_t) ceil (((tx + tw) / s + reach) / h) - g.i0) + 1;
   g.ny = (int) ((int64_t) ceil (((ty + th) / s + reach) / h) - g.j0) + 1;
-  n = g.nx > g.ny ? g.nx : g.ny;
   nn = (size_t) g.nx * g.ny;
-  g.f = malloc (sizeof (double) * nn);
-  g.foot_x = malloc (sizeof (double) * nn);
-  g.foot_y = malloc (sizeof (double) * nn);
-  g.rows = malloc (sizeof (double) * nn);
-  g.nearest_x = malloc (sizeof (int) * nn);
-  g.line = malloc (sizeof (double) * n);
-  g.line_d = malloc (sizeof (double) * n);
-  g.z = malloc (sizeof (double) * (n + 1));
-  g.arg = malloc (sizeof (int) * n);
-  g.v = malloc (sizeof (int) * n);
+  grid_alloc (&g);
   v = malloc (sizeof (double) * nn);
   edge_d = malloc (sizeof (double) * nn);
   line_d = malloc (sizeof (double) * nn);
@@ -344,7 +347,7 @@ smp_hairline_density (const SmpHairlineParams *p,
     for (i = 0; i < g.nx; i++)
       v[(size_t) j * g.nx + i] = sample_mask (mask, mw, mh, (g.i0 + i) * h * s - 0.5 - mx,
                                               (g.j0 + j) * h * s - 0.5 - my);
-  blur_grid (v, g.nx, g.ny, smoothing_mm (s) / h);
+  smp_blur_gaussian_d (v, g.nx, g.ny, smoothing_mm (s) / h);
 
   /* 2. distance from the mask's edge, and the wander of the line drawn
    *    along it */
@@ -362,29 +365,18 @@ smp_hairline_density (const SmpHairlineParams *p,
       {
         double gx = ((tx + i + 0.5) / s) / h - g.i0, gy = ((ty + j + 0.5) / s) / h - g.j0;
         int    ax = (int) floor (gx), ay = (int) floor (gy);
-        double fx = gx - ax, fy = gy - ay, d, dl, value;
+        double fx = gx - ax, fy = gy - ay, d, dl;
         size_t k = (size_t) ay * g.nx + ax;
 
         d = (1 - fy) * ((1 - fx) * edge_d[k] + fx * edge_d[k + 1])
             + fy * ((1 - fx) * edge_d[k + g.nx] + fx * edge_d[k + g.nx + 1]);
         dl = (1 - fy) * ((1 - fx) * line_d[k] + fx * line_d[k + 1])
              + fy * ((1 - fx) * line_d[k + g.nx] + fx * line_d[k + g.nx + 1]);
-        if (dl >= 0)
-          {
-            double t = p->transition_mm > 0 ? dl / p->transition_mm : 1.0;
-
-            value = t >= 1.0 ? 1.0 : p->edge_density + (1.0 - p->edge_density) * t * t * (3.0 - 2.0 * t);
-          }
-        else if (d >= -(p->irregularity_mm + STRAY_MARGIN_MM))
-          value = p->strays;
-        else
-          value = 0.0;
-        density[(size_t) j * tw + i] = (float) value;
+        density[(size_t) j * tw + i] = (float) profile (p, d, dl);
         if (signed_mm)
           signed_mm[(size_t) j * tw + i] = (float) d;
       }
 
-  free (g.f); free (g.foot_x); free (g.foot_y); free (g.rows); free (g.nearest_x);
-  free (g.line); free (g.line_d); free (g.z); free (g.arg); free (g.v);
+  grid_free (&g);
   free (v); free (edge_d); free (line_d); free (shifted); free (wander);
 }
