@@ -188,32 +188,25 @@ compose_place (GeglNode            *root,
   return shift;
 }
 
-/* The layout, with the text nodes made in @root and placed (@texts: the
- * two labels and the disclosure, NULL where none). */
+/* The settings a layout needs before it can be made, or FALSE with
+ * @error. */
 static gboolean
-compose_layout (const SmpComposeSettings *s,
-                GeglNode                 *root,
-                SmpComposeGeometry       *g,
-                GeglNode                **texts,
-                GError                  **error)
+compose_check_settings (const SmpComposeSettings *s,
+                        gint                      n_panels,
+                        GError                  **error)
 {
   const GeglRectangle *crop = &s->crop;
-  const gchar         *labels[2];
-  GeglNode            *label_node[2], *disc_node = NULL;
-  GeglRectangle        label_ink[2], disc_ink = { 0 };
-  gboolean             stacked = s->layout == SMP_COMPOSE_STACKED;
-  gboolean             free_size;
-  gint                 b = s->border, gap = s->gap;
-  gint                 cell_w, cell_h, pic_w, pic_h, room_h;
-  gint                 top = G_MAXINT, bottom = G_MININT, strip = 0, label_pad = 0;
-  gint                 disc_h = 0, disc_pad = 0, block, i;
-
-  memset (g, 0, sizeof (*g));
-  texts[0] = texts[1] = texts[2] = NULL;
 
   if (s->size < 0 || s->size >= SMP_COMPOSE_N_SIZES)
     {
       g_set_error (error, SMP_COMPOSE_ERROR, 0, _("Unknown output size %d."), s->size);
+      return FALSE;
+    }
+  if (n_panels < 2 || n_panels > SMP_COMPOSE_MAX_PANELS)
+    {
+      g_set_error (error, SMP_COMPOSE_ERROR, 0,
+                   _("A layout shows the before and 1 to %d afters, not %d."),
+                   SMP_COMPOSE_MAX_PANELS - 1, n_panels - 1);
       return FALSE;
     }
   if (crop->width <= 0 || crop->height <= 0)
@@ -224,18 +217,15 @@ compose_layout (const SmpComposeSettings *s,
                    crop->width, crop->height);
       return FALSE;
     }
-  if (b < 0 || gap < 0 || ! (s->label_size >= 1.0))
+  if (s->border < 0 || s->gap < 0 || ! (s->label_size >= 1.0))
     {
       g_set_error (error, SMP_COMPOSE_ERROR, 0,
                    _("The border (%d px) and gap (%d px) cannot be negative, "
                      "and the label size (%g px) must be 1 px or more."),
-                   b, gap, s->label_size);
+                   s->border, s->gap, s->label_size);
       return FALSE;
     }
-
-  labels[0] = s->before_label;
-  labels[1] = s->after_label;
-  if ((labels[0][0] || labels[1][0] || s->disclosure)
+  if ((s->before_label[0] || s->after_label[0] || s->disclosure)
       && compose_contrast (s) < SMP_COMPOSE_MIN_CONTRAST)
     {
       g_set_error (error, SMP_COMPOSE_ERROR, 0,
@@ -245,147 +235,254 @@ compose_layout (const SmpComposeSettings *s,
                    compose_contrast (s), SMP_COMPOSE_MIN_CONTRAST);
       return FALSE;
     }
+  return TRUE;
+}
 
-  free_size = s->size == SMP_COMPOSE_SIZE_FREE;
+/* The texts of a layout as they are measured, then placed. */
+typedef struct
+{
+  gint          n;                       /* panels */
+  gchar        *labels[SMP_COMPOSE_MAX_PANELS];
+  GeglNode     *label_node[SMP_COMPOSE_MAX_PANELS], *disc_node;
+  GeglRectangle label_ink[SMP_COMPOSE_MAX_PANELS], disc_ink;
+  gint          top, strip, label_pad;   /* one strip for all labels */
+  gint          disc_h, disc_pad;
+} ComposeTexts;
+
+static void
+compose_texts_clear (ComposeTexts *t)
+{
+  gint i;
+
+  for (i = 0; i < t->n; i++)
+    g_free (t->labels[i]);
+}
+
+/* Each after's label: the after label, and the after's own name when
+ * there are several ("After: digital simulation (session 2)"). */
+static void
+compose_label_texts (const SmpComposeSettings *s,
+                     const gchar *const       *names,
+                     ComposeTexts             *t)
+{
+  gint i;
+
+  t->labels[0] = g_strdup (s->before_label);
+  for (i = 1; i < t->n; i++)
+    t->labels[i] = t->n > 2 && s->after_label[0] && names && names[i - 1] && names[i - 1][0]
+                   ? g_strdup_printf ("%s (%s)", s->after_label, names[i - 1])
+                   : g_strdup (s->after_label);
+}
+
+/* Measures the labels (wrapped to @cell_w) and the disclosure (to the
+ * output's width inside the border). */
+static gboolean
+compose_measure_texts (const SmpComposeSettings *s,
+                       GeglNode                 *root,
+                       const SmpComposeGeometry *g,
+                       gint                      cell_w,
+                       ComposeTexts             *t,
+                       GError                  **error)
+{
+  gint bottom = G_MININT, i;
+
+  t->top = G_MAXINT;
+  for (i = 0; i < t->n; i++)
+    {
+      if (! compose_text (root, s, t->labels[i], s->label_size, cell_w, _("label"),
+                          &t->label_node[i], &t->label_ink[i], error))
+        return FALSE;
+      if (t->label_node[i])
+        {
+          t->top = MIN (t->top, t->label_ink[i].y);
+          bottom = MAX (bottom, t->label_ink[i].y + t->label_ink[i].height);
+        }
+    }
+  if (bottom > G_MININT)
+    {
+      /* one strip for all, so the pictures stay level */
+      t->strip = bottom - t->top;
+      t->label_pad = (gint) ceil (s->label_size * LABEL_PAD);
+    }
+  if (! s->disclosure)
+    return TRUE;
+  if (! compose_text (root, s, smp_compose_disclosure (s), g->disclosure_size,
+                      g->width - 2 * s->border, _("disclosure"), &t->disc_node, &t->disc_ink,
+                      error))
+    return FALSE;
+  if (! t->disc_node)
+    {
+      g_set_error (error, SMP_COMPOSE_ERROR, 0,
+                   _("The disclosure draws nothing in the font \"%s\"."), s->font);
+      return FALSE;
+    }
+  t->disc_h = t->disc_ink.height;
+  t->disc_pad = (gint) ceil (g->disclosure_size * DISCLOSURE_PAD);
+  return TRUE;
+}
+
+/* The pictures' size: the crop fitted into @cell_w × @room_h keeping its
+ * shape, rounded to whole pixels so the crop's edges fall on pixel edges
+ * (the x and y factors then differ by less than half a pixel over it);
+ * at the free size, the crop's own. */
+static gboolean
+compose_picture_size (const SmpComposeSettings *s,
+                      gint                      cell_w,
+                      gint                      room_h,
+                      gint                     *pic_w,
+                      gint                     *pic_h,
+                      GError                  **error)
+{
+  const GeglRectangle *crop = &s->crop;
+
+  if (s->size == SMP_COMPOSE_SIZE_FREE)
+    {
+      *pic_w = crop->width;
+      *pic_h = crop->height;
+    }
+  else
+    {
+      gdouble f = MIN ((gdouble) cell_w / crop->width, (gdouble) room_h / crop->height);
+
+      *pic_w = CLAMP ((gint) floor (crop->width * f + 0.5), 1, cell_w);
+      *pic_h = CLAMP ((gint) floor (crop->height * f + 0.5), 1, room_h);
+    }
+  if (*pic_w < SMP_COMPOSE_MIN_PICTURE || *pic_h < SMP_COMPOSE_MIN_PICTURE)
+    {
+      g_set_error (error, SMP_COMPOSE_ERROR, 0,
+                   _("The crop (%d × %d px) would be only %d × %d px in its %d × %d px cell: "
+                     "select an area closer to the output's shape."),
+                   crop->width, crop->height, *pic_w, *pic_h, cell_w, room_h);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The cells, the pictures in them and the labels over (or under) them,
+ * the label and its picture as one block centred in its cell: the same
+ * offsets in every cell.  Then the disclosure along the bottom. */
+static void
+compose_place_all (const SmpComposeSettings *s,
+                   GeglNode                 *root,
+                   SmpComposeGeometry       *g,
+                   ComposeTexts             *t,
+                   gint                      cell_w,
+                   gint                      cell_h,
+                   gint                      pic_w,
+                   gint                      pic_h,
+                   GeglNode                **texts)
+{
+  gboolean stacked = s->layout == SMP_COMPOSE_STACKED;
+  gint     b = s->border, block = t->strip + t->label_pad + pic_h, i;
+
+  for (i = 0; i < t->n; i++)
+    {
+      GeglRectangle *cell = &g->cell[i];
+      gint           block_y, label_y;
+
+      *cell = stacked ? *GEGL_RECTANGLE (b, b + i * (cell_h + s->gap), cell_w, cell_h)
+                      : *GEGL_RECTANGLE (b + i * (cell_w + s->gap), b, cell_w, cell_h);
+      block_y = cell->y + (cell->height - block) / 2;
+      g->picture[i] = *GEGL_RECTANGLE (cell->x + (cell->width - pic_w) / 2, 0, pic_w, pic_h);
+      if (s->label_place == SMP_COMPOSE_LABEL_BOTTOM)
+        {
+          g->picture[i].y = block_y;
+          label_y = block_y + pic_h + t->label_pad;
+        }
+      else
+        {
+          label_y = block_y;
+          g->picture[i].y = block_y + t->strip + t->label_pad;
+        }
+      if (t->label_node[i])
+        /* every label's top measured from one line: level baselines */
+        texts[i] = compose_place (root, t->label_node[i], &t->label_ink[i],
+                                  cell->x + (cell->width - t->label_ink[i].width) / 2,
+                                  label_y + t->label_ink[i].y - t->top, &g->label[i]);
+    }
+  if (t->disc_node)
+    texts[t->n] = compose_place (root, t->disc_node, &t->disc_ink,
+                                 (g->width - t->disc_ink.width) / 2, g->height - b - t->disc_h,
+                                 &g->disclosure);
+}
+
+/* The layout of @n_panels pictures (the before, then the afters named
+ * @names), with the text nodes made in @root and placed (@texts: the
+ * labels, then the disclosure; NULL where none). */
+static gboolean
+compose_layout (const SmpComposeSettings *s,
+                gint                      n_panels,
+                const gchar *const       *names,
+                GeglNode                 *root,
+                SmpComposeGeometry       *g,
+                GeglNode                **texts,
+                GError                  **error)
+{
+  const GeglRectangle *crop = &s->crop;
+  gboolean             stacked = s->layout == SMP_COMPOSE_STACKED;
+  gboolean             free_size = s->size == SMP_COMPOSE_SIZE_FREE;
+  gint                 b = s->border, gap = s->gap, n = n_panels;
+  gint                 cell_w, cell_h, pic_w, pic_h, room_h;
+  ComposeTexts         t = { n_panels };
+  gboolean             ok = FALSE;
+
+  memset (g, 0, sizeof (*g));
+  memset (texts, 0, sizeof (GeglNode *) * (SMP_COMPOSE_MAX_PANELS + 1));
+  if (! compose_check_settings (s, n_panels, error))
+    return FALSE;
+  g->n_panels = n;
   g->label_size = s->label_size;
   g->disclosure_size = MAX (DISCLOSURE_MIN, s->label_size * DISCLOSURE_RATIO);
 
   /* the widths first: they follow from the output's width alone, and the
    * texts wrap to them */
-  if (free_size)
-    g->width = stacked ? 2 * b + crop->width : 2 * b + gap + 2 * crop->width;
-  else
-    g->width = smp_compose_presets[s->size].width;
-  cell_w = stacked ? g->width - 2 * b : (g->width - 2 * b - gap) / 2;
+  g->width = ! free_size ? smp_compose_presets[s->size].width
+             : stacked ? 2 * b + crop->width : 2 * b + (n - 1) * gap + n * crop->width;
+  cell_w = stacked ? g->width - 2 * b : (g->width - 2 * b - (n - 1) * gap) / n;
   if (cell_w < SMP_COMPOSE_MIN_PICTURE)
     {
       g_set_error (error, SMP_COMPOSE_ERROR, 0,
-                   _("The border (%d px) and gap (%d px) leave no room for the pictures "
+                   _("The border (%d px) and gap (%d px) leave no room for %d pictures "
                      "in %d px of width."),
-                   b, gap, g->width);
+                   b, gap, n, g->width);
       return FALSE;
     }
-
-  for (i = 0; i < 2; i++)
-    {
-      if (! compose_text (root, s, labels[i], s->label_size, cell_w, _("label"),
-                          &label_node[i], &label_ink[i], error))
-        return FALSE;
-      if (label_node[i])
-        {
-          top = MIN (top, label_ink[i].y);
-          bottom = MAX (bottom, label_ink[i].y + label_ink[i].height);
-        }
-    }
-  if (label_node[0] || label_node[1])
-    {
-      /* one strip for both, so the two pictures stay level */
-      strip = bottom - top;
-      label_pad = (gint) ceil (s->label_size * LABEL_PAD);
-    }
-  if (s->disclosure)
-    {
-      if (! compose_text (root, s, smp_compose_disclosure (s), g->disclosure_size,
-                          g->width - 2 * b, _("disclosure"), &disc_node, &disc_ink, error))
-        return FALSE;
-      if (! disc_node)
-        {
-          g_set_error (error, SMP_COMPOSE_ERROR, 0,
-                       _("The disclosure draws nothing in the font \"%s\"."), s->font);
-          return FALSE;
-        }
-      disc_h = disc_ink.height;
-      disc_pad = (gint) ceil (g->disclosure_size * DISCLOSURE_PAD);
-    }
+  compose_label_texts (s, names, &t);
+  if (! compose_measure_texts (s, root, g, cell_w, &t, error))
+    goto done;
 
   /* then the heights: the free size grows around the crop, a preset
    * leaves the pictures what is left */
   if (free_size)
     {
-      pic_h = crop->height;
-      cell_h = pic_h + strip + label_pad;
-      g->height = 2 * b + disc_pad + disc_h + (stacked ? 2 * cell_h + gap : cell_h);
+      cell_h = crop->height + t.strip + t.label_pad;
+      g->height = 2 * b + t.disc_pad + t.disc_h + (stacked ? n * cell_h + (n - 1) * gap : cell_h);
     }
   else
     {
       g->height = smp_compose_presets[s->size].height;
-      room_h = g->height - 2 * b - disc_pad - disc_h;
-      cell_h = stacked ? (room_h - gap) / 2 : room_h;
+      room_h = g->height - 2 * b - t.disc_pad - t.disc_h;
+      cell_h = stacked ? (room_h - (n - 1) * gap) / n : room_h;
     }
-  room_h = cell_h - strip - label_pad;
+  room_h = cell_h - t.strip - t.label_pad;
   if (room_h < SMP_COMPOSE_MIN_PICTURE)
     {
       g_set_error (error, SMP_COMPOSE_ERROR, 0,
                    _("The border (%d px), gap (%d px), labels and disclosure leave %d px "
                      "of height for the pictures in %d px: at least %d px are needed."),
                    b, gap, MAX (room_h, 0), g->height, SMP_COMPOSE_MIN_PICTURE);
-      return FALSE;
+      goto done;
     }
-
-  /* one scale for both halves: the crop fitted into the room, keeping its
-   * shape; its size rounded to whole pixels, so the crop's edges fall on
-   * pixel edges (the x and y factors then differ by less than half a pixel
-   * over the crop) */
-  if (free_size)
-    {
-      pic_w = crop->width;
-      pic_h = crop->height;
-    }
-  else
-    {
-      gdouble f = MIN ((gdouble) cell_w / crop->width, (gdouble) room_h / crop->height);
-
-      pic_w = CLAMP ((gint) floor (crop->width * f + 0.5), 1, cell_w);
-      pic_h = CLAMP ((gint) floor (crop->height * f + 0.5), 1, room_h);
-    }
-  if (pic_w < SMP_COMPOSE_MIN_PICTURE || pic_h < SMP_COMPOSE_MIN_PICTURE)
-    {
-      g_set_error (error, SMP_COMPOSE_ERROR, 0,
-                   _("The crop (%d × %d px) would be only %d × %d px in its %d × %d px cell: "
-                     "select an area closer to the output's shape."),
-                   crop->width, crop->height, pic_w, pic_h, cell_w, room_h);
-      return FALSE;
-    }
+  if (! compose_picture_size (s, cell_w, room_h, &pic_w, &pic_h, error))
+    goto done;
   g->scale_x = (gdouble) pic_w / crop->width;
   g->scale_y = (gdouble) pic_h / crop->height;
+  compose_place_all (s, root, g, &t, cell_w, cell_h, pic_w, pic_h, texts);
+  ok = TRUE;
 
-  g->cell[0] = *GEGL_RECTANGLE (b, b, cell_w, cell_h);
-  g->cell[1] = stacked ? *GEGL_RECTANGLE (b, b + cell_h + gap, cell_w, cell_h)
-                       : *GEGL_RECTANGLE (b + cell_w + gap, b, cell_w, cell_h);
-
-  /* the label and its picture as one block, centred in the cell: the
-   * same offsets in both cells */
-  block = strip + label_pad + pic_h;
-  for (i = 0; i < 2; i++)
-    {
-      const GeglRectangle *cell = &g->cell[i];
-      gint                 block_y = cell->y + (cell->height - block) / 2;
-      gint                 label_y;
-
-      g->picture[i].x = cell->x + (cell->width - pic_w) / 2;
-      g->picture[i].width = pic_w;
-      g->picture[i].height = pic_h;
-      if (s->label_place == SMP_COMPOSE_LABEL_BOTTOM)
-        {
-          g->picture[i].y = block_y;
-          label_y = block_y + pic_h + label_pad;
-        }
-      else
-        {
-          label_y = block_y;
-          g->picture[i].y = block_y + strip + label_pad;
-        }
-      if (label_node[i])
-        /* both labels' tops measured from one line: level baselines */
-        texts[i] = compose_place (root, label_node[i], &label_ink[i],
-                                  cell->x + (cell->width - label_ink[i].width) / 2,
-                                  label_y + label_ink[i].y - top, &g->label[i]);
-    }
-  if (disc_node)
-    texts[2] = compose_place (root, disc_node, &disc_ink,
-                              (g->width - disc_ink.width) / 2, g->height - b - disc_h,
-                              &g->disclosure);
-  return TRUE;
+done:
+  compose_texts_clear (&t);
+  return ok;
 }
 
 gboolean
@@ -394,23 +491,23 @@ smp_compose_geometry (const SmpComposeSettings *s,
                       GError                  **error)
 {
   GeglNode *root = gegl_node_new ();
-  GeglNode *texts[3];
-  gboolean  ok = compose_layout (s, root, geometry, texts, error);
+  GeglNode *texts[SMP_COMPOSE_MAX_PANELS + 1];
+  gboolean  ok = compose_layout (s, 2, NULL, root, geometry, texts, error);
 
   g_object_unref (root);
   return ok;
 }
 
-/* One half: the crop scaled about its top left, moved by whole pixels into
- * its cell, and cut to its picture.  The same nodes for both halves. */
+/* One panel: the crop scaled about its top left, moved by whole pixels
+ * into its cell, and cut to its picture.  The same nodes for every panel. */
 static GeglNode *
-compose_half (GeglNode                 *root,
-              const SmpComposeSettings *s,
-              const SmpComposeGeometry *g,
-              gint                      half,
-              GeglBuffer               *buffer)
+compose_panel (GeglNode                 *root,
+               const SmpComposeSettings *s,
+               const SmpComposeGeometry *g,
+               gint                      panel,
+               GeglBuffer               *buffer)
 {
-  const GeglRectangle *pic = &g->picture[half];
+  const GeglRectangle *pic = &g->picture[panel];
   GeglNode            *src, *scale, *shift, *cut;
 
   src = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
@@ -461,26 +558,31 @@ compose_check_buffer (GeglBuffer          *buffer,
 }
 
 GeglBuffer *
-smp_compose_full (const SmpComposeSettings *s,
-                  GeglBuffer               *before,
-                  GeglBuffer               *after,
-                  SmpComposeGeometry       *geometry,
-                  GError                  **error)
+smp_compose_panels (const SmpComposeSettings *s,
+                    GeglBuffer               *before,
+                    GeglBuffer *const        *afters,
+                    const gchar *const       *names,
+                    gint                      n_afters,
+                    SmpComposeGeometry       *geometry,
+                    GError                  **error)
 {
   SmpComposeGeometry g;
-  GeglNode          *root, *node, *texts[3];
+  GeglNode          *root, *node, *texts[SMP_COMPOSE_MAX_PANELS + 1];
   GeglColor         *background;
-  GeglBuffer        *halves[2], *out;
+  GeglBuffer        *out;
   const Babl        *format;
+  gboolean           ok;
   gint               i;
 
   if (geometry)
     memset (geometry, 0, sizeof (*geometry));
   /* the settings first: an empty crop is that, not a crop outside */
   root = gegl_node_new ();
-  if (! compose_layout (s, root, &g, texts, error)
-      || ! compose_check_buffer (before, &s->crop, _("before"), error)
-      || ! compose_check_buffer (after, &s->crop, _("after"), error))
+  ok = compose_layout (s, n_afters + 1, names, root, &g, texts, error)
+       && compose_check_buffer (before, &s->crop, _("before"), error);
+  for (i = 0; ok && i < n_afters; i++)
+    ok = compose_check_buffer (afters[i], &s->crop, _("after"), error);
+  if (! ok)
     {
       g_object_unref (root);
       return NULL;
@@ -491,7 +593,7 @@ smp_compose_full (const SmpComposeSettings *s,
   g_object_unref (background);
 
   /* the background and the texts first: they never reach the pictures */
-  for (i = 0; i < 3; i++)
+  for (i = 0; i <= g.n_panels; i++)
     if (texts[i])
       {
         GeglNode *over = gegl_node_new_child (root, "operation", "gegl:over", NULL);
@@ -511,16 +613,24 @@ smp_compose_full (const SmpComposeSettings *s,
   /* then each picture written in place, not composited: a resampled
    * pixel lands as it came out of the resampler, so the before is the
    * source's pixels and nothing else (a transparent part stays so) */
-  halves[0] = before;
-  halves[1] = after;
-  for (i = 0; i < 2; i++)
-    gegl_node_blit_buffer (compose_half (root, s, &g, i, halves[i]), out,
-                           &g.picture[i], 0, GEGL_ABYSS_NONE);
+  for (i = 0; i < g.n_panels; i++)
+    gegl_node_blit_buffer (compose_panel (root, s, &g, i, i == 0 ? before : afters[i - 1]),
+                           out, &g.picture[i], 0, GEGL_ABYSS_NONE);
   g_object_unref (root);
 
   if (geometry)
     *geometry = g;
   return out;
+}
+
+GeglBuffer *
+smp_compose_full (const SmpComposeSettings *s,
+                  GeglBuffer               *before,
+                  GeglBuffer               *after,
+                  SmpComposeGeometry       *geometry,
+                  GError                  **error)
+{
+  return smp_compose_panels (s, before, &after, NULL, 1, geometry, error);
 }
 
 GeglBuffer *

@@ -20,6 +20,10 @@
  * them as they are. */
 #define SMP_COMPOSE_TEXT_MAX       256
 
+/* The most pictures a layout holds: the before and up to three afters
+ * (sessions 1 to 3, or looks side by side). */
+#define SMP_COMPOSE_MAX_PANELS     4
+
 /* A picture smaller than this a side shows nothing of a scalp. */
 #define SMP_COMPOSE_MIN_PICTURE    8
 
@@ -93,13 +97,14 @@ typedef struct
 } SmpComposeSettings;
 
 /* Where everything went, in the output's coordinates (0, 0 at its top
- * left).  Index 0 is the before, 1 the after. */
+ * left).  Index 0 is the before, 1 .. n_panels - 1 the afters. */
 typedef struct
 {
   gint           width, height;    /* the output's size */
-  GeglRectangle  cell[2];          /* each half's share of the output */
-  GeglRectangle  picture[2];       /* each half's pixels */
-  GeglRectangle  label[2];         /* each label's ink; empty when it has no text */
+  gint           n_panels;
+  GeglRectangle  cell[SMP_COMPOSE_MAX_PANELS];     /* each panel's share of the output */
+  GeglRectangle  picture[SMP_COMPOSE_MAX_PANELS];  /* each panel's pixels */
+  GeglRectangle  label[SMP_COMPOSE_MAX_PANELS];    /* each label's ink; empty when it has no text */
   GeglRectangle  disclosure;       /* the disclosure's ink; empty when off */
   gdouble        scale_x, scale_y; /* output px per crop px; both halves */
   gdouble        label_size;       /* px, as drawn */
@@ -153,6 +158,20 @@ GeglBuffer  *smp_compose               (const SmpComposeSettings *s,
 GeglBuffer  *smp_compose_full          (const SmpComposeSettings *s,
                                         GeglBuffer               *before,
                                         GeglBuffer               *after,
+                                        SmpComposeGeometry       *geometry,
+                                        GError                  **error);
+
+/* The same with several afters side by side (or stacked), each framed as
+ * the before is: @n_afters from 1 to SMP_COMPOSE_MAX_PANELS - 1, their
+ * @names (may be NULL) added to the after label in brackets when there
+ * are several ("After: digital simulation (session 2)").  At the free
+ * size the output grows by a crop and a gap per after; a preset shares
+ * its width (or height, stacked) among the panels. */
+GeglBuffer  *smp_compose_panels        (const SmpComposeSettings *s,
+                                        GeglBuffer               *before,
+                                        GeglBuffer *const        *afters,
+                                        const gchar *const       *names,
+                                        gint                      n_afters,
                                         SmpComposeGeometry       *geometry,
                                         GError                  **error);
 

@@ -701,6 +701,90 @@ test_metadata (void)
   g_free (xml);
 }
 
+/* Several looks side by side: the before and three afters (sessions 1
+ * to 3, say), each framed exactly as the before is (every picture
+ * bit-identical to its source resampled by the same nodes, the same size
+ * and the same place in its cell), at a preset size and at the free size,
+ * in both layouts; each after's label carries its name; more than three
+ * afters, or none, is refused with a message. */
+static void
+test_panels (void)
+{
+  const gchar       *names[] = { "session 1", "session 2", "session 3" };
+  SmpComposeSettings s;
+  Photo              p;
+  GeglBuffer        *afters[4];
+  gint               layout, size, i;
+
+  photo_init (&p, 21);
+  afters[0] = p.after;
+  afters[1] = noise (22, 0, 0, IMAGE_W, IMAGE_H);
+  afters[2] = noise (23, 0, 0, IMAGE_W, IMAGE_H);
+  afters[3] = p.after;
+  smp_compose_settings_init (&s);
+  s.crop = test_crop;
+  for (layout = SMP_COMPOSE_SIDE_BY_SIDE; layout <= SMP_COMPOSE_STACKED; layout++)
+    for (size = SMP_COMPOSE_SIZE_1920_1080; size <= SMP_COMPOSE_SIZE_FREE;
+         size += SMP_COMPOSE_SIZE_FREE - SMP_COMPOSE_SIZE_1920_1080)
+      {
+        SmpComposeGeometry g, two;
+        GError            *error = NULL;
+        GeglBuffer        *out;
+        gint               n_free = layout == SMP_COMPOSE_STACKED ? s.crop.height : s.crop.width;
+
+        s.layout = layout;
+        s.size = size;
+        out = smp_compose_panels (&s, p.before, afters, names, 3, &g, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (g.n_panels, ==, 4);
+        g_assert_cmpint (gegl_buffer_get_extent (out)->width, ==, g.width);
+        g_assert_cmpint (gegl_buffer_get_extent (out)->height, ==, g.height);
+        if (size != SMP_COMPOSE_SIZE_FREE)
+          {
+            g_assert_cmpint (g.width, ==, smp_compose_presets[size].width);
+            g_assert_cmpint (g.height, ==, smp_compose_presets[size].height);
+          }
+        else if (layout == SMP_COMPOSE_SIDE_BY_SIDE)
+          g_assert_cmpint (g.width, ==, 2 * s.border + 3 * s.gap + 4 * n_free);
+        g_test_message ("%s, %s: %d × %d, pictures %d × %d",
+                        smp_compose_presets[size].name, smp_compose_layout_names[layout],
+                        g.width, g.height, g.picture[0].width, g.picture[0].height);
+        for (i = 0; i < 4; i++)
+          {
+            GeglRectangle overlap;
+
+            assert_half_identical (&s, &g, out, i, i == 0 ? p.placed : afters[i - 1]);
+            g_assert_cmpint (g.picture[i].width, ==, g.picture[0].width);
+            g_assert_cmpint (g.picture[i].height, ==, g.picture[0].height);
+            g_assert_cmpint (g.picture[i].x - g.cell[i].x, ==, g.picture[0].x - g.cell[0].x);
+            g_assert_cmpint (g.picture[i].y - g.cell[i].y, ==, g.picture[0].y - g.cell[0].y);
+            g_assert_true (gegl_rectangle_contains (&g.cell[i], &g.label[i]));
+            g_assert_false (gegl_rectangle_is_empty (&g.label[i]));
+            if (i > 0)
+              g_assert_false (gegl_rectangle_intersect (&overlap, &g.cell[i], &g.cell[i - 1]));
+          }
+        /* the names make the afters' labels more ink than the plain one
+         * (wider, or wrapped on more lines) */
+        g_object_unref (smp_compose_panels (&s, p.before, afters, NULL, 1, &two, &error));
+        g_assert_no_error (error);
+        g_assert_cmpint (g.label[2].width * g.label[2].height, >,
+                         two.label[1].width * two.label[1].height);
+        g_object_unref (out);
+      }
+  for (i = 0; i <= 4; i += 4)
+    {
+      GError *error = NULL;
+
+      g_assert_null (smp_compose_panels (&s, p.before, afters, names, i, NULL, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%d afters: %s", i, error->message);
+      g_error_free (error);
+    }
+  g_object_unref (afters[1]);
+  g_object_unref (afters[2]);
+  photo_clear (&p);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -713,5 +797,6 @@ main (int    argc,
   g_test_add_func ("/compose/refusals", test_refusals);
   g_test_add_func ("/compose/description", test_description);
   g_test_add_func ("/compose/metadata", test_metadata);
+  g_test_add_func ("/compose/panels", test_panels);
   return g_test_run ();
 }
