@@ -84,6 +84,25 @@ blurred_step_integral (double u,
   return s * ((1.0 - f) * step_table[k] + f * step_table[k + 1]);
 }
 
+/* (int) floor (v) and (int) ceil (v) for v well inside int's range:
+ * without SSE4.1 the library's floor is a call, and a halo needs two a
+ * row. */
+static inline int
+floor_int (double v)
+{
+  int i = (int) v;
+
+  return i - (v < i);
+}
+
+static inline int
+ceil_int (double v)
+{
+  int i = (int) v;
+
+  return i + (v > i);
+}
+
 /* Pigment seen through skin scatters blue back more than red; tilt the
  * pigment that way by @cool_shift while keeping its luminance. */
 static void
@@ -324,8 +343,8 @@ add_halo (const SmpInk *ink,
   double reach = ink->halo_reach_px;
   double cx = dot->x_mm * ink->px_per_mm, cy = dot->y_mm * ink->px_per_mm;
   float  hx_stack[64], hy_stack[64], *hx, *hy;
-  int    i0 = (int) floor (cx - reach) - x0, i1 = (int) ceil (cx + reach) - x0;
-  int    j0 = (int) floor (cy - reach) - y0, j1 = (int) ceil (cy + reach) - y0;
+  int    i0 = floor_int (cx - reach) - x0, i1 = ceil_int (cx + reach) - x0;
+  int    j0 = floor_int (cy - reach) - y0, j1 = ceil_int (cy + reach) - y0;
   int    i, j;
 
   if (! (mass > 0.0))
@@ -348,8 +367,8 @@ add_halo (const SmpInk *ink,
       /* the pixels whose centres lie inside the reach on this row: the
        * same disc every tile sees, whatever its edges */
       span = sqrt (span2);
-      ia = (int) floor (cx - span - x0) - 1;
-      ib = (int) ceil (cx + span - x0) + 1;
+      ia = floor_int (cx - span - x0) - 1;
+      ib = ceil_int (cx + span - x0) + 1;
       if (ia < i0) ia = i0;
       if (ib > i1) ib = i1;
       while (ia < ib && x0 + ia + 0.5 - cx <= -span)
@@ -391,7 +410,11 @@ apply_halo_rows (const SmpInk *ink,
                  int           j1,
                  uint8_t      *touched)
 {
-  int   i, j, reached = 0;
+  /* in locals: the compiler cannot tell the pixels from the ink's own
+   * floats, and would read these again for every pixel */
+  const float wr = ink->luminance[0], wg = ink->luminance[1], wb = ink->luminance[2];
+  const float p0 = ink->halo_pigment[0], p1 = ink->halo_pigment[1], p2 = ink->halo_pigment[2];
+  int         i, j, reached = 0;
 
   for (j = j0; j < j1; j++)
     for (i = 0; i < w; i++)
@@ -402,14 +425,13 @@ apply_halo_rows (const SmpInk *ink,
         if (! (c > 0.0f))
           continue;
         a = saturated (c);
-        lum = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
-              + ink->luminance[2] * px[2];
+        lum = wr * px[0] + wg * px[1] + wb * px[2];
         /* a broken pixel (NaN, Inf) is left as it is */
         if (! isfinite (lum))
           continue;
-        px[0] += a * (lum * ink->halo_pigment[0] - px[0]);
-        px[1] += a * (lum * ink->halo_pigment[1] - px[1]);
-        px[2] += a * (lum * ink->halo_pigment[2] - px[2]);
+        px[0] += a * (lum * p0 - px[0]);
+        px[1] += a * (lum * p1 - px[1]);
+        px[2] += a * (lum * p2 - px[2]);
         if (touched)
           touched[(size_t) j * w + i] = 1;
         reached++;
@@ -473,8 +495,11 @@ apply_core (const SmpInk *ink,
   double edge = sqrt (fmax (radius * radius - sigma * sigma, 0.0));
   double mass_scale = small ? 0.0 : M_PI * radius * radius / edge_profile_mass (edge, sigma);
   double strength = ink->darkness * dot->strength;
-  int    i0 = (int) floor (cx - reach) - x0, i1 = (int) ceil (cx + reach) - x0;
-  int    j0 = (int) floor (cy - reach) - y0, j1 = (int) ceil (cy + reach) - y0;
+  /* the ink in locals, as in apply_halo_rows */
+  const float wr = ink->luminance[0], wg = ink->luminance[1], wb = ink->luminance[2];
+  const float p0 = ink->pigment[0], p1 = ink->pigment[1], p2 = ink->pigment[2];
+  int    i0 = floor_int (cx - reach) - x0, i1 = ceil_int (cx + reach) - x0;
+  int    j0 = floor_int (cy - reach) - y0, j1 = ceil_int (cy + reach) - y0;
   int    i, j, reached = 0;
 
   if (! clip_box (&i0, &i1, &j0, &j1, w, h) || ! (strength > 0.0))
@@ -507,15 +532,14 @@ apply_core (const SmpInk *ink,
           a = a < 1.0 ? a : 1.0;
           if (! (a > 0.0))
             continue;
-          lum = ink->luminance[0] * px[0] + ink->luminance[1] * px[1]
-                + ink->luminance[2] * px[2];
+          lum = wr * px[0] + wg * px[1] + wb * px[2];
           /* a broken pixel (NaN, Inf) is left as it is, not spread to
            * its other channels */
           if (! isfinite (lum))
             continue;
-          px[0] = (float) (px[0] * (1.0 - a) + a * lum * ink->pigment[0]);
-          px[1] = (float) (px[1] * (1.0 - a) + a * lum * ink->pigment[1]);
-          px[2] = (float) (px[2] * (1.0 - a) + a * lum * ink->pigment[2]);
+          px[0] = (float) (px[0] * (1.0 - a) + a * lum * p0);
+          px[1] = (float) (px[1] * (1.0 - a) + a * lum * p1);
+          px[2] = (float) (px[2] * (1.0 - a) + a * lum * p2);
           if (touched)
             touched[(size_t) j * w + i] = 1;
           reached++;
@@ -574,7 +598,7 @@ smp_ink_draw_dots (const SmpInk *ink,
        * dots come by rows, and the row is still in the cache */
       double cy = dots[k].y_mm * ink->px_per_mm;
       double reach = core_reach_px (ink, dots[k].diameter_mm);
-      int    below = (int) ceil (cy + reach) - y0;
+      int    below = ceil_int (cy + reach) - y0;
 
       below = below < h ? below : h;
       if (below > halos_done)
