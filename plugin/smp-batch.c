@@ -385,7 +385,8 @@ smp_batch_photo (const gchar        *in_dir,
       summary = smp_plugin_layer_summary (_(proc->layer_name), look, strlen (look) + 1);
       smp_values_init (layout, &layout_values);
       pair = smp_plugin_before_after (layout, &layout_values, &crop, source, 0, 0,
-                                      after, 0, 0, summary, &description, &xml, error);
+                                      &(SmpAfter) { after, 0, 0, NULL }, 1,
+                                      summary, &description, &xml, error);
       if (pair)
         {
           out = g_strdup_printf ("%s%c%s-before-after.png", out_dir, G_DIR_SEPARATOR, stem);

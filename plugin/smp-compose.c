@@ -20,6 +20,13 @@ const SmpComposePreset smp_compose_presets[SMP_COMPOSE_N_SIZES] =
 
 const gchar *const smp_compose_layout_names[] = { "side-by-side", "stacked", NULL };
 const gchar *const smp_compose_place_names[] = { "top", "bottom", NULL };
+const gchar *const smp_compose_after_names[] = { "image", "each-result", NULL };
+const gchar *const smp_compose_after_labels[] =
+{
+  N_("The image as it shows"),
+  N_("Each simulated layer alone, side by side"),
+  NULL
+};
 
 /* The disclosure is smaller than the labels, but never so small that it
  * stops being conspicuous. */

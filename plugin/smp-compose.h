@@ -74,6 +74,16 @@ extern const SmpComposePreset smp_compose_presets[SMP_COMPOSE_N_SIZES];
  * the PDB's choices and the settings file. */
 extern const gchar *const smp_compose_layout_names[];
 extern const gchar *const smp_compose_place_names[];
+/* What the after is: the image as it shows (one after), or each visible
+ * simulated layer alone (one after each, up to SMP_COMPOSE_MAX_PANELS - 1:
+ * sessions 1 to 3, or two looks).  Names and menu labels (N_). */
+typedef enum
+{
+  SMP_COMPOSE_AFTER_IMAGE,
+  SMP_COMPOSE_AFTER_EACH_RESULT
+} SmpComposeAfters;
+extern const gchar *const smp_compose_after_names[];
+extern const gchar *const smp_compose_after_labels[];
 
 typedef struct
 {

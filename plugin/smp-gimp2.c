@@ -660,9 +660,37 @@ smp_gimp2_set_scale (const SmpProcedure *proc,
   return TRUE;
 }
 
+/* What @image shows, from a duplicate (the image itself gets no undo
+ * step), with only the simulated layer @only of @results visible among
+ * them (-1: as they are).  The buffer reads the duplicate's tiles from
+ * GIMP: delete *@dup only when done with it. */
+static SmpAfter
+smp_gimp2_after (gint32  image,
+                 GList  *results,
+                 gint    only,
+                 gint32 *dup_out)
+{
+  gint32   dup = gimp_image_duplicate (image), merged, *layers;
+  gint     n;
+  SmpAfter after = { NULL, 0, 0, NULL };
+  GList   *r;
+
+  /* the duplicate's layers stand where the image's do */
+  layers = gimp_image_get_layers (dup, &n);
+  for (r = results; only >= 0 && r; r = r->next)
+    if (GPOINTER_TO_INT (r->data) != only)
+      gimp_item_set_visible (layers[GPOINTER_TO_INT (r->data)], FALSE);
+  g_free (layers);
+  merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
+  after.buffer = gimp_drawable_get_buffer (merged);
+  gimp_drawable_offsets (merged, &after.x, &after.y);
+  *dup_out = dup;
+  return after;
+}
+
 /* Before/After Layout: a new image from the untouched layer (the before)
- * and what the image shows (the after), read from a duplicate so the
- * image itself gets no undo step.  The new image's ID goes in @out. */
+ * and what the image shows (the after), or each visible simulated layer
+ * alone (one after each).  The new image's ID goes in @out. */
 static gboolean
 smp_gimp2_before_after (const SmpProcedure *proc,
                         const SmpValues    *values,
@@ -671,12 +699,18 @@ smp_gimp2_before_after (const SmpProcedure *proc,
                         gint32             *out,
                         GError            **error)
 {
-  GeglBuffer        *source, *flat, *result;
-  gchar             *summary = NULL, *description, *xml;
-  gint32            *layers, dup, merged;
-  gint               n = 0, k, x1, y1, x2, y2, off_x, off_y, flat_x, flat_y;
-  gboolean           selected;
-  GeglRectangle      crop;
+  gboolean      each = values->number[smp_procedure_arg (proc, "afters")]
+                       == SMP_COMPOSE_AFTER_EACH_RESULT;
+  GeglBuffer   *source, *result;
+  gchar        *summary = NULL, *description, *xml;
+  gchar        *names[SMP_COMPOSE_MAX_PANELS] = { NULL };
+  gint32        dups[SMP_COMPOSE_MAX_PANELS];
+  SmpAfter      afters[SMP_COMPOSE_MAX_PANELS];
+  GList        *results = NULL, *r;
+  gint32       *layers;
+  gint          n = 0, count, k, x1, y1, x2, y2, off_x, off_y;
+  gboolean      selected;
+  GeglRectangle crop;
 
   if (! gimp_item_is_valid (drawable) || ! gimp_item_is_layer (drawable)
       || gimp_item_is_group (drawable))
@@ -685,19 +719,24 @@ smp_gimp2_before_after (const SmpProcedure *proc,
                    _("Select the photo's layer: it is the before, shown untouched."));
       return FALSE;
     }
-  layers = gimp_image_get_layers (image, &n);
-  for (k = 0; k < n && ! summary; k++)
+  /* the visible simulated layers, bottom first (the first session first) */
+  layers = gimp_image_get_layers (image, &count);
+  for (k = 0; k < count; k++)
     {
       gchar *name = gimp_item_get_name (layers[k]);
 
       if (layers[k] != drawable && gimp_item_get_visible (layers[k])
           && smp_plugin_is_result_name (name))
-        summary = smp_gimp2_layer_summary (layers[k]);
+        {
+          results = g_list_prepend (results, GINT_TO_POINTER (k));
+          if (! summary)
+            summary = smp_gimp2_layer_summary (layers[k]);
+        }
       g_free (name);
     }
-  g_free (layers);
   if (! summary)
     {
+      g_free (layers);
       g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _(SMP_PLUGIN_NO_RESULT));
       return FALSE;
     }
@@ -706,19 +745,35 @@ smp_gimp2_before_after (const SmpProcedure *proc,
     crop = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
   else
     crop = *GEGL_RECTANGLE (0, 0, gimp_image_width (image), gimp_image_height (image));
-  /* the after from a duplicate: the photo's image gets no undo step */
   source = gimp_drawable_get_buffer (drawable);
   gimp_drawable_offsets (drawable, &off_x, &off_y);
-  dup = gimp_image_duplicate (image);
-  merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
-  flat = gimp_drawable_get_buffer (merged);
-  gimp_drawable_offsets (merged, &flat_x, &flat_y);
-  result = smp_plugin_before_after (proc, values, &crop, source, off_x, off_y,
-                                    flat, flat_x, flat_y, summary, &description, &xml,
-                                    error);
-  g_object_unref (flat);
+  if (! each)
+    {
+      afters[n] = smp_gimp2_after (image, NULL, -1, &dups[n]);
+      n++;
+    }
+  else if (g_list_length (results) < SMP_COMPOSE_MAX_PANELS)
+    /* (more are refused below, before any is merged) */
+    for (r = results; r; r = r->next, n++)
+      {
+        gchar *name = gimp_item_get_name (layers[GPOINTER_TO_INT (r->data)]);
+
+        afters[n] = smp_gimp2_after (image, results, GPOINTER_TO_INT (r->data), &dups[n]);
+        afters[n].name = names[n] = smp_plugin_after_name (name);
+        g_free (name);
+      }
+  result = smp_plugin_before_after (proc, values, &crop, source, off_x, off_y, afters,
+                                    each ? (gint) g_list_length (results) : 1,
+                                    summary, &description, &xml, error);
+  for (k = 0; k < n; k++)
+    {
+      g_object_unref (afters[k].buffer);
+      gimp_image_delete (dups[k]);
+      g_free (names[k]);
+    }
   g_object_unref (source);
-  gimp_image_delete (dup);
+  g_list_free (results);
+  g_free (layers);
   g_free (summary);
   if (! result)
     return FALSE;

@@ -611,9 +611,37 @@ smp_plug_in_layout_image (GeglBuffer   *result,
   return out;
 }
 
+/* What @image shows, from a duplicate (the image itself gets no undo
+ * step), with only the simulated layer @only of @results visible among
+ * them (-1: as they are).  The buffer reads the duplicate's tiles from
+ * GIMP: delete *@dup_out only when done with it. */
+static SmpAfter
+smp_plug_in_after (GimpImage  *image,
+                   GList      *results,
+                   gint        only,
+                   GimpImage **dup_out)
+{
+  GimpImage  *dup = gimp_image_duplicate (image);
+  GimpLayer **layers = gimp_image_get_layers (dup);
+  GimpLayer  *merged;
+  SmpAfter    after = { NULL, 0, 0, NULL };
+  GList      *r;
+
+  /* the duplicate's layers stand where the image's do */
+  for (r = results; only >= 0 && r; r = r->next)
+    if (GPOINTER_TO_INT (r->data) != only)
+      gimp_item_set_visible (GIMP_ITEM (layers[GPOINTER_TO_INT (r->data)]), FALSE);
+  g_free (layers);
+  merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
+  after.buffer = gimp_drawable_get_buffer (GIMP_DRAWABLE (merged));
+  gimp_drawable_get_offsets (GIMP_DRAWABLE (merged), &after.x, &after.y);
+  *dup_out = dup;
+  return after;
+}
+
 /* Before/After Layout: a new image from the untouched layer (the before)
- * and what the image shows (the after).  The image itself gets no undo
- * step: the after is read from a duplicate. */
+ * and what the image shows (the after), or each visible simulated layer
+ * alone (one after each). */
 static GimpValueArray *
 smp_plug_in_before_after (GimpProcedure   *procedure,
                           GimpRunMode      run_mode,
@@ -622,15 +650,20 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
                           const SmpValues *values)
 {
   const SmpProcedure *proc = &smp_procedures[SMP_PROC_BEFORE_AFTER];
+  gboolean            each = values->number[smp_procedure_arg (proc, "afters")]
+                             == SMP_COMPOSE_AFTER_EACH_RESULT;
   GimpLayer         **layers;
-  GimpImage          *dup, *out;
-  GimpLayer          *merged;
-  GeglBuffer         *source, *flat, *result;
+  GimpImage          *out;
+  GeglBuffer         *source, *result;
   GimpValueArray     *return_vals;
   GError             *error = NULL;
   gchar              *summary = NULL, *description, *xml;
+  gchar              *names[SMP_COMPOSE_MAX_PANELS] = { NULL };
+  GimpImage          *dups[SMP_COMPOSE_MAX_PANELS];
+  SmpAfter            afters[SMP_COMPOSE_MAX_PANELS];
+  GList              *results = NULL, *r;
   gboolean            selected;
-  gint                x1, y1, x2, y2, off_x, off_y, flat_x, flat_y, k;
+  gint                x1, y1, x2, y2, off_x, off_y, k, n = 0;
   GeglRectangle       crop;
 
   if (! drawable || ! GIMP_IS_LAYER (drawable) || gimp_item_is_group (GIMP_ITEM (drawable)))
@@ -638,33 +671,55 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
                               g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
                                                    _("Select the photo's layer: it is the "
                                                      "before, shown untouched.")));
+  /* the visible simulated layers, bottom first (the first session first) */
   layers = gimp_image_get_layers (image);
-  for (k = 0; layers && layers[k] && ! summary; k++)
+  for (k = 0; layers && layers[k]; k++)
     if (GIMP_DRAWABLE (layers[k]) != drawable && gimp_item_get_visible (GIMP_ITEM (layers[k]))
         && smp_plugin_is_result_name (gimp_item_get_name (GIMP_ITEM (layers[k]))))
-      summary = smp_plug_in_layer_summary (GIMP_ITEM (layers[k]));
-  g_free (layers);
+      {
+        results = g_list_prepend (results, GINT_TO_POINTER (k));
+        if (! summary)
+          summary = smp_plug_in_layer_summary (GIMP_ITEM (layers[k]));
+      }
   if (! summary)
-    return smp_plug_in_error (procedure,
-                              g_error_new_literal (GIMP_PLUG_IN_ERROR, 0, _(SMP_PLUGIN_NO_RESULT)));
+    {
+      g_free (layers);
+      return smp_plug_in_error (procedure,
+                                g_error_new_literal (GIMP_PLUG_IN_ERROR, 0, _(SMP_PLUGIN_NO_RESULT)));
+    }
 
   if (gimp_selection_bounds (image, &selected, &x1, &y1, &x2, &y2) && selected)
     crop = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
   else
     crop = *GEGL_RECTANGLE (0, 0, gimp_image_get_width (image), gimp_image_get_height (image));
-  /* the after from a duplicate: the photo's image gets no undo step */
   source = gimp_drawable_get_buffer (drawable);
   gimp_drawable_get_offsets (drawable, &off_x, &off_y);
-  dup = gimp_image_duplicate (image);
-  merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
-  flat = gimp_drawable_get_buffer (GIMP_DRAWABLE (merged));
-  gimp_drawable_get_offsets (GIMP_DRAWABLE (merged), &flat_x, &flat_y);
-  result = smp_plugin_before_after (proc, values, &crop, source, off_x, off_y,
-                                    flat, flat_x, flat_y, summary, &description, &xml,
-                                    &error);
-  g_object_unref (flat);
+  if (! each)
+    {
+      afters[n] = smp_plug_in_after (image, NULL, -1, &dups[n]);
+      n++;
+    }
+  else if (g_list_length (results) < SMP_COMPOSE_MAX_PANELS)
+    /* (more are refused below, before any is merged) */
+    for (r = results; r; r = r->next, n++)
+      {
+        GimpItem *layer = GIMP_ITEM (layers[GPOINTER_TO_INT (r->data)]);
+
+        afters[n] = smp_plug_in_after (image, results, GPOINTER_TO_INT (r->data), &dups[n]);
+        afters[n].name = names[n] = smp_plugin_after_name (gimp_item_get_name (layer));
+      }
+  result = smp_plugin_before_after (proc, values, &crop, source, off_x, off_y, afters,
+                                    each ? (gint) g_list_length (results) : 1,
+                                    summary, &description, &xml, &error);
+  for (k = 0; k < n; k++)
+    {
+      g_object_unref (afters[k].buffer);
+      gimp_image_delete (dups[k]);
+      g_free (names[k]);
+    }
   g_object_unref (source);
-  gimp_image_delete (dup);
+  g_list_free (results);
+  g_free (layers);
   g_free (summary);
   if (! result)
     return smp_plug_in_error (procedure, error);

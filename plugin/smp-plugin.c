@@ -157,6 +157,8 @@ static const SmpArg before_after_args[] =
     SMP_ARG_INT, 0, 400, 24, NULL, NULL, FALSE },
   { "disclosure", N_("Disclosure line"), N_("\"Digital simulation, not an actual treatment result\" under the pictures; the metadata says so either way"),
     SMP_ARG_BOOLEAN, 0, 1, 1, NULL, NULL, FALSE },
+  { "afters", N_("After"), N_("The image as it shows, or each visible simulated layer alone beside the before (up to 3: sessions 1 to 3, or looks to compare)"),
+    SMP_ARG_CHOICE, 0, 1, 0, smp_compose_after_names, NULL, FALSE, smp_compose_after_labels },
 };
 
 static const SmpArg set_scale_args[] =
@@ -840,10 +842,57 @@ smp_plugin_check_texts (const SmpProcedure *proc,
   return TRUE;
 }
 
+/* The length of @layer_name without the " #2" GIMP adds to a copy's or a
+ * second run's name. */
+static gsize
+smp_plugin_name_length (const gchar *layer_name)
+{
+  const gchar *hash = strrchr (layer_name, '#');
+  gsize        n = strlen (layer_name);
+
+  if (hash && hash > layer_name && hash[-1] == ' ' && hash[1]
+      && strspn (hash + 1, "0123456789") == strlen (hash + 1))
+    n = hash - 1 - layer_name;
+  return n;
+}
+
 gboolean
 smp_plugin_is_result_name (const gchar *layer_name)
 {
-  return layer_name && g_str_has_suffix (layer_name, "(simulated)");
+  const gchar *suffix = "(simulated)";
+  gsize        n, m = strlen (suffix);
+
+  if (! layer_name)
+    return FALSE;
+  n = smp_plugin_name_length (layer_name);
+  return n >= m && ! strncmp (layer_name + n - m, suffix, m);
+}
+
+gchar *
+smp_plugin_after_name (const gchar *layer_name)
+{
+  const gchar *suffix = " (simulated)";
+  const gchar *copy = layer_name + smp_plugin_name_length (layer_name);
+  gsize        n = copy - layer_name, m = strlen (suffix);
+  gchar       *name;
+
+  if (g_str_has_prefix (layer_name, "SMP "))
+    {
+      layer_name += 4;
+      n -= 4;
+    }
+  if (n >= m && ! strncmp (layer_name + n - m, suffix, m))
+    n -= m;
+  /* a copy keeps its number: two "session 1" panels would be no help */
+  name = g_strndup (layer_name, n);
+  if (*copy)
+    {
+      gchar *numbered = g_strconcat (name, copy, NULL);
+
+      g_free (name);
+      name = numbered;
+    }
+  return name;
 }
 
 GeglBuffer *
@@ -853,24 +902,38 @@ smp_plugin_before_after (const SmpProcedure  *proc,
                          GeglBuffer          *source,
                          gint                 off_x,
                          gint                 off_y,
-                         GeglBuffer          *visible,
-                         gint                 visible_x,
-                         gint                 visible_y,
+                         const SmpAfter      *afters,
+                         gint                 n_afters,
                          const gchar         *summary,
                          gchar              **description,
                          gchar              **metadata,
                          GError             **error)
 {
   SmpComposeSettings settings;
-  GeglBuffer        *before, *after, *result;
+  GeglBuffer        *before, *after[SMP_COMPOSE_MAX_PANELS], *result;
+  const gchar       *names[SMP_COMPOSE_MAX_PANELS];
+  gint               k;
 
   if (! smp_plugin_check_texts (proc, values, error))
     return NULL;
+  if (n_afters < 1 || n_afters >= SMP_COMPOSE_MAX_PANELS)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("%d simulated layers are visible: a layout shows at most %d beside the "
+                     "before. Hide the ones to leave out."),
+                   n_afters, SMP_COMPOSE_MAX_PANELS - 1);
+      return NULL;
+    }
   before = smp_compose_at_offsets (source, off_x, off_y);
-  after = smp_compose_at_offsets (visible, visible_x, visible_y);
+  for (k = 0; k < n_afters; k++)
+    {
+      after[k] = smp_compose_at_offsets (afters[k].buffer, afters[k].x, afters[k].y);
+      names[k] = afters[k].name;
+    }
   smp_plugin_compose_settings (proc, values, crop, &settings);
-  result = smp_compose (&settings, before, after, error);
-  g_object_unref (after);
+  result = smp_compose_panels (&settings, before, after, names, n_afters, NULL, error);
+  for (k = 0; k < n_afters; k++)
+    g_object_unref (after[k]);
   g_object_unref (before);
   if (result)
     {

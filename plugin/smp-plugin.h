@@ -211,27 +211,42 @@ gboolean    smp_plugin_check_texts  (const SmpProcedure  *proc,
 
 /* Why an image has nothing to compose, or NULL: the after must be a
  * visible layer one of the procedures made (its name ends in
- * "(simulated)"), other than the before. */
+ * "(simulated)", or in "(simulated) #2" and so on, as GIMP names a copy
+ * or a second run's layer), other than the before. */
 #define SMP_PLUGIN_NO_RESULT N_("This image has no simulated result to show: run Shaved Look / " \
                                 "Density (or another SMP procedure) first, and keep its layer " \
                                 "visible.")
 gboolean    smp_plugin_is_result_name (const gchar *layer_name);
 
+/* An after of a layout: what the image shows (or shows with one
+ * simulated layer alone), at its offsets, and what to call it when there
+ * are several (smp_plugin_after_name), or NULL. */
+typedef struct
+{
+  GeglBuffer  *buffer;
+  gint         x, y;
+  const gchar *name;
+} SmpAfter;
+
+/* A simulated layer's name for a label: "SMP session 2 (simulated)" is
+ * "session 2", "SMP session 1 (simulated) #1" is "session 1 #1".  g_free
+ * it. */
+gchar      *smp_plugin_after_name   (const gchar         *layer_name);
+
 /* The layout from the layer @source (at @off_x, @off_y: the before) and
- * @visible (what the image shows, at its offsets: the after) over @crop;
- * the text for the new image's comment in @description and its XMP in
+ * the @n_afters @afters (1 to SMP_COMPOSE_MAX_PANELS - 1) over @crop; the
+ * text for the new image's comment in @description and its XMP in
  * @metadata (smp_compose_metadata; g_free both), naming the simulated
- * layer @summary.  NULL with
- * @error if it cannot be laid out. */
+ * layer @summary.  NULL with @error if it cannot be laid out (or there
+ * are too many afters: the message says to hide some). */
 GeglBuffer *smp_plugin_before_after (const SmpProcedure  *proc,
                                      const SmpValues     *values,
                                      const GeglRectangle *crop,
                                      GeglBuffer          *source,
                                      gint                 off_x,
                                      gint                 off_y,
-                                     GeglBuffer          *visible,
-                                     gint                 visible_x,
-                                     gint                 visible_y,
+                                     const SmpAfter      *afters,
+                                     gint                 n_afters,
                                      const gchar         *summary,
                                      gchar              **description,
                                      gchar              **metadata,

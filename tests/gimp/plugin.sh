@@ -61,6 +61,7 @@ if [ "$major" = 3 ]; then
 (define (before-after-labels img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:before-label "Vorher (unbearbeitet)" #:after-label "Nachher: digitale Simulation" #:label-color (list 192 16 16))))
 (define (before-after-font img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:font (car (gimp-font-get-by-name "Monospace")))))
 (define (before-after-long img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:before-label (make-string 300 #\x))))
+(define (before-after-each img d) (car (plug-in-smp-before-after #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) #:size "1920x1080" #:afters "each-result")))
 (define (nimages) (vector-length (car (gimp-get-images))))
 (define (parasite-names img) (car (gimp-image-get-parasite-list img)))
 (define (image-size img) (list (car (gimp-image-get-width img)) (car (gimp-image-get-height img))))
@@ -99,7 +100,8 @@ else
 (define (density img d) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) look (list -1))))
 (define (density-matched img d c) (apply plug-in-smp-density (append (list RUN-NONINTERACTIVE img d) (list 1 0.12 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.6 0.3 0.5 3 c))))
 (define (sessions img d n) (apply plug-in-smp-sessions (append (list RUN-NONINTERACTIVE img d) (list 1 0.12 90.0 0.15 0.25 0.7 0.15 (quote (61 62 66)) 0.25 0.03 0.20 0.6 0.3 0.5 3 -1 n 0))))
-(define (layout-with img d before after font color disclosure) (car (plug-in-smp-before-after RUN-NONINTERACTIVE img d 0 0 before after font 36.0 color 0 16 24 disclosure)))
+(define (layout-with img d before after font color disclosure) (car (plug-in-smp-before-after RUN-NONINTERACTIVE img d 0 0 before after font 36.0 color 0 16 24 disclosure 0)))
+(define (before-after-each img d) (car (plug-in-smp-before-after RUN-NONINTERACTIVE img d 0 2 "Before" "After: digital simulation" "Sans-serif" 36.0 (list 26 26 26) 0 16 24 1 1)))
 (define (before-after img d) (layout-with img d "Before" "After: digital simulation" "Sans-serif" (list 26 26 26) 1))
 (define (before-after-unmarked img d) (layout-with img d "Before" "After: digital simulation" "Sans-serif" (list 26 26 26) 0))
 (define (before-after-labels img d) (layout-with img d "Vorher (unbearbeitet)" "Nachher: digitale Simulation" "Sans-serif" (list 192 16 16) 1))
@@ -263,7 +265,19 @@ $helpers
   (check \"the last session on top\" (string=? (car (gimp-item-get-name (top img))) \"SMP session 3 (simulated)\"))
   (save-layer (vector-ref (layers img) 2) \"$work/session-1.png\")
   (save-layer (vector-ref (layers img) 1) \"$work/session-2.png\")
-  (save-layer (vector-ref (layers img) 0) \"$work/session-3.png\"))
+  (save-layer (vector-ref (layers img) 0) \"$work/session-3.png\")
+  ; the three sessions side by side with the before, each alone
+  (let ((n (before-after-each img d)))
+    (check \"a layout of the before and three sessions is 1920 x 1080\"
+           (equal? (image-size n) (list 1920 1080)))
+    (save-layer (top n) \"$work/layout-sessions.png\"))
+  ; a fourth visible simulated layer: refused, with no new image
+  (sessions img d 1)
+  (check \"a fourth session layer\" (= (nlayers img) 5))
+  (for-each (lambda (l) (gimp-item-set-visible l TRUE)) (vector->list (layers img)))
+  (let ((images (nimages)))
+    (check \"four afters refused\" (fails? (lambda () (before-after-each img d))))
+    (check \"no image added for four afters\" (= (nimages) images))))
 
 ; before/after layout: refused without a result; then a new image, the
 ; photo's own image left with its two layers
@@ -459,6 +473,7 @@ for file in "$work/unmarked.png" "$work/unmarked.jpg"; do
 done
 "$checker" sessions "$work/in.png" "$work/session-1.png" "$work/session-2.png" "$work/session-3.png" \
   || fail "the session layers"
+"$checker" panels "$work/layout-sessions.png" 4 || fail "the sessions' layout"
 for tag in u16 f32; do
   "$checker" dots "$work/in.png" "$work/$tag-result.png" 254 || fail "the $tag layer"
 done

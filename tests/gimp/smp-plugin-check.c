@@ -18,6 +18,7 @@
  *       the right half, treated matched to the stubble, as dark at a
  *       distance as the stubble; the left half unchanged
  *   smp-plugin-check layout LAYOUT.png WIDTH HEIGHT
+ *   smp-plugin-check panels LAYOUT.png N
  *       the before/after layout: its size, the after half darker
  *   smp-plugin-check labels DEFAULT.png CUSTOM.png FONT.png UNMARKED.png
  *       side-by-side layouts with labels on top, on white: DEFAULT's labels
@@ -632,6 +633,62 @@ masked (const char *in_path, const char *result_path, int x, int y, int w, int h
   return ! (outside == 0 && all > w * h / 20);
 }
 
+/* A layout of @n pictures side by side on a white background: the
+ * columns that hold picture across the middle fifth of the height come in
+ * @n runs of one width (within 2 px), and each picture is darker at a
+ * distance than the one before it (the before, then sessions 1, 2, 3:
+ * each session adds density and shade). */
+static int
+panels (const char *path,
+        int         n)
+{
+  GeglBuffer          *layout = load (path);
+  const GeglRectangle *r = gegl_buffer_get_extent (layout);
+  int                  h0 = 2 * r->height / 5, h = r->height / 5, x, y, runs = 0, start = -1, bad = 0;
+  int                  widths[8];
+  double               sum[8] = { 0 }, count[8] = { 0 };
+  gfloat              *y_lin = g_new (gfloat, (gsize) r->width * h);
+
+  gegl_buffer_get (layout, GEGL_RECTANGLE (0, h0, r->width, h), 1.0, babl_format ("Y float"),
+                   y_lin, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (x = 0; x <= r->width; x++)
+    {
+      gboolean picture = FALSE;
+
+      for (y = 0; x < r->width && y < h && ! picture; y++)
+        picture = y_lin[(gsize) y * r->width + x] < 0.97f;
+      if (picture && start < 0)
+        start = x;
+      if (! picture && start >= 0)
+        {
+          if (runs < 8)
+            {
+              int i;
+
+              widths[runs] = x - start;
+              for (y = 0; y < h; y++)
+                for (i = start; i < x; i++)
+                  {
+                    sum[runs] += y_lin[(gsize) y * r->width + i];
+                    count[runs]++;
+                  }
+            }
+          runs++;
+          start = -1;
+        }
+    }
+  printf ("%s: %d x %d, %d pictures across:", path, r->width, r->height, runs);
+  for (x = 0; x < runs && x < 8; x++)
+    {
+      printf (" %d px wide, Y %.4f;", widths[x], sum[x] / count[x]);
+      if (abs (widths[x] - widths[0]) > 2 || (x > 0 && ! (sum[x] / count[x] < sum[x - 1] / count[x - 1])))
+        bad++;
+    }
+  printf ("\n");
+  g_free (y_lin);
+  return runs != n || bad;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -658,6 +715,8 @@ main (int argc, char **argv)
     return identical (argv[2], argv[3]);
   if (argc == 6 && ! strcmp (argv[1], "sessions"))
     return sessions (argv[2], argv[3], argv[4], argv[5]);
+  if (argc == 4 && ! strcmp (argv[1], "panels"))
+    return panels (argv[2], atoi (argv[3]));
   if (argc == 4 && ! strcmp (argv[1], "tone"))
     return tone (argv[2], argv[3]);
   if (argc == 9 && ! strcmp (argv[1], "make-mask"))
