@@ -106,7 +106,7 @@ smp_plug_in_query_procedures (GimpPlugIn *plug_in)
   gint   i;
 
   for (i = 0; i < SMP_N_PROCS; i++)
-    names = g_list_append (names, g_strdup (smp_procedures[i].name));
+    names = g_list_append (names, g_strdup (smp_procedure_name (i)));
   names = g_list_append (names, g_strdup (SMP_BATCH_PROC));
   return names;
 }
@@ -115,10 +115,13 @@ static GimpProcedure *
 smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
                               const gchar *name)
 {
-  const SmpProcedure *proc = smp_procedure_lookup (name);
+  const SmpProcedure *proc;
   GimpProcedure      *procedure;
   gint                i;
 
+  /* default colours are GeglColors, and the ops' properties are read
+   * from the GEGL module, even while only registering */
+  gegl_init (NULL, NULL);
   if (! strcmp (name, SMP_BATCH_PROC))
     {
       /* no image: it opens its own, one photo at a time */
@@ -154,10 +157,9 @@ smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
                                            G_PARAM_READWRITE);
       return procedure;
     }
+  proc = smp_procedure_lookup (name);
   if (! proc)
     return NULL;
-  /* default colours are GeglColors, even while only registering */
-  gegl_init (NULL, NULL);
 
   procedure = gimp_image_procedure_new (plug_in, name, GIMP_PDB_PROC_TYPE_PLUGIN,
                                         smp_plug_in_run, (gpointer) proc, NULL);
@@ -211,11 +213,8 @@ smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
           break;
         case SMP_ARG_COLOR:
           {
-            GeglColor *color = gegl_color_new (arg->text);
-
             gimp_procedure_add_color_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                               FALSE, color, G_PARAM_READWRITE);
-            g_object_unref (color);
+                                               FALSE, arg->color, G_PARAM_READWRITE);
           }
           break;
         case SMP_ARG_PATH:
@@ -303,6 +302,10 @@ smp_plug_in_run (GimpProcedure        *procedure,
                                                      "convert with Image > Mode > RGB first.")));
   while (drawables && drawables[n])
     n++;
+  /* registered without the module, a procedure has only the plug-in's
+   * own arguments: say what to install before a dialog without them */
+  if (proc->operation && ! smp_plugin_ensure_ops (&error))
+    return smp_plug_in_error (procedure, error);
 
   if (run_mode == GIMP_RUN_INTERACTIVE
       && ! smp_plug_in_dialog (procedure, proc, config, image, n ? drawables[0] : NULL))
@@ -345,7 +348,7 @@ smp_plug_in_run (GimpProcedure        *procedure,
   if (proc->id == SMP_PROC_HAIRLINE && values.path_points > 0)
     {
       mask = smp_plugin_path_mask (values.path_xy, values.path_points,
-                                   values.number[smp_procedure_arg (proc, "flip")] != 0.0,
+                                   smp_values_get_boolean (&values, SMP_ARG_ID_FLIP),
                                    gimp_image_get_width (image), gimp_image_get_height (image),
                                    &error);
       if (! mask)
@@ -477,7 +480,7 @@ smp_plug_in_read_values (const SmpProcedure   *proc,
             if (rgba[3] == 0.0)
               {
                 g_clear_object (&values->color[i]);
-                values->color[i] = gegl_color_new (arg->text);
+                values->color[i] = gegl_color_duplicate (arg->color);
               }
           }
           break;
@@ -574,7 +577,7 @@ smp_plug_in_layout_image (GeglBuffer   *result,
                           const gchar  *xml,
                           GError      **error)
 {
-  const SmpProcedure *proc = &smp_procedures[SMP_PROC_BEFORE_AFTER];
+  const SmpProcedure *proc = smp_procedure_get (SMP_PROC_BEFORE_AFTER);
   GimpMetadata       *metadata = gimp_metadata_deserialize (xml);
   GimpParasite       *parasite;
   GimpImage          *out;
@@ -621,7 +624,7 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
                           GimpDrawable    *drawable,
                           const SmpValues *values)
 {
-  const SmpProcedure *proc = &smp_procedures[SMP_PROC_BEFORE_AFTER];
+  const SmpProcedure *proc = smp_procedure_get (SMP_PROC_BEFORE_AFTER);
   GimpLayer         **layers;
   GimpImage          *dup, *out;
   GimpLayer          *merged;
@@ -798,8 +801,7 @@ smp_plug_in_set_scale (GimpProcedure   *procedure,
                        GimpImage       *image,
                        const SmpValues *values)
 {
-  const SmpProcedure *proc = &smp_procedures[SMP_PROC_SET_SCALE];
-  gdouble             length = values->number[smp_procedure_arg (proc, "length-mm")];
+  gdouble             length = smp_values_get_double (values, SMP_ARG_ID_LENGTH_MM);
   gdouble             span = smp_plugin_path_span (values->path_xy, values->path_points);
   gdouble             ppi = span / length * 25.4, px_per_mm;
   GError             *error = NULL;
@@ -860,7 +862,7 @@ smp_plug_in_preview (GimpPreview *preview,
   gimp_drawable_get_offsets (data->drawable, &off_x, &off_y);
   if (data->proc->id == SMP_PROC_HAIRLINE && values.path_points > 0)
     mask = smp_plugin_path_mask (values.path_xy, values.path_points,
-                                 values.number[smp_procedure_arg (data->proc, "flip")] != 0.0,
+                                 smp_values_get_boolean (&values, SMP_ARG_ID_FLIP),
                                  gimp_image_get_width (data->image),
                                  gimp_image_get_height (data->image), NULL);
   else if (! gimp_selection_is_empty (data->image))
@@ -992,7 +994,7 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
       g_signal_connect_swapped (config, "notify", G_CALLBACK (gimp_preview_invalidate), preview);
       ids = g_list_prepend (ids, "smp-preview");
     }
-  if (smp_procedure_arg (proc, "path") >= 0)
+  if (smp_procedure_has (proc, SMP_ARG_ID_PATH))
     {
       GimpPath **selected = gimp_image_get_selected_paths (image);
       gchar     *text;
@@ -1021,7 +1023,7 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
       ids = g_list_append (ids, (gpointer) proc->args[i].name);
     }
 
-  if (smp_procedure_arg (proc, "look") >= 0)
+  if (smp_procedure_has (proc, SMP_ARG_ID_LOOK))
     {
       GList *look = g_list_find_custom (ids, "look", (GCompareFunc) strcmp);
 
