@@ -925,9 +925,10 @@ smp_plug_in_look_notify (GimpProcedureConfig *config,
 {
   if (data->applying)
     return;
-  if (! strcmp (pspec->name, "look"))
+  if (! strcmp (pspec->name, smp_arg_id_name (SMP_ARG_ID_LOOK)))
     {
-      gint look = gimp_procedure_config_get_choice_id (config, "look");
+      gint look = gimp_procedure_config_get_choice_id (config,
+                                                      smp_arg_id_name (SMP_ARG_ID_LOOK));
       gint i;
 
       if (look != SMP_LOOK_ID_CUSTOM)
@@ -943,7 +944,7 @@ smp_plug_in_look_notify (GimpProcedureConfig *config,
   else if (smp_plugin_look_sets (pspec->name))
     {
       data->applying = TRUE;
-      g_object_set (config, "look", "custom", NULL);
+      g_object_set (config, smp_arg_id_name (SMP_ARG_ID_LOOK), "custom", NULL);
       data->applying = FALSE;
     }
   smp_plug_in_tone_update (data);
@@ -1025,7 +1026,8 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
 
   if (smp_procedure_has (proc, SMP_ARG_ID_LOOK))
     {
-      GList *look = g_list_find_custom (ids, "look", (GCompareFunc) strcmp);
+      GList *look = g_list_find_custom (ids, smp_arg_id_name (SMP_ARG_ID_LOOK),
+                                       (GCompareFunc) strcmp);
 
       data.tone = gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-tone",
                                                    "", FALSE, FALSE);

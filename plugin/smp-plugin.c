@@ -438,6 +438,12 @@ smp_procedure_arg (const SmpProcedure *proc,
   return -1;
 }
 
+const gchar *
+smp_arg_id_name (SmpArgId id)
+{
+  return smp_arg_id_names[id];
+}
+
 gboolean
 smp_procedure_has (const SmpProcedure *proc,
                    SmpArgId            id)
@@ -807,14 +813,26 @@ smp_plugin_render (const SmpProcedure  *proc,
 }
 
 /* The look's arguments a preset sets, in the order of SmpLook's fields. */
-static const gchar *const smp_look_fields[] =
-{ "density", "dot-diameter", "size-variation", "darkness", "darkness-variation",
-  "softness", "halo", "shade", NULL };
+static const SmpArgId smp_look_fields[] =
+{ SMP_ARG_ID_DENSITY, SMP_ARG_ID_DOT_DIAMETER, SMP_ARG_ID_SIZE_VARIATION, SMP_ARG_ID_DARKNESS,
+  SMP_ARG_ID_DARKNESS_VARIATION, SMP_ARG_ID_SOFTNESS, SMP_ARG_ID_HALO, SMP_ARG_ID_SHADE };
+
+/* @name's place in smp_look_fields, or -1 */
+static gint
+smp_plugin_look_field (const gchar *name)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (smp_look_fields); i++)
+    if (! strcmp (smp_arg_id_names[smp_look_fields[i]], name))
+      return i;
+  return -1;
+}
 
 gboolean
 smp_plugin_look_sets (const gchar *name)
 {
-  return g_strv_contains (smp_look_fields, name);
+  return smp_plugin_look_field (name) >= 0;
 }
 
 gdouble
@@ -826,12 +844,9 @@ smp_plugin_look_value (gint         look,
                               preset->size_variation, preset->darkness,
                               preset->darkness_variation, preset->softness_mm,
                               preset->halo_mm, preset->shade };
-  gint           i;
+  gint           i = smp_plugin_look_field (name);
 
-  for (i = 0; smp_look_fields[i]; i++)
-    if (! strcmp (smp_look_fields[i], name))
-      return values[i];
-  return 0.0;
+  return i >= 0 ? values[i] : 0.0;
 }
 
 /* The value the op uses: the chosen look's own, or the argument's under

@@ -172,6 +172,8 @@ gint                smp_procedure_arg    (const SmpProcedure *proc,
                                           const gchar        *name);
 gboolean            smp_procedure_has    (const SmpProcedure *proc,
                                           SmpArgId            id);
+/* The argument's name (its GIMP config property, its op property). */
+const gchar        *smp_arg_id_name      (SmpArgId            id);
 void                smp_values_init      (const SmpProcedure *proc,
                                           SmpValues          *values);
 void                smp_values_clear     (SmpValues          *values);
