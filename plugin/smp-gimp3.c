@@ -111,6 +111,66 @@ smp_plug_in_query_procedures (GimpPlugIn *plug_in)
   return names;
 }
 
+/* The PDB argument for @arg: the plug-in's own, or an op property's
+ * with the range and default its GParamSpec gave (smp_procedure_get). */
+static void
+smp_plug_in_add_argument (GimpProcedure *procedure,
+                          const SmpArg  *arg)
+{
+  switch (arg->type)
+    {
+    case SMP_ARG_DOUBLE:
+      gimp_procedure_add_double_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                          arg->min, arg->max, arg->value, G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_INT:
+      gimp_procedure_add_int_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                       (gint) arg->min, (gint) arg->max, (gint) arg->value,
+                                       G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_BOOLEAN:
+      gimp_procedure_add_boolean_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                           arg->value != 0.0, G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_CHOICE:
+      {
+        GimpChoice *choice = gimp_choice_new ();
+        gint        k;
+
+        for (k = 0; arg->choices[k]; k++)
+          gimp_choice_add (choice, arg->choices[k], k,
+                           arg->choice_labels ? _(arg->choice_labels[k]) : arg->choices[k],
+                           NULL);
+        gimp_procedure_add_choice_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                            choice, arg->choices[(gint) arg->value],
+                                            G_PARAM_READWRITE);
+      }
+      break;
+    case SMP_ARG_COLOR:
+      gimp_procedure_add_color_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                         FALSE, arg->color, G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_PATH:
+      gimp_procedure_add_path_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                        TRUE, G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_CHANNEL:
+      gimp_procedure_add_channel_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                           TRUE, G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_STRING:
+      gimp_procedure_add_string_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                          _(arg->text), G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_FONT:
+      /* GIMP's fonts are its resources: the default is the context's,
+       * which is "Sans-serif" until the user picks another */
+      gimp_procedure_add_font_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                        FALSE, NULL, TRUE, G_PARAM_READWRITE);
+      break;
+    }
+}
+
 static GimpProcedure *
 smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
                               const gchar *name)
@@ -179,64 +239,7 @@ smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
                                            G_PARAM_READWRITE);
 
   for (i = 0; i < proc->n_args; i++)
-    {
-      const SmpArg *arg = &proc->args[i];
-
-      switch (arg->type)
-        {
-        case SMP_ARG_DOUBLE:
-          gimp_procedure_add_double_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                              arg->min, arg->max, arg->value, G_PARAM_READWRITE);
-          break;
-        case SMP_ARG_INT:
-          gimp_procedure_add_int_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                           (gint) arg->min, (gint) arg->max, (gint) arg->value,
-                                           G_PARAM_READWRITE);
-          break;
-        case SMP_ARG_BOOLEAN:
-          gimp_procedure_add_boolean_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                               arg->value != 0.0, G_PARAM_READWRITE);
-          break;
-        case SMP_ARG_CHOICE:
-          {
-            GimpChoice *choice = gimp_choice_new ();
-            gint        k;
-
-            for (k = 0; arg->choices[k]; k++)
-              gimp_choice_add (choice, arg->choices[k], k,
-                               arg->choice_labels ? _(arg->choice_labels[k]) : arg->choices[k],
-                               NULL);
-            gimp_procedure_add_choice_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                                choice, arg->choices[(gint) arg->value],
-                                                G_PARAM_READWRITE);
-          }
-          break;
-        case SMP_ARG_COLOR:
-          {
-            gimp_procedure_add_color_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                               FALSE, arg->color, G_PARAM_READWRITE);
-          }
-          break;
-        case SMP_ARG_PATH:
-          gimp_procedure_add_path_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                            TRUE, G_PARAM_READWRITE);
-          break;
-        case SMP_ARG_CHANNEL:
-          gimp_procedure_add_channel_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                               TRUE, G_PARAM_READWRITE);
-          break;
-        case SMP_ARG_STRING:
-          gimp_procedure_add_string_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                              _(arg->text), G_PARAM_READWRITE);
-          break;
-        case SMP_ARG_FONT:
-          /* GIMP's fonts are its resources: the default is the context's,
-           * which is "Sans-serif" until the user picks another */
-          gimp_procedure_add_font_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                            FALSE, NULL, TRUE, G_PARAM_READWRITE);
-          break;
-        }
-    }
+    smp_plug_in_add_argument (procedure, &proc->args[i]);
   return procedure;
 }
 
