@@ -4,6 +4,11 @@
  * section (it is read once per pass of GEGL's property macros, so it has
  * no include guard).
  *
+ * The order is the plug-in's: its procedures take these properties as
+ * arguments in this order (px-per-mm and the sessions' aside).  A new
+ * property goes at the end of this file, or the positional arguments of
+ * GIMP 2.10's callers shift.
+ *
  * Each op gets an enum type of its own for `look` (GLib cannot register
  * one type name twice in a module), named from GEGL_OP_NAME. */
 #define SMP_LOOK_CAT_(a, b)  a ## b
@@ -33,37 +38,11 @@ property_double (px_per_mm, _("Image scale (px/mm)"), 10.0)
   ui_range    (2.0, 60.0)
   ui_gamma    (2.0)
 
-property_double (photo_blur, _("Photo blur (px)"), 0.6)
-  description (_("How soft the photo itself is, in its own pixels (lens, "
-                 "focus, demosaicing, JPEG): the dots are drawn no sharper "
-                 "than the photo's finest detail, so they sit in it, not on "
-                 "it.  0 draws them perfectly sharp"))
-  value_range (0.0, 5.0)
-  ui_range    (0.0, 2.0)
-
 SMP_LOOK_PROPERTY (look, _("Look"), SMP_LOOK_CAT (SmpLook_, GEGL_OP_NAME),
                    SMP_LOOK_CAT (GEGL_OP_NAME, _look), SMP_LOOK_SHAVED_HEALED)
   description (_("What the treatment looks like: each look sets the "
                  "density, the dots and the shade at a distance below; "
                  "custom uses them as set"))
-
-property_int    (sessions, _("Sessions"), 3)
-  description (_("How many sessions the treatment takes (most clients "
-                 "have 3)"))
-  value_range (1, 4)
-
-property_int    (session, _("After session"), 4)
-  description (_("Show the result after this session: the first is light "
-                 "and sparse, later ones add dots between the earlier ones "
-                 "and go darker, up to the look after the last (a value "
-                 "past the last session is the last)"))
-  value_range (1, 4)
-
-SMP_LOOK_PROPERTY (stage, _("Stage"), SMP_LOOK_CAT (SmpStage_, GEGL_OP_NAME),
-                   SMP_LOOK_CAT (GEGL_OP_NAME, _stage), SMP_STAGE_HEALED_VALUE)
-  description (_("Healed (the look as set), fresh (darker and larger, with "
-                 "redness around the dots, for the first days) or faded "
-                 "(lighter, spread and cooler, years on)"))
 
 property_double (shade, _("Shade at a distance"), 0.12)
   description (_("How much darker than bare skin the treated scalp looks "
@@ -72,15 +51,6 @@ property_double (shade, _("Shade at a distance"), 0.12)
                  "crisp cores alone, no halo"))
   value_range (0.0, 0.6)
   ui_range    (0.0, 0.4)
-  ui_meta     ("visible", "look {custom}")
-
-property_double (halo, _("Halo (mm)"), 0.20)
-  description (_("Width (standard deviation) of the soft, slightly cool "
-                 "halo of pigment seen through the skin around each crisp "
-                 "core; it carries most of the tone at a distance"))
-  value_range (0.0, 1.0)
-  ui_range    (0.0, 0.4)
-  ui_digits   (3)
   ui_meta     ("visible", "look {custom}")
 
 property_double (density, _("Density (dots/cm²)"), 90.0)
@@ -130,6 +100,23 @@ property_double (softness, _("Softness (mm)"), 0.03)
   ui_digits   (3)
   ui_meta     ("visible", "look {custom}")
 
+property_double (halo, _("Halo (mm)"), 0.20)
+  description (_("Width (standard deviation) of the soft, slightly cool "
+                 "halo of pigment seen through the skin around each crisp "
+                 "core; it carries most of the tone at a distance"))
+  value_range (0.0, 1.0)
+  ui_range    (0.0, 0.4)
+  ui_digits   (3)
+  ui_meta     ("visible", "look {custom}")
+
+property_double (photo_blur, _("Photo blur (px)"), 0.6)
+  description (_("How soft the photo itself is, in its own pixels (lens, "
+                 "focus, demosaicing, JPEG): the dots are drawn no sharper "
+                 "than the photo's finest detail, so they sit in it, not on "
+                 "it.  0 draws them perfectly sharp"))
+  value_range (0.0, 5.0)
+  ui_range    (0.0, 2.0)
+
 property_double (clustering, _("Clustering"), 0.3)
   description (_("Share of dots placed in groups of 2-3, like follicular "
                  "units"))
@@ -142,4 +129,22 @@ property_double (regularity, _("Regularity"), 0.5)
   value_range (0.0, 1.0)
 
 property_seed   (seed, _("Random seed"), rand)
+  description (_("Same seed, same dots"))
 
+property_int    (sessions, _("Sessions"), 3)
+  description (_("How many sessions the treatment takes (most clients "
+                 "have 3)"))
+  value_range (1, 4)
+
+property_int    (session, _("After session"), 4)
+  description (_("Show the result after this session: the first is light "
+                 "and sparse, later ones add dots between the earlier ones "
+                 "and go darker, up to the look after the last (a value "
+                 "past the last session is the last)"))
+  value_range (1, 4)
+
+SMP_LOOK_PROPERTY (stage, _("Stage"), SMP_LOOK_CAT (SmpStage_, GEGL_OP_NAME),
+                   SMP_LOOK_CAT (GEGL_OP_NAME, _stage), SMP_STAGE_HEALED_VALUE)
+  description (_("Healed (the look as set), fresh (darker and larger, with "
+                 "redness around the dots, for the first days) or faded "
+                 "(lighter, spread and cooler, years on)"))

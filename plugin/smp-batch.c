@@ -159,7 +159,7 @@ smp_batch_read_settings (const gchar  *path,
                          gdouble      *px_per_mm,
                          GError      **error)
 {
-  const SmpProcedure *proc = &smp_procedures[SMP_PROC_DENSITY];
+  const SmpProcedure *proc = smp_procedure_get (SMP_PROC_DENSITY);
   GKeyFile           *file = g_key_file_new ();
   GError             *read_error = NULL;
   gchar             **groups = NULL, **keys = NULL;
@@ -323,8 +323,8 @@ smp_batch_photo (const gchar        *in_dir,
                  gpointer            data,
                  GError            **error)
 {
-  const SmpProcedure  *proc = &smp_procedures[SMP_PROC_DENSITY];
-  const SmpProcedure  *layout = &smp_procedures[SMP_PROC_BEFORE_AFTER];
+  const SmpProcedure  *proc = smp_procedure_get (SMP_PROC_DENSITY);
+  const SmpProcedure  *layout = smp_procedure_get (SMP_PROC_BEFORE_AFTER);
   gchar               *path = g_build_filename (in_dir, file_name, NULL);
   gchar               *stem = g_strndup (file_name, strrchr (file_name, '.') - file_name);
   gchar               *out, *look, *summary, *description = NULL, *xml = NULL;

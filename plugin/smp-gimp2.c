@@ -22,6 +22,9 @@
  * texts (labels and the font's name). */
 typedef struct
 {
+  guint   names;               /* the arguments' names hashed: values kept
+                                * before an op gained a property are not
+                                * read into the wrong places */
   gdouble number[SMP_MAX_ARGS];
   gdouble rgb[SMP_MAX_ARGS][3];
   gchar   text[SMP_MAX_ARGS][SMP_COMPOSE_TEXT_MAX];
@@ -76,14 +79,64 @@ smp_gimp2_pdb_type (SmpArgType type)
     }
 }
 
+/* GIMP 2.10's PDB keeps no range or default: the argument's description
+ * tells them, for the Procedure Browser and Script-Fu's authors
+ * ("... (5 to 400, default 90)").  Free with g_free. */
+static gchar *
+smp_gimp2_describe (const SmpArg *arg)
+{
+  GString *text = g_string_new (arg->blurb);
+  gdouble  rgb[3];
+
+  switch (arg->type)
+    {
+    case SMP_ARG_DOUBLE:
+    case SMP_ARG_INT:
+    case SMP_ARG_BOOLEAN:
+      g_string_append_printf (text, " (%.15g to %.15g, default %.15g)", arg->min, arg->max, arg->value);
+      break;
+    case SMP_ARG_CHOICE:
+      {
+        gchar *names = g_strjoinv (", ", (gchar **) arg->choices);
+
+        g_string_append_printf (text, " (0 to %.15g: %s; default %.15g)", arg->max, names, arg->value);
+        g_free (names);
+      }
+      break;
+    case SMP_ARG_COLOR:
+      gegl_color_get_pixel (arg->color, babl_format ("R'G'B' double"), rgb);
+      g_string_append_printf (text, " (default #%02x%02x%02x)",
+                              (guint) CLAMP (rgb[0] * 255.0 + 0.5, 0, 255),
+                              (guint) CLAMP (rgb[1] * 255.0 + 0.5, 0, 255),
+                              (guint) CLAMP (rgb[2] * 255.0 + 0.5, 0, 255));
+      break;
+    default:
+      break;
+    }
+  return g_string_free (text, FALSE);
+}
+
+static guint
+smp_gimp2_names_hash (const SmpProcedure *proc)
+{
+  guint hash = proc->n_args;
+  gint  i;
+
+  for (i = 0; i < proc->n_args; i++)
+    hash = hash * 31 + g_str_hash (proc->args[i].name);
+  return hash;
+}
+
 static void
 smp_gimp2_query (void)
 {
   gint i, k;
 
+  /* the ops' properties are read from the GEGL module */
+  gegl_init (NULL, NULL);
   for (i = 0; i < SMP_N_PROCS; i++)
     {
-      const SmpProcedure *proc = &smp_procedures[i];
+      const SmpProcedure *proc = smp_procedure_get (i);
       GimpParamDef       *args = g_new0 (GimpParamDef, 3 + proc->n_args);
 
       args[0] = (GimpParamDef) { GIMP_PDB_INT32, "run-mode", "The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1) }" };
@@ -93,7 +146,7 @@ smp_gimp2_query (void)
         {
           args[3 + k].type = smp_gimp2_pdb_type (proc->args[k].type);
           args[3 + k].name = (gchar *) proc->args[k].name;
-          args[3 + k].description = (gchar *) proc->args[k].blurb;
+          args[3 + k].description = smp_gimp2_describe (&proc->args[k]);
         }
       static const GimpParamDef new_image[] =
       {
@@ -107,6 +160,8 @@ smp_gimp2_query (void)
                               3 + proc->n_args, layout ? 1 : 0, args,
                               layout ? new_image : NULL);
       gimp_plugin_menu_register (proc->name, SMP_PLUGIN_MENU);
+      for (k = 0; k < proc->n_args; k++)
+        g_free (args[3 + k].description);
       g_free (args);
     }
 
@@ -167,6 +222,7 @@ smp_gimp2_store (const SmpProcedure *proc,
   gint      i;
 
   memset (&stored, 0, sizeof (stored));
+  stored.names = smp_gimp2_names_hash (proc);
   for (i = 0; i < proc->n_args; i++)
     {
       stored.number[i] = values->number[i];
@@ -192,7 +248,8 @@ smp_gimp2_recall (const SmpProcedure *proc,
   SmpStored stored;
   gint      i;
 
-  if (gimp_get_data_size (proc->name) != sizeof (stored) || ! gimp_get_data (proc->name, &stored))
+  if (gimp_get_data_size (proc->name) != sizeof (stored) || ! gimp_get_data (proc->name, &stored)
+      || stored.names != smp_gimp2_names_hash (proc))
     return;
   for (i = 0; i < proc->n_args; i++)
     {
@@ -312,7 +369,7 @@ smp_gimp2_run (const gchar      *name,
                GimpParam       **return_vals)
 {
   static GimpParam    result[2];
-  const SmpProcedure *proc = smp_procedure_lookup (name);
+  const SmpProcedure *proc;
   GimpRunMode         run_mode = param[0].data.d_int32;
   gint32              image = param[1].data.d_image, drawable = param[2].data.d_drawable;
   SmpValues           values;
@@ -327,13 +384,19 @@ smp_gimp2_run (const gchar      *name,
       smp_gimp2_batch (nparams, param, nreturn_vals, return_vals);
       return;
     }
+  /* after gegl_init: the arguments are read from the ops */
+  proc = smp_procedure_lookup (name);
   *nreturn_vals = 1;
   *return_vals = result;
   result[0].type = GIMP_PDB_STATUS;
   result[0].data.d_status = GIMP_PDB_SUCCESS;
 
   smp_values_init (proc, &values);
-  if (run_mode == GIMP_RUN_NONINTERACTIVE)
+  /* registered without the module, a procedure has only the plug-in's
+   * own arguments: say what to install rather than count them */
+  if (proc->operation && ! smp_plugin_ensure_ops (&error))
+    bad = TRUE;
+  else if (run_mode == GIMP_RUN_NONINTERACTIVE)
     {
       if (nparams != 3 + proc->n_args)
         {
@@ -384,7 +447,7 @@ smp_gimp2_run (const gchar      *name,
   else
     {
       smp_gimp2_recall (proc, &values);
-      if (smp_procedure_arg (proc, "stubble") >= 0)
+      if (smp_procedure_has (proc, SMP_ARG_ID_STUBBLE))
         smp_gimp2_read_stubble (image, -1, &values, NULL);
       if (run_mode == GIMP_RUN_INTERACTIVE
           && ! smp_gimp2_dialog (proc, &values, image, drawable))
@@ -473,7 +536,7 @@ smp_gimp2_layout_image (GeglBuffer   *result,
                         const gchar  *xml,
                         GError      **error)
 {
-  const SmpProcedure *proc = &smp_procedures[SMP_PROC_BEFORE_AFTER];
+  const SmpProcedure *proc = smp_procedure_get (SMP_PROC_BEFORE_AFTER);
   GimpMetadata       *metadata = gimp_metadata_deserialize (xml);
   GimpParasite       *parasite;
   GeglBuffer         *dest;
@@ -634,7 +697,7 @@ smp_gimp2_set_scale (const SmpProcedure *proc,
                      gint32              image,
                      GError            **error)
 {
-  gdouble       length = values->number[smp_procedure_arg (proc, "length-mm")];
+  gdouble       length = smp_values_get_double (values, SMP_ARG_ID_LENGTH_MM);
   gdouble       span = smp_plugin_path_span (values->path_xy, values->path_points);
   gdouble       ppi = span / length * 25.4, px_per_mm;
   GimpParasite *parasite;
@@ -699,7 +762,7 @@ smp_gimp2_before_after (const SmpProcedure *proc,
                         gint32             *out,
                         GError            **error)
 {
-  gboolean      each = values->number[smp_procedure_arg (proc, "afters")]
+  gboolean      each = smp_values_get_int (values, SMP_ARG_ID_AFTERS)
                        == SMP_COMPOSE_AFTER_EACH_RESULT;
   GeglBuffer   *source, *result;
   gchar        *summary = NULL, *description, *xml;
@@ -822,7 +885,7 @@ smp_gimp2_apply (const SmpProcedure *proc,
   if (proc->id == SMP_PROC_HAIRLINE && values->path_points > 0)
     {
       mask = smp_plugin_path_mask (values->path_xy, values->path_points,
-                                   values->number[smp_procedure_arg (proc, "flip")] != 0.0,
+                                   smp_values_get_boolean (values, SMP_ARG_ID_FLIP),
                                    gimp_image_width (image), gimp_image_height (image), error);
       if (! mask)
         return FALSE;
@@ -922,7 +985,7 @@ smp_gimp2_preview (GimpPreview *preview,
   gimp_drawable_offsets (d->drawable, &off_x, &off_y);
   if (d->proc->id == SMP_PROC_HAIRLINE && d->values->path_points > 0)
     mask = smp_plugin_path_mask (d->values->path_xy, d->values->path_points,
-                                 d->values->number[smp_procedure_arg (d->proc, "flip")] != 0.0,
+                                 smp_values_get_boolean (d->values, SMP_ARG_ID_FLIP),
                                  gimp_image_width (d->image), gimp_image_height (d->image), NULL);
   else if (! gimp_selection_is_empty (d->image))
     mask = gimp_drawable_get_buffer (gimp_image_get_selection (d->image));
@@ -962,7 +1025,7 @@ smp_gimp2_number_changed (GtkAdjustment *adj,
                           SmpDialog     *d)
 {
   SmpDialog *first = d - d->index;
-  gint       look = smp_procedure_arg (d->proc, "look");
+  gint       look = d->proc->index[SMP_ARG_ID_LOOK];
 
   d->values->number[d->index] = gtk_adjustment_get_value (adj);
   if (look >= 0 && ! first->applying && smp_plugin_look_sets (d->proc->args[d->index].name)
@@ -994,7 +1057,7 @@ smp_gimp2_choice_changed (GtkWidget *combo,
 
   if (gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (combo), &value))
     d->values->number[d->index] = value;
-  if (! strcmp (d->proc->args[d->index].name, "look") && ! first->applying
+  if (d->index == d->proc->index[SMP_ARG_ID_LOOK] && ! first->applying
       && value != SMP_LOOK_ID_CUSTOM)
     {
       first->applying = TRUE;
@@ -1200,7 +1263,7 @@ smp_gimp2_dialog (const SmpProcedure *proc,
         }
     }
 
-  if (smp_procedure_arg (proc, "look") >= 0)
+  if (smp_procedure_has (proc, SMP_ARG_ID_LOOK))
     {
       /* under the scale, above the sliders: what the look gives */
       GList *children;

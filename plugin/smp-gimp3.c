@@ -106,19 +106,82 @@ smp_plug_in_query_procedures (GimpPlugIn *plug_in)
   gint   i;
 
   for (i = 0; i < SMP_N_PROCS; i++)
-    names = g_list_append (names, g_strdup (smp_procedures[i].name));
+    names = g_list_append (names, g_strdup (smp_procedure_name (i)));
   names = g_list_append (names, g_strdup (SMP_BATCH_PROC));
   return names;
+}
+
+/* The PDB argument for @arg: the plug-in's own, or an op property's
+ * with the range and default its GParamSpec gave (smp_procedure_get). */
+static void
+smp_plug_in_add_argument (GimpProcedure *procedure,
+                          const SmpArg  *arg)
+{
+  switch (arg->type)
+    {
+    case SMP_ARG_DOUBLE:
+      gimp_procedure_add_double_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                          arg->min, arg->max, arg->value, G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_INT:
+      gimp_procedure_add_int_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                       (gint) arg->min, (gint) arg->max, (gint) arg->value,
+                                       G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_BOOLEAN:
+      gimp_procedure_add_boolean_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                           arg->value != 0.0, G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_CHOICE:
+      {
+        GimpChoice *choice = gimp_choice_new ();
+        gint        k;
+
+        for (k = 0; arg->choices[k]; k++)
+          gimp_choice_add (choice, arg->choices[k], k,
+                           arg->choice_labels ? _(arg->choice_labels[k]) : arg->choices[k],
+                           NULL);
+        gimp_procedure_add_choice_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                            choice, arg->choices[(gint) arg->value],
+                                            G_PARAM_READWRITE);
+      }
+      break;
+    case SMP_ARG_COLOR:
+      gimp_procedure_add_color_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                         FALSE, arg->color, G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_PATH:
+      gimp_procedure_add_path_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                        TRUE, G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_CHANNEL:
+      gimp_procedure_add_channel_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                           TRUE, G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_STRING:
+      gimp_procedure_add_string_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                          _(arg->text), G_PARAM_READWRITE);
+      break;
+    case SMP_ARG_FONT:
+      /* GIMP's fonts are its resources: the default is the context's,
+       * which is "Sans-serif" until the user picks another */
+      gimp_procedure_add_font_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
+                                        FALSE, NULL, TRUE, G_PARAM_READWRITE);
+      break;
+    }
 }
 
 static GimpProcedure *
 smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
                               const gchar *name)
 {
-  const SmpProcedure *proc = smp_procedure_lookup (name);
+  const SmpProcedure *proc;
   GimpProcedure      *procedure;
   gint                i;
 
+  /* default colours are GeglColors, and the ops' properties are read
+   * from the GEGL module, even while only registering */
+  gegl_init (NULL, NULL);
   if (! strcmp (name, SMP_BATCH_PROC))
     {
       /* no image: it opens its own, one photo at a time */
@@ -154,10 +217,9 @@ smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
                                            G_PARAM_READWRITE);
       return procedure;
     }
+  proc = smp_procedure_lookup (name);
   if (! proc)
     return NULL;
-  /* default colours are GeglColors, even while only registering */
-  gegl_init (NULL, NULL);
 
   procedure = gimp_image_procedure_new (plug_in, name, GIMP_PDB_PROC_TYPE_PLUGIN,
                                         smp_plug_in_run, (gpointer) proc, NULL);
@@ -177,67 +239,7 @@ smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
                                            G_PARAM_READWRITE);
 
   for (i = 0; i < proc->n_args; i++)
-    {
-      const SmpArg *arg = &proc->args[i];
-
-      switch (arg->type)
-        {
-        case SMP_ARG_DOUBLE:
-          gimp_procedure_add_double_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                              arg->min, arg->max, arg->value, G_PARAM_READWRITE);
-          break;
-        case SMP_ARG_INT:
-          gimp_procedure_add_int_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                           (gint) arg->min, (gint) arg->max, (gint) arg->value,
-                                           G_PARAM_READWRITE);
-          break;
-        case SMP_ARG_BOOLEAN:
-          gimp_procedure_add_boolean_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                               arg->value != 0.0, G_PARAM_READWRITE);
-          break;
-        case SMP_ARG_CHOICE:
-          {
-            GimpChoice *choice = gimp_choice_new ();
-            gint        k;
-
-            for (k = 0; arg->choices[k]; k++)
-              gimp_choice_add (choice, arg->choices[k], k,
-                               arg->choice_labels ? _(arg->choice_labels[k]) : arg->choices[k],
-                               NULL);
-            gimp_procedure_add_choice_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                                choice, arg->choices[(gint) arg->value],
-                                                G_PARAM_READWRITE);
-          }
-          break;
-        case SMP_ARG_COLOR:
-          {
-            GeglColor *color = gegl_color_new (arg->text);
-
-            gimp_procedure_add_color_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                               FALSE, color, G_PARAM_READWRITE);
-            g_object_unref (color);
-          }
-          break;
-        case SMP_ARG_PATH:
-          gimp_procedure_add_path_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                            TRUE, G_PARAM_READWRITE);
-          break;
-        case SMP_ARG_CHANNEL:
-          gimp_procedure_add_channel_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                               TRUE, G_PARAM_READWRITE);
-          break;
-        case SMP_ARG_STRING:
-          gimp_procedure_add_string_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                              _(arg->text), G_PARAM_READWRITE);
-          break;
-        case SMP_ARG_FONT:
-          /* GIMP's fonts are its resources: the default is the context's,
-           * which is "Sans-serif" until the user picks another */
-          gimp_procedure_add_font_argument (procedure, arg->name, _(arg->nick), _(arg->blurb),
-                                            FALSE, NULL, TRUE, G_PARAM_READWRITE);
-          break;
-        }
-    }
+    smp_plug_in_add_argument (procedure, &proc->args[i]);
   return procedure;
 }
 
@@ -303,6 +305,10 @@ smp_plug_in_run (GimpProcedure        *procedure,
                                                      "convert with Image > Mode > RGB first.")));
   while (drawables && drawables[n])
     n++;
+  /* registered without the module, a procedure has only the plug-in's
+   * own arguments: say what to install before a dialog without them */
+  if (proc->operation && ! smp_plugin_ensure_ops (&error))
+    return smp_plug_in_error (procedure, error);
 
   if (run_mode == GIMP_RUN_INTERACTIVE
       && ! smp_plug_in_dialog (procedure, proc, config, image, n ? drawables[0] : NULL))
@@ -345,7 +351,7 @@ smp_plug_in_run (GimpProcedure        *procedure,
   if (proc->id == SMP_PROC_HAIRLINE && values.path_points > 0)
     {
       mask = smp_plugin_path_mask (values.path_xy, values.path_points,
-                                   values.number[smp_procedure_arg (proc, "flip")] != 0.0,
+                                   smp_values_get_boolean (&values, SMP_ARG_ID_FLIP),
                                    gimp_image_get_width (image), gimp_image_get_height (image),
                                    &error);
       if (! mask)
@@ -477,7 +483,7 @@ smp_plug_in_read_values (const SmpProcedure   *proc,
             if (rgba[3] == 0.0)
               {
                 g_clear_object (&values->color[i]);
-                values->color[i] = gegl_color_new (arg->text);
+                values->color[i] = gegl_color_duplicate (arg->color);
               }
           }
           break;
@@ -574,7 +580,7 @@ smp_plug_in_layout_image (GeglBuffer   *result,
                           const gchar  *xml,
                           GError      **error)
 {
-  const SmpProcedure *proc = &smp_procedures[SMP_PROC_BEFORE_AFTER];
+  const SmpProcedure *proc = smp_procedure_get (SMP_PROC_BEFORE_AFTER);
   GimpMetadata       *metadata = gimp_metadata_deserialize (xml);
   GimpParasite       *parasite;
   GimpImage          *out;
@@ -649,8 +655,8 @@ smp_plug_in_before_after (GimpProcedure   *procedure,
                           GimpDrawable    *drawable,
                           const SmpValues *values)
 {
-  const SmpProcedure *proc = &smp_procedures[SMP_PROC_BEFORE_AFTER];
-  gboolean            each = values->number[smp_procedure_arg (proc, "afters")]
+  const SmpProcedure *proc = smp_procedure_get (SMP_PROC_BEFORE_AFTER);
+  gboolean            each = smp_values_get_int (values, SMP_ARG_ID_AFTERS)
                              == SMP_COMPOSE_AFTER_EACH_RESULT;
   GimpLayer         **layers;
   GimpImage          *out;
@@ -853,8 +859,7 @@ smp_plug_in_set_scale (GimpProcedure   *procedure,
                        GimpImage       *image,
                        const SmpValues *values)
 {
-  const SmpProcedure *proc = &smp_procedures[SMP_PROC_SET_SCALE];
-  gdouble             length = values->number[smp_procedure_arg (proc, "length-mm")];
+  gdouble             length = smp_values_get_double (values, SMP_ARG_ID_LENGTH_MM);
   gdouble             span = smp_plugin_path_span (values->path_xy, values->path_points);
   gdouble             ppi = span / length * 25.4, px_per_mm;
   GError             *error = NULL;
@@ -915,7 +920,7 @@ smp_plug_in_preview (GimpPreview *preview,
   gimp_drawable_get_offsets (data->drawable, &off_x, &off_y);
   if (data->proc->id == SMP_PROC_HAIRLINE && values.path_points > 0)
     mask = smp_plugin_path_mask (values.path_xy, values.path_points,
-                                 values.number[smp_procedure_arg (data->proc, "flip")] != 0.0,
+                                 smp_values_get_boolean (&values, SMP_ARG_ID_FLIP),
                                  gimp_image_get_width (data->image),
                                  gimp_image_get_height (data->image), NULL);
   else if (! gimp_selection_is_empty (data->image))
@@ -978,9 +983,10 @@ smp_plug_in_look_notify (GimpProcedureConfig *config,
 {
   if (data->applying)
     return;
-  if (! strcmp (pspec->name, "look"))
+  if (! strcmp (pspec->name, smp_arg_id_name (SMP_ARG_ID_LOOK)))
     {
-      gint look = gimp_procedure_config_get_choice_id (config, "look");
+      gint look = gimp_procedure_config_get_choice_id (config,
+                                                      smp_arg_id_name (SMP_ARG_ID_LOOK));
       gint i;
 
       if (look != SMP_LOOK_ID_CUSTOM)
@@ -996,7 +1002,7 @@ smp_plug_in_look_notify (GimpProcedureConfig *config,
   else if (smp_plugin_look_sets (pspec->name))
     {
       data->applying = TRUE;
-      g_object_set (config, "look", "custom", NULL);
+      g_object_set (config, smp_arg_id_name (SMP_ARG_ID_LOOK), "custom", NULL);
       data->applying = FALSE;
     }
   smp_plug_in_tone_update (data);
@@ -1047,7 +1053,7 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
       g_signal_connect_swapped (config, "notify", G_CALLBACK (gimp_preview_invalidate), preview);
       ids = g_list_prepend (ids, "smp-preview");
     }
-  if (smp_procedure_arg (proc, "path") >= 0)
+  if (smp_procedure_has (proc, SMP_ARG_ID_PATH))
     {
       GimpPath **selected = gimp_image_get_selected_paths (image);
       gchar     *text;
@@ -1076,9 +1082,10 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
       ids = g_list_append (ids, (gpointer) proc->args[i].name);
     }
 
-  if (smp_procedure_arg (proc, "look") >= 0)
+  if (smp_procedure_has (proc, SMP_ARG_ID_LOOK))
     {
-      GList *look = g_list_find_custom (ids, "look", (GCompareFunc) strcmp);
+      GList *look = g_list_find_custom (ids, smp_arg_id_name (SMP_ARG_ID_LOOK),
+                                       (GCompareFunc) strcmp);
 
       data.tone = gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-tone",
                                                    "", FALSE, FALSE);

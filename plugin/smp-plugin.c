@@ -11,48 +11,16 @@
 #include "smp-look.h"
 #include "smp-match-read.h"
 
-static const gchar *const smp_look_names[] =
-{ "custom", "shaved-healed", "shaved-1-guard", "dusty", "defined", NULL };
-static const gchar *const smp_look_labels[] =
-{ N_("Custom (the values below)"), N_("Shaved, healed (0-guard buzz cut)"),
-  N_("Shaved, 1 guard (denser, darker)"), N_("Dusty (soft, small, light)"),
-  N_("Defined (crisp, visible dots)"), NULL };
-
-/* The look arguments every dot procedure takes: the op's own properties,
- * names, ranges and defaults (ops/smp-look-properties.h), but the scale,
- * which comes from the image's resolution. */
-#define SMP_LOOK_ARGS \
-  { "look", N_("Look"), N_("What the treatment looks like; each look sets the values below, custom keeps them as set"), \
-    SMP_ARG_CHOICE, 0, SMP_LOOK_ID_COUNT - 1, SMP_LOOK_ID_SHAVED_HEALED, smp_look_names, NULL, FALSE, \
-    smp_look_labels }, \
-  { "shade", N_("Shade at a distance"), N_("How much darker than bare skin the treated scalp looks from a distance (0.12 = 12 %); 0: the crisp cores alone"), \
-    SMP_ARG_DOUBLE, 0.0, 0.6, 0.12, NULL, NULL, FALSE }, \
-  { "density", N_("Density (dots/cm²)"), N_("Impressions per square centimetre where the selection is full"), \
-    SMP_ARG_DOUBLE, 5.0, 400.0, 90.0, NULL, NULL, FALSE }, \
-  { "dot-diameter", N_("Dot diameter (mm)"), N_("Mean diameter of a healed impression"), \
-    SMP_ARG_DOUBLE, 0.03, 1.0, 0.15, NULL, NULL, FALSE }, \
-  { "size-variation", N_("Size variation"), N_("Coefficient of variation of the dot diameter"), \
-    SMP_ARG_DOUBLE, 0.0, 0.6, 0.25, NULL, NULL, FALSE }, \
-  { "darkness", N_("Darkness"), N_("Share of the skin's light a dot's core absorbs"), \
-    SMP_ARG_DOUBLE, 0.0, 1.0, 0.7, NULL, NULL, FALSE }, \
-  { "darkness-variation", N_("Darkness variation"), N_("Coefficient of variation of each dot's darkness"), \
-    SMP_ARG_DOUBLE, 0.0, 0.5, 0.15, NULL, NULL, FALSE }, \
-  { "pigment", N_("Pigment"), N_("Colour of the diluted pigment at full strength on white skin"), \
-    SMP_ARG_COLOR, 0, 0, 0, NULL, "#3d3e42", FALSE }, \
-  { "cool-shift", N_("Cool shift"), N_("Blue-grey tinge of pigment seen through skin"), \
-    SMP_ARG_DOUBLE, 0.0, 1.0, 0.25, NULL, NULL, FALSE }, \
-  { "softness", N_("Softness (mm)"), N_("Ink diffusion at the dot edge"), \
-    SMP_ARG_DOUBLE, 0.0, 0.3, 0.03, NULL, NULL, FALSE }, \
-  { "halo", N_("Halo (mm)"), N_("Width of the soft halo of pigment seen through the skin around each core"), \
-    SMP_ARG_DOUBLE, 0.0, 1.0, 0.20, NULL, NULL, FALSE }, \
-  { "photo-blur", N_("Photo blur (px)"), N_("How soft the photo itself is: dots are drawn no sharper than its finest detail"), \
-    SMP_ARG_DOUBLE, 0.0, 5.0, 0.6, NULL, NULL, FALSE }, \
-  { "clustering", N_("Clustering"), N_("Share of dots in groups of 2-3, like follicular units"), \
-    SMP_ARG_DOUBLE, 0.0, 1.0, 0.3, NULL, NULL, FALSE }, \
-  { "regularity", N_("Regularity"), N_("0 random, 0.5 natural SMP spacing, 1 most even"), \
-    SMP_ARG_DOUBLE, 0.0, 1.0, 0.5, NULL, NULL, FALSE }, \
-  { "seed", N_("Random seed"), N_("Same seed, same dots"), \
-    SMP_ARG_INT, 0, G_MAXINT32, 0, NULL, NULL, FALSE }
+/* Every procedure with an op takes its properties as arguments, built
+ * from the op's GParamSpecs when the plug-in starts (smp_procedure_get),
+ * but these: the scale comes from the image's resolution, the session
+ * from Session Progression's loop. */
+static const gchar *const smp_hide_always[] = { "px-per-mm", "session", NULL };
+/* Session Progression's own; the other procedures render the look after
+ * the last session, healed. */
+static const gchar *const smp_hide_sessions[] = { "sessions", "stage", NULL };
+/* hairline's output is a diagnostic view of its density field */
+static const gchar *const smp_hide_hairline[] = { "sessions", "stage", "output", NULL };
 
 /* The client's own stubble to match, for the procedures that lay dots on
  * bare scalp. */
@@ -62,27 +30,13 @@ static const gchar *const smp_look_labels[] =
 
 static const SmpArg density_args[] =
 {
-  SMP_LOOK_ARGS,
+  SMP_OP_ARGS,
   SMP_STUBBLE_ARG,
 };
 
-static const gchar *const hairline_styles[] = { "soft", "broken", "defined", "custom", NULL };
-
 static const SmpArg hairline_args[] =
 {
-  SMP_LOOK_ARGS,
-  { "style", N_("Style"), N_("soft, broken or defined presets; custom uses the values below"),
-    SMP_ARG_CHOICE, 0, 3, 0, hairline_styles, NULL, FALSE },
-  { "transition", N_("Transition (mm)"), N_("Depth of the ramp from edge density to full (custom)"),
-    SMP_ARG_DOUBLE, 1.0, 30.0, 8.0, NULL, NULL, FALSE },
-  { "edge-density", N_("Edge density"), N_("Density at the line as a share of full (custom)"),
-    SMP_ARG_DOUBLE, 0.0, 1.0, 0.35, NULL, NULL, FALSE },
-  { "irregularity", N_("Irregularity (mm)"), N_("Largest wander of the line off the planned one (custom)"),
-    SMP_ARG_DOUBLE, 0.0, 10.0, 3.0, NULL, NULL, FALSE },
-  { "irregularity-scale", N_("Irregularity scale (mm)"), N_("Typical length of one wander (custom)"),
-    SMP_ARG_DOUBLE, 2.0, 50.0, 12.0, NULL, NULL, FALSE },
-  { "strays", N_("Strays"), N_("Density of single impressions ahead of the line, share of full (custom)"),
-    SMP_ARG_DOUBLE, 0.0, 0.2, 0.03, NULL, NULL, FALSE },
+  SMP_OP_ARGS,
   SMP_STUBBLE_ARG,
   { "path", N_("Hairline path"), N_("An open path across the forehead; without one, the selection's edge is the hairline"),
     SMP_ARG_PATH, 0, 0, 0, NULL, NULL, TRUE },
@@ -92,42 +46,20 @@ static const SmpArg hairline_args[] =
 
 static const SmpArg conceal_scar_args[] =
 {
-  SMP_LOOK_ARGS,
-  { "match-surroundings", N_("Match surroundings"), N_("Measure density, dot size and darkness in a ring around the scar and use them"),
-    SMP_ARG_BOOLEAN, 0, 1, 1, NULL, NULL, FALSE },
-  { "sample-width", N_("Sample width (mm)"), N_("Width of the measured ring around the scar"),
-    SMP_ARG_DOUBLE, 1.0, 20.0, 4.0, NULL, NULL, FALSE },
-  { "uptake", N_("Uptake"), N_("How well scar tissue takes pigment (1 = like normal skin)"),
-    SMP_ARG_DOUBLE, 0.3, 1.0, 0.85, NULL, NULL, FALSE },
-  { "tone-blend", N_("Tone blend"), N_("Optional pull of the scar's tone towards the skin around it: a retouch, not SMP"),
-    SMP_ARG_DOUBLE, 0.0, 1.0, 0.0, NULL, NULL, FALSE },
-  { "blend-width", N_("Blend width (mm)"), N_("Distance over which density and tone ramp across the border"),
-    SMP_ARG_DOUBLE, 0.0, 10.0, 2.0, NULL, NULL, FALSE },
+  SMP_OP_ARGS,
 };
 
 static const SmpArg thicken_args[] =
 {
-  SMP_LOOK_ARGS,
-  { "scalp-tone", N_("Scalp tone"), N_("How far the visible scalp's tone moves towards the hair's"),
-    SMP_ARG_DOUBLE, 0.0, 1.0, 0.3, NULL, NULL, FALSE },
-  { "sensitivity", N_("Hair sensitivity"), N_("Higher finds more of the image to be hair"),
-    SMP_ARG_DOUBLE, 0.05, 0.95, 0.65, NULL, NULL, FALSE },
-  { "smoothing", N_("Hair mask smoothing (mm)"), N_("Smoothing of the scalp/hair mask"),
-    SMP_ARG_DOUBLE, 0.0, 1.0, 0.03, NULL, NULL, FALSE },
+  SMP_OP_ARGS,
 };
-
-static const gchar *const smp_stage_names[] = { "healed", "fresh", "faded", NULL };
-static const gchar *const smp_stage_labels[] =
-{ N_("Healed"), N_("Fresh (the first days)"), N_("Faded (years on)"), NULL };
 
 static const SmpArg sessions_args[] =
 {
-  SMP_LOOK_ARGS,
+  SMP_OP_ARGS,
   SMP_STUBBLE_ARG,
-  { "sessions", N_("Sessions"), N_("How many sessions the treatment takes: one new layer for each"),
-    SMP_ARG_INT, 1, 4, 3, NULL, NULL, FALSE },
-  { "stage", N_("Stage"), N_("Healed (the look as set), fresh (right after a session) or faded (years on)"),
-    SMP_ARG_CHOICE, 0, 2, 0, smp_stage_names, NULL, FALSE, smp_stage_labels },
+  SMP_OP_ARG ("sessions"),
+  SMP_OP_ARG ("stage"),
 };
 
 static const gchar *const before_after_sizes[] =
@@ -169,7 +101,7 @@ static const SmpArg set_scale_args[] =
     SMP_ARG_DOUBLE, 1.0, 2000.0, 150.0, NULL, NULL, TRUE },
 };
 
-const SmpProcedure smp_procedures[SMP_N_PROCS] =
+static SmpProcedure smp_procedures[SMP_N_PROCS] =
 {
   { SMP_PROC_DENSITY, "plug-in-smp-density", "smp:stipple",
     N_("Shaved Look / _Density..."),
@@ -178,7 +110,7 @@ const SmpProcedure smp_procedures[SMP_N_PROCS] =
        "in the selection (its feather becomes a density falloff) or over the "
        "whole layer.  The scale comes from the image resolution."),
     N_("SMP density (simulated)"),
-    density_args, G_N_ELEMENTS (density_args) },
+    density_args, G_N_ELEMENTS (density_args), FALSE, smp_hide_sessions },
   { SMP_PROC_HAIRLINE, "plug-in-smp-hairline", "smp:hairline",
     N_("_Hairline..."),
     N_("A simulated SMP hairline on a new layer"),
@@ -186,7 +118,7 @@ const SmpProcedure smp_procedures[SMP_N_PROCS] =
        "the planned hairline; the dots ramp from sparse single impressions at "
        "a soft, irregular front to full density behind it."),
     N_("SMP hairline (simulated)"),
-    hairline_args, G_N_ELEMENTS (hairline_args) },
+    hairline_args, G_N_ELEMENTS (hairline_args), FALSE, smp_hide_hairline },
   { SMP_PROC_CONCEAL_SCAR, "plug-in-smp-conceal-scar", "smp:scar-conceal",
     N_("Conceal _Scar..."),
     N_("Simulated SMP over a scar, matched to the scalp around it, on a new layer"),
@@ -194,7 +126,7 @@ const SmpProcedure smp_procedures[SMP_N_PROCS] =
        "measured, and dots are added in the scar (and across its border) only "
        "where the scalp has fewer than that; the scar's own texture stays."),
     N_("SMP scar concealment (simulated)"),
-    conceal_scar_args, G_N_ELEMENTS (conceal_scar_args) },
+    conceal_scar_args, G_N_ELEMENTS (conceal_scar_args), FALSE, smp_hide_sessions },
   { SMP_PROC_THICKEN, "plug-in-smp-thicken", "smp:thicken",
     N_("_Thicken Thinning Hair..."),
     N_("Simulated SMP on the scalp between the hairs, on a new layer"),
@@ -202,7 +134,7 @@ const SmpProcedure smp_procedures[SMP_N_PROCS] =
        "pixel by pixel under the hair, and the scalp's tone moves part way "
        "towards the hair's, so the hair reads thicker."),
     N_("SMP thickening (simulated)"),
-    thicken_args, G_N_ELEMENTS (thicken_args) },
+    thicken_args, G_N_ELEMENTS (thicken_args), FALSE, smp_hide_sessions },
   { SMP_PROC_SET_SCALE, "plug-in-smp-set-scale", NULL,
     N_("Set _Scale..."),
     N_("Set the image resolution from a measured path"),
@@ -233,6 +165,259 @@ const SmpProcedure smp_procedures[SMP_N_PROCS] =
     before_after_args, G_N_ELEMENTS (before_after_args) },
 };
 
+/* The names of the arguments the plug-in's own code reads (SmpArgId). */
+static const gchar *const smp_arg_id_names[SMP_N_ARG_IDS] =
+{
+  [SMP_ARG_ID_LOOK] = "look",
+  [SMP_ARG_ID_SHADE] = "shade",
+  [SMP_ARG_ID_DENSITY] = "density",
+  [SMP_ARG_ID_DOT_DIAMETER] = "dot-diameter",
+  [SMP_ARG_ID_SIZE_VARIATION] = "size-variation",
+  [SMP_ARG_ID_DARKNESS] = "darkness",
+  [SMP_ARG_ID_DARKNESS_VARIATION] = "darkness-variation",
+  [SMP_ARG_ID_SOFTNESS] = "softness",
+  [SMP_ARG_ID_HALO] = "halo",
+  [SMP_ARG_ID_PHOTO_BLUR] = "photo-blur",
+  [SMP_ARG_ID_CLUSTERING] = "clustering",
+  [SMP_ARG_ID_REGULARITY] = "regularity",
+  [SMP_ARG_ID_PIGMENT] = "pigment",
+  [SMP_ARG_ID_SESSIONS] = "sessions",
+  [SMP_ARG_ID_STUBBLE] = "stubble",
+  [SMP_ARG_ID_PATH] = "path",
+  [SMP_ARG_ID_FLIP] = "flip",
+  [SMP_ARG_ID_LENGTH_MM] = "length-mm",
+  [SMP_ARG_ID_LAYOUT] = "layout",
+  [SMP_ARG_ID_SIZE] = "size",
+  [SMP_ARG_ID_BEFORE_LABEL] = "before-label",
+  [SMP_ARG_ID_AFTER_LABEL] = "after-label",
+  [SMP_ARG_ID_FONT] = "font",
+  [SMP_ARG_ID_LABEL_SIZE] = "label-size",
+  [SMP_ARG_ID_LABEL_COLOR] = "label-color",
+  [SMP_ARG_ID_LABEL_PLACE] = "label-place",
+  [SMP_ARG_ID_GAP] = "gap",
+  [SMP_ARG_ID_BORDER] = "border",
+  [SMP_ARG_ID_DISCLOSURE] = "disclosure",
+  [SMP_ARG_ID_AFTERS] = "afters",
+};
+
+/* Loads the installed GEGL module unless GEGL found it already (in its own
+ * folder, or the user's); whether every op is there. */
+static gboolean
+smp_plugin_load_ops (void)
+{
+  if (! gegl_has_operation ("smp:stipple"))
+    gegl_load_module_directory (SMP_GEGL_MODULE_DIR);
+  return gegl_has_operation ("smp:stipple") && gegl_has_operation ("smp:hairline")
+         && gegl_has_operation ("smp:scar-conceal") && gegl_has_operation ("smp:thicken");
+}
+
+/* An enum property's values as choices: the nicks are what a call passes,
+ * the names (GEGL's enum_value labels) what a menu shows; a choice's id is
+ * its place in the enum. */
+static void
+smp_arg_from_enum (SmpArg         *arg,
+                   GParamSpecEnum *spec)
+{
+  GEnumClass *klass = spec->enum_class;
+  gchar     **nicks = g_new0 (gchar *, klass->n_values + 1);
+  gchar     **labels = g_new0 (gchar *, klass->n_values + 1);
+  guint       k;
+
+  arg->type = SMP_ARG_CHOICE;
+  arg->max = klass->n_values - 1;
+  for (k = 0; k < klass->n_values; k++)
+    {
+      nicks[k] = (gchar *) klass->values[k].value_nick;
+      labels[k] = (gchar *) klass->values[k].value_name;
+      if (klass->values[k].value == spec->default_value)
+        arg->value = k;
+    }
+  /* kept for the plug-in's life, as the static tables are */
+  arg->choices = (const gchar *const *) nicks;
+  arg->choice_labels = (const gchar *const *) labels;
+}
+
+/* A unit the spec carries (GEGL's "unit" key) goes into the label, as the
+ * labels that name their unit themselves do: "Radius (px)". */
+static const gchar *
+smp_arg_nick (GParamSpec *pspec)
+{
+  const gchar *nick = g_param_spec_get_nick (pspec);
+  const gchar *unit = gegl_param_spec_get_property_key (pspec, "unit");
+
+  if (! unit || strchr (nick, '('))
+    return nick;
+  if (! strcmp (unit, "pixel-distance") || ! strcmp (unit, "pixel-coordinate"))
+    return g_intern_string (g_strdup_printf ("%s (px)", nick));
+  if (! strcmp (unit, "degree"))
+    return g_intern_string (g_strdup_printf ("%s (°)", nick));
+  return nick;
+}
+
+/* The argument for an op's property: its name, nick, blurb, range and
+ * default as the op declares them.  FALSE for a type no argument takes. */
+static gboolean
+smp_arg_from_pspec (GParamSpec *pspec,
+                    SmpArg     *arg)
+{
+  memset (arg, 0, sizeof (*arg));
+  arg->name = pspec->name;
+  arg->nick = smp_arg_nick (pspec);
+  arg->blurb = g_param_spec_get_blurb (pspec) ? g_param_spec_get_blurb (pspec) : arg->nick;
+  arg->source = SMP_SOURCE_OP;
+  if (G_IS_PARAM_SPEC_DOUBLE (pspec))
+    {
+      GParamSpecDouble *d = G_PARAM_SPEC_DOUBLE (pspec);
+
+      arg->type = SMP_ARG_DOUBLE;
+      arg->min = d->minimum, arg->max = d->maximum, arg->value = d->default_value;
+    }
+  else if (G_IS_PARAM_SPEC_INT (pspec))
+    {
+      GParamSpecInt *i = G_PARAM_SPEC_INT (pspec);
+
+      arg->type = SMP_ARG_INT;
+      arg->min = i->minimum, arg->max = i->maximum, arg->value = i->default_value;
+    }
+  else if (G_IS_PARAM_SPEC_UINT (pspec))
+    {
+      GParamSpecUInt *u = G_PARAM_SPEC_UINT (pspec);
+
+      /* a seed: the PDB's integers are signed, so its range ends at
+       * G_MAXINT */
+      arg->type = SMP_ARG_INT;
+      arg->min = u->minimum, arg->max = MIN (u->maximum, G_MAXINT), arg->value = u->default_value;
+    }
+  else if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
+    {
+      arg->type = SMP_ARG_BOOLEAN;
+      arg->max = 1.0, arg->value = G_PARAM_SPEC_BOOLEAN (pspec)->default_value;
+    }
+  else if (G_IS_PARAM_SPEC_ENUM (pspec))
+    smp_arg_from_enum (arg, G_PARAM_SPEC_ENUM (pspec));
+  else if (GEGL_IS_PARAM_SPEC_COLOR (pspec))
+    {
+      arg->type = SMP_ARG_COLOR;
+      arg->color = gegl_color_duplicate (gegl_param_spec_color_get_default (pspec));
+    }
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+smp_procedure_add (SmpProcedure *proc,
+                   const SmpArg *arg)
+{
+  if (proc->n_args >= SMP_MAX_ARGS)
+    {
+      g_warning ("%s takes at most %d arguments: %s is left out (raise SMP_MAX_ARGS)",
+                 proc->name, SMP_MAX_ARGS, arg->name);
+      return;
+    }
+  proc->args[proc->n_args++] = *arg;
+}
+
+/* Whether the op's property @name has a place of its own in @proc's
+ * table, or none at all. */
+static gboolean
+smp_procedure_places (const SmpProcedure *proc,
+                      const gchar        *name)
+{
+  gint i;
+
+  if (g_strv_contains (smp_hide_always, name) || (proc->hidden && g_strv_contains (proc->hidden, name)))
+    return TRUE;
+  for (i = 0; i < proc->n_places; i++)
+    if (proc->places[i].source == SMP_SOURCE_OP && proc->places[i].name
+        && ! strcmp (proc->places[i].name, name))
+      return TRUE;
+  return FALSE;
+}
+
+static gint
+smp_pspec_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  const GParamSpec *pa = *(GParamSpec *const *) a, *pb = *(GParamSpec *const *) b;
+
+  /* GEGL numbers the properties in the order the op declares them */
+  return (pa->param_id > pb->param_id) - (pa->param_id < pb->param_id);
+}
+
+/* Adds the op's property @only, or (@only NULL) every one not placed
+ * otherwise, in the op's order. */
+static void
+smp_procedure_add_op_args (SmpProcedure *proc,
+                           const gchar  *only)
+{
+  guint        n, k;
+  GParamSpec **pspecs = gegl_operation_list_properties (proc->operation, &n);
+
+  qsort (pspecs, n, sizeof (GParamSpec *), smp_pspec_compare);
+  for (k = 0; k < n; k++)
+    {
+      SmpArg arg;
+
+      if (only ? strcmp (pspecs[k]->name, only) != 0 : smp_procedure_places (proc, pspecs[k]->name))
+        continue;
+      if (smp_arg_from_pspec (pspecs[k], &arg))
+        smp_procedure_add (proc, &arg);
+    }
+  g_free (pspecs);
+}
+
+static void
+smp_procedure_build (SmpProcedure *proc,
+                     gboolean      have_ops)
+{
+  gint i;
+
+  proc->args = g_new0 (SmpArg, SMP_MAX_ARGS);
+  for (i = 0; i < proc->n_places; i++)
+    {
+      SmpArg arg = proc->places[i];
+
+      if (arg.source == SMP_SOURCE_OP)
+        {
+          /* without the module, only the plug-in's own: it still registers */
+          if (have_ops && proc->operation)
+            smp_procedure_add_op_args (proc, arg.name);
+          continue;
+        }
+      if (arg.type == SMP_ARG_COLOR)
+        arg.color = gegl_color_new (arg.text);
+      smp_procedure_add (proc, &arg);
+    }
+  for (i = 0; i < SMP_N_ARG_IDS; i++)
+    proc->index[i] = smp_procedure_arg (proc, smp_arg_id_names[i]);
+}
+
+const SmpProcedure *
+smp_procedure_get (SmpProcId id)
+{
+  static gsize built = 0;
+
+  g_return_val_if_fail (id >= 0 && id < SMP_N_PROCS, NULL);
+  if (g_once_init_enter (&built))
+    {
+      gboolean have_ops = smp_plugin_load_ops ();
+      gint     i;
+
+      for (i = 0; i < SMP_N_PROCS; i++)
+        smp_procedure_build (&smp_procedures[i], have_ops);
+      g_once_init_leave (&built, 1);
+    }
+  return &smp_procedures[id];
+}
+
+const gchar *
+smp_procedure_name (SmpProcId id)
+{
+  g_return_val_if_fail (id >= 0 && id < SMP_N_PROCS, NULL);
+  return smp_procedures[id].name;
+}
+
 const SmpProcedure *
 smp_procedure_lookup (const gchar *name)
 {
@@ -240,7 +425,7 @@ smp_procedure_lookup (const gchar *name)
 
   for (i = 0; i < SMP_N_PROCS; i++)
     if (! strcmp (smp_procedures[i].name, name))
-      return &smp_procedures[i];
+      return smp_procedure_get (i);
   return NULL;
 }
 
@@ -256,6 +441,19 @@ smp_procedure_arg (const SmpProcedure *proc,
   return -1;
 }
 
+const gchar *
+smp_arg_id_name (SmpArgId id)
+{
+  return smp_arg_id_names[id];
+}
+
+gboolean
+smp_procedure_has (const SmpProcedure *proc,
+                   SmpArgId            id)
+{
+  return proc->index[id] >= 0;
+}
+
 void
 smp_values_init (const SmpProcedure *proc,
                  SmpValues          *values)
@@ -263,11 +461,12 @@ smp_values_init (const SmpProcedure *proc,
   gint i;
 
   memset (values, 0, sizeof (*values));
+  values->proc = proc;
   for (i = 0; i < proc->n_args; i++)
     {
       values->number[i] = proc->args[i].value;
       if (proc->args[i].type == SMP_ARG_COLOR)
-        values->color[i] = gegl_color_new (proc->args[i].text);
+        values->color[i] = gegl_color_duplicate (proc->args[i].color);
       else if (proc->args[i].type == SMP_ARG_STRING || proc->args[i].type == SMP_ARG_FONT)
         values->text[i] = g_strdup (_(proc->args[i].text));
     }
@@ -288,13 +487,75 @@ smp_values_clear (SmpValues *values)
   g_clear_object (&values->stubble);
 }
 
+/* The place of @id in the values, or -1 (and a critical: the plug-in's
+ * code asked a procedure for an argument it does not take). */
+static gint
+smp_values_index (const SmpValues *values,
+                  SmpArgId         id)
+{
+  gint i = values->proc->index[id];
+
+  if (i < 0)
+    g_critical ("%s has no argument %s", values->proc->name, smp_arg_id_names[id]);
+  return i;
+}
+
+gdouble
+smp_values_get_double (const SmpValues *values,
+                       SmpArgId         id)
+{
+  gint i = smp_values_index (values, id);
+
+  return i >= 0 ? values->number[i] : 0.0;
+}
+
+gint
+smp_values_get_int (const SmpValues *values,
+                    SmpArgId         id)
+{
+  return (gint) smp_values_get_double (values, id);
+}
+
+gboolean
+smp_values_get_boolean (const SmpValues *values,
+                        SmpArgId         id)
+{
+  return smp_values_get_double (values, id) != 0.0;
+}
+
+GeglColor *
+smp_values_get_color (const SmpValues *values,
+                      SmpArgId         id)
+{
+  gint i = smp_values_index (values, id);
+
+  return i >= 0 ? values->color[i] : NULL;
+}
+
+const gchar *
+smp_values_get_text (const SmpValues *values,
+                     SmpArgId         id)
+{
+  gint i = smp_values_index (values, id);
+
+  return i >= 0 && values->text[i] ? values->text[i] : "";
+}
+
+void
+smp_values_set_double (SmpValues *values,
+                       SmpArgId   id,
+                       gdouble    value)
+{
+  gint i = smp_values_index (values, id);
+
+  if (i >= 0)
+    values->number[i] = value;
+}
+
 gboolean
 smp_plugin_ensure_ops (GError **error)
 {
-  if (! gegl_has_operation ("smp:stipple"))
-    gegl_load_module_directory (SMP_GEGL_MODULE_DIR);
-  if (! gegl_has_operation ("smp:stipple") || ! gegl_has_operation ("smp:hairline")
-      || ! gegl_has_operation ("smp:scar-conceal") || ! gegl_has_operation ("smp:thicken"))
+  if (! smp_plugin_load_ops ())
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
                    _("The gimp-smp GEGL module is not installed: build it and run "
@@ -555,14 +816,26 @@ smp_plugin_render (const SmpProcedure  *proc,
 }
 
 /* The look's arguments a preset sets, in the order of SmpLook's fields. */
-static const gchar *const smp_look_fields[] =
-{ "density", "dot-diameter", "size-variation", "darkness", "darkness-variation",
-  "softness", "halo", "shade", NULL };
+static const SmpArgId smp_look_fields[] =
+{ SMP_ARG_ID_DENSITY, SMP_ARG_ID_DOT_DIAMETER, SMP_ARG_ID_SIZE_VARIATION, SMP_ARG_ID_DARKNESS,
+  SMP_ARG_ID_DARKNESS_VARIATION, SMP_ARG_ID_SOFTNESS, SMP_ARG_ID_HALO, SMP_ARG_ID_SHADE };
+
+/* @name's place in smp_look_fields, or -1 */
+static gint
+smp_plugin_look_field (const gchar *name)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (smp_look_fields); i++)
+    if (! strcmp (smp_arg_id_names[smp_look_fields[i]], name))
+      return i;
+  return -1;
+}
 
 gboolean
 smp_plugin_look_sets (const gchar *name)
 {
-  return g_strv_contains (smp_look_fields, name);
+  return smp_plugin_look_field (name) >= 0;
 }
 
 gdouble
@@ -574,12 +847,23 @@ smp_plugin_look_value (gint         look,
                               preset->size_variation, preset->darkness,
                               preset->darkness_variation, preset->softness_mm,
                               preset->halo_mm, preset->shade };
-  gint           i;
+  gint           i = smp_plugin_look_field (name);
 
-  for (i = 0; smp_look_fields[i]; i++)
-    if (! strcmp (smp_look_fields[i], name))
-      return values[i];
-  return 0.0;
+  return i >= 0 ? values[i] : 0.0;
+}
+
+/* The value the op uses: the chosen look's own, or the argument's under
+ * the custom look. */
+static gdouble
+smp_plugin_look_or_value (const SmpValues *values,
+                          gint             look,
+                          SmpArgId         id)
+{
+  const gchar *name = smp_arg_id_names[id];
+
+  if (look != SMP_LOOK_ID_CUSTOM && smp_plugin_look_sets (name))
+    return smp_plugin_look_value (look, name);
+  return smp_values_get_double (values, id);
 }
 
 gchar *
@@ -587,25 +871,22 @@ smp_plugin_tone_text (const SmpProcedure *proc,
                       const SmpValues    *values)
 {
   SmpLookInk ink = { { 0 } };
-  gint       look = (gint) values->number[smp_procedure_arg (proc, "look")];
+  gint       look = smp_values_get_int (values, SMP_ARG_ID_LOOK);
   gdouble    shade, tone;
   gfloat     pigment_y = 0.0f;
 
-#define SMP_VALUE(name) (look != SMP_LOOK_ID_CUSTOM && smp_plugin_look_sets (name) \
-                         ? smp_plugin_look_value (look, name)                         \
-                         : values->number[smp_procedure_arg (proc, name)])
-  ink.layout.density_per_cm2 = SMP_VALUE ("density");
-  ink.layout.dot_diameter_mm = SMP_VALUE ("dot-diameter");
-  ink.layout.size_variation = SMP_VALUE ("size-variation");
-  ink.layout.darkness_variation = SMP_VALUE ("darkness-variation");
-  ink.layout.regularity = values->number[smp_procedure_arg (proc, "regularity")];
-  ink.layout.clustering = values->number[smp_procedure_arg (proc, "clustering")];
-  ink.darkness = SMP_VALUE ("darkness");
-  ink.softness_mm = SMP_VALUE ("softness");
-  ink.halo_mm = SMP_VALUE ("halo");
-  shade = SMP_VALUE ("shade");
-#undef SMP_VALUE
-  gegl_color_get_pixel (values->color[smp_procedure_arg (proc, "pigment")],
+  ink.layout.density_per_cm2 = smp_plugin_look_or_value (values, look, SMP_ARG_ID_DENSITY);
+  ink.layout.dot_diameter_mm = smp_plugin_look_or_value (values, look, SMP_ARG_ID_DOT_DIAMETER);
+  ink.layout.size_variation = smp_plugin_look_or_value (values, look, SMP_ARG_ID_SIZE_VARIATION);
+  ink.layout.darkness_variation = smp_plugin_look_or_value (values, look,
+                                                            SMP_ARG_ID_DARKNESS_VARIATION);
+  ink.layout.regularity = smp_values_get_double (values, SMP_ARG_ID_REGULARITY);
+  ink.layout.clustering = smp_values_get_double (values, SMP_ARG_ID_CLUSTERING);
+  ink.darkness = smp_plugin_look_or_value (values, look, SMP_ARG_ID_DARKNESS);
+  ink.softness_mm = smp_plugin_look_or_value (values, look, SMP_ARG_ID_SOFTNESS);
+  ink.halo_mm = smp_plugin_look_or_value (values, look, SMP_ARG_ID_HALO);
+  shade = smp_plugin_look_or_value (values, look, SMP_ARG_ID_SHADE);
+  gegl_color_get_pixel (smp_values_get_color (values, SMP_ARG_ID_PIGMENT),
                         babl_format ("Y float"), &pigment_y);
   ink.pigment_luminance = pigment_y;
   if (shade > 0.0)
@@ -630,7 +911,6 @@ smp_plugin_match (const SmpProcedure *proc,
                   GeglBuffer         *mask,
                   GError            **error)
 {
-  gint        look_arg = smp_procedure_arg (proc, "look");
   gint        look, i;
   GeglBuffer *photo;
   SmpMatch    match;
@@ -647,9 +927,9 @@ smp_plugin_match (const SmpProcedure *proc,
   /* the layer's pixels seen in image coordinates, as the masks are */
   photo = g_object_new (GEGL_TYPE_BUFFER, "source", source,
                         "shift-x", -off_x, "shift-y", -off_y, NULL);
-  look = (gint) values->number[look_arg];
+  look = smp_values_get_int (values, SMP_ARG_ID_LOOK);
   done = smp_match_buffers (photo, values->stubble, mask, px_per_mm,
-                            look, values->number[smp_procedure_arg (proc, "photo-blur")],
+                            look, smp_values_get_double (values, SMP_ARG_ID_PHOTO_BLUR),
                             &match, error);
   g_object_unref (photo);
   if (! done)
@@ -657,10 +937,10 @@ smp_plugin_match (const SmpProcedure *proc,
   for (i = 0; i < proc->n_args; i++)
     if (look != SMP_LOOK_ID_CUSTOM && smp_plugin_look_sets (proc->args[i].name))
       values->number[i] = smp_plugin_look_value (look, proc->args[i].name);
-  values->number[look_arg] = SMP_LOOK_ID_CUSTOM;
-  values->number[smp_procedure_arg (proc, "density")] = match.density_per_cm2;
-  values->number[smp_procedure_arg (proc, "shade")] = match.shade;
-  values->number[smp_procedure_arg (proc, "darkness")] = match.darkness;
+  smp_values_set_double (values, SMP_ARG_ID_LOOK, SMP_LOOK_ID_CUSTOM);
+  smp_values_set_double (values, SMP_ARG_ID_DENSITY, match.density_per_cm2);
+  smp_values_set_double (values, SMP_ARG_ID_SHADE, match.shade);
+  smp_values_set_double (values, SMP_ARG_ID_DARKNESS, match.darkness);
   return TRUE;
 }
 
@@ -685,9 +965,9 @@ smp_plugin_match_text (const SmpProcedure *proc,
     }
   return g_strdup_printf (_("At a distance: %.0f %% darker than bare skin, as the client's "
                             "stubble (channel '%s'), at %.0f dots/cm²; the look's dots are kept"),
-                          100.0 * matched.number[smp_procedure_arg (proc, "shade")],
+                          100.0 * smp_values_get_double (&matched, SMP_ARG_ID_SHADE),
                           SMP_STUBBLE_CHANNEL,
-                          matched.number[smp_procedure_arg (proc, "density")]);
+                          smp_values_get_double (&matched, SMP_ARG_ID_DENSITY));
 }
 
 gchar *
@@ -695,8 +975,9 @@ smp_plugin_look_text (const SmpProcedure *proc,
                       const SmpValues    *values)
 {
   GString *text = g_string_new (proc->name);
-  gint     look = smp_procedure_arg (proc, "look"), i;
-  gint     chosen = look >= 0 ? (gint) values->number[look] : SMP_LOOK_ID_CUSTOM;
+  gint     chosen = smp_procedure_has (proc, SMP_ARG_ID_LOOK)
+                    ? smp_values_get_int (values, SMP_ARG_ID_LOOK) : SMP_LOOK_ID_CUSTOM;
+  gint     i;
 
   g_string_append_c (text, ':');
   for (i = 0; i < proc->n_args; i++)
@@ -766,9 +1047,7 @@ gint
 smp_plugin_layer_count (const SmpProcedure *proc,
                         const SmpValues    *values)
 {
-  gint sessions = smp_procedure_arg (proc, "sessions");
-
-  return proc->per_session && sessions >= 0 ? (gint) values->number[sessions] : 1;
+  return proc->per_session ? smp_values_get_int (values, SMP_ARG_ID_SESSIONS) : 1;
 }
 
 gchar *
@@ -787,20 +1066,20 @@ smp_plugin_compose_settings (const SmpProcedure  *proc,
 {
   smp_compose_settings_init (s);
   s->crop = *crop;
-  s->layout = (SmpComposeLayout) values->number[smp_procedure_arg (proc, "layout")];
-  s->size = (SmpComposeSize) values->number[smp_procedure_arg (proc, "size")];
-  s->label_place = (SmpComposeLabelPlace) values->number[smp_procedure_arg (proc, "label-place")];
-  s->label_size = values->number[smp_procedure_arg (proc, "label-size")];
-  s->gap = (gint) values->number[smp_procedure_arg (proc, "gap")];
-  s->border = (gint) values->number[smp_procedure_arg (proc, "border")];
-  s->disclosure = values->number[smp_procedure_arg (proc, "disclosure")] != 0.0;
+  s->layout = (SmpComposeLayout) smp_values_get_int (values, SMP_ARG_ID_LAYOUT);
+  s->size = (SmpComposeSize) smp_values_get_int (values, SMP_ARG_ID_SIZE);
+  s->label_place = (SmpComposeLabelPlace) smp_values_get_int (values, SMP_ARG_ID_LABEL_PLACE);
+  s->label_size = smp_values_get_double (values, SMP_ARG_ID_LABEL_SIZE);
+  s->gap = smp_values_get_int (values, SMP_ARG_ID_GAP);
+  s->border = smp_values_get_int (values, SMP_ARG_ID_BORDER);
+  s->disclosure = smp_values_get_boolean (values, SMP_ARG_ID_DISCLOSURE);
   /* the texts were checked to fit (smp_plugin_check_texts) */
-  g_strlcpy (s->before_label, values->text[smp_procedure_arg (proc, "before-label")],
+  g_strlcpy (s->before_label, smp_values_get_text (values, SMP_ARG_ID_BEFORE_LABEL),
              sizeof (s->before_label));
-  g_strlcpy (s->after_label, values->text[smp_procedure_arg (proc, "after-label")],
+  g_strlcpy (s->after_label, smp_values_get_text (values, SMP_ARG_ID_AFTER_LABEL),
              sizeof (s->after_label));
-  g_strlcpy (s->font, values->text[smp_procedure_arg (proc, "font")], sizeof (s->font));
-  gegl_color_get_pixel (values->color[smp_procedure_arg (proc, "label-color")],
+  g_strlcpy (s->font, smp_values_get_text (values, SMP_ARG_ID_FONT), sizeof (s->font));
+  gegl_color_get_pixel (smp_values_get_color (values, SMP_ARG_ID_LABEL_COLOR),
                         babl_format ("R'G'B'A double"), s->label_color);
 }
 

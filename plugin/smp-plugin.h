@@ -15,7 +15,10 @@
 
 #define SMP_PLUGIN_BINARY    "gimp-smp"
 #define SMP_PLUGIN_MENU      "<Image>/Filters/Scalp Micropigmentation"
-#define SMP_MAX_ARGS         32
+/* The most arguments a procedure takes: the value arrays' size.  The op
+ * properties are counted at run time; smp_procedure_get stops adding
+ * arguments beyond it, and says so. */
+#define SMP_MAX_ARGS         48
 /* The resolutions an image has when nobody measured it. */
 #define SMP_DEFAULT_PPI_A    72.0
 #define SMP_DEFAULT_PPI_B    300.0
@@ -35,6 +38,15 @@ typedef enum
   SMP_ARG_FONT      /* a font's name: a GimpFont in GIMP 3, a string in 2.10 */
 } SmpArgType;
 
+/* Where a procedure's argument comes from: the plug-in's own (a path, a
+ * channel, a layout's texts), or the op's GParamSpec, read when the
+ * plug-in starts. */
+typedef enum
+{
+  SMP_SOURCE_PLUGIN,
+  SMP_SOURCE_OP
+} SmpArgSource;
+
 typedef struct
 {
   const gchar        *name;     /* PDB argument name, and the op property */
@@ -48,7 +60,55 @@ typedef struct
                                  * text (N_, translate it) */
   gboolean            plugin_only; /* not a property of the op */
   const gchar *const *choice_labels; /* SMP_ARG_CHOICE: what a menu shows, or NULL: the nicks */
+  SmpArgSource        source;   /* in a procedure's table of places, SMP_SOURCE_OP
+                                 * is the op's property @name (NULL: every one
+                                 * not placed or hidden otherwise) */
+  GeglColor          *color;    /* SMP_ARG_COLOR: the default colour */
 } SmpArg;
+
+/* A place in a procedure's table for the op's properties (see SmpArg's
+ * source): all that are not placed or hidden otherwise, in the op's order,
+ * or the one named. */
+#define SMP_OP_ARGS      { .source = SMP_SOURCE_OP }
+#define SMP_OP_ARG(n)    { .name = (n), .source = SMP_SOURCE_OP }
+
+/* The arguments the plug-in's own code reads, by a typed id rather than a
+ * name: smp_values_get_double (values, SMP_ARG_ID_SHADE).  Their names are
+ * in smp-plugin.c; a procedure that lacks one reads it as a critical. */
+typedef enum
+{
+  SMP_ARG_ID_LOOK,
+  SMP_ARG_ID_SHADE,
+  SMP_ARG_ID_DENSITY,
+  SMP_ARG_ID_DOT_DIAMETER,
+  SMP_ARG_ID_SIZE_VARIATION,
+  SMP_ARG_ID_DARKNESS,
+  SMP_ARG_ID_DARKNESS_VARIATION,
+  SMP_ARG_ID_SOFTNESS,
+  SMP_ARG_ID_HALO,
+  SMP_ARG_ID_PHOTO_BLUR,
+  SMP_ARG_ID_CLUSTERING,
+  SMP_ARG_ID_REGULARITY,
+  SMP_ARG_ID_PIGMENT,
+  SMP_ARG_ID_SESSIONS,
+  SMP_ARG_ID_STUBBLE,
+  SMP_ARG_ID_PATH,
+  SMP_ARG_ID_FLIP,
+  SMP_ARG_ID_LENGTH_MM,
+  SMP_ARG_ID_LAYOUT,
+  SMP_ARG_ID_SIZE,
+  SMP_ARG_ID_BEFORE_LABEL,
+  SMP_ARG_ID_AFTER_LABEL,
+  SMP_ARG_ID_FONT,
+  SMP_ARG_ID_LABEL_SIZE,
+  SMP_ARG_ID_LABEL_COLOR,
+  SMP_ARG_ID_LABEL_PLACE,
+  SMP_ARG_ID_GAP,
+  SMP_ARG_ID_BORDER,
+  SMP_ARG_ID_DISCLOSURE,
+  SMP_ARG_ID_AFTERS,
+  SMP_N_ARG_IDS
+} SmpArgId;
 
 typedef enum
 {
@@ -71,9 +131,15 @@ typedef struct
   const gchar  *blurb;
   const gchar  *help;
   const gchar  *layer_name;     /* name of the layer it adds */
-  const SmpArg *args;
-  gint          n_args;
+  const SmpArg *places;         /* its arguments' table: the plug-in's own and
+                                 * places for the op's (SMP_OP_ARGS) */
+  gint          n_places;
   gboolean      per_session;    /* one layer per session, layer_name has a %d */
+  const gchar *const *hidden;   /* op properties it takes no argument for */
+  /* built by smp_procedure_get from the places and the op's GParamSpecs */
+  SmpArg       *args;
+  gint          n_args;
+  gint          index[SMP_N_ARG_IDS]; /* each id's place in args, or -1 */
 } SmpProcedure;
 
 /* Values of a procedure's arguments, by index into its args. */
@@ -87,20 +153,46 @@ typedef struct
   GeglBuffer  *stubble;                /* the client's own stubble to match (image
                                         * coordinates), NULL for none */
   gint         session;                /* the op's session to render; 0: its default */
+  const SmpProcedure *proc;            /* whose arguments these are */
 } SmpValues;
 
 /* The name of the saved channel an interactive run matches: the user saves
  * a selection of the client's own stubble under this name. */
 #define SMP_STUBBLE_CHANNEL  "Stubble"
 
-extern const SmpProcedure smp_procedures[SMP_N_PROCS];
-
+/* A procedure with its arguments built: the first call loads the GEGL
+ * module and reads the ops' GParamSpecs.  Without the module a procedure
+ * has only the plug-in's own arguments (it still registers; running it
+ * says what to install, smp_plugin_ensure_ops). */
+const SmpProcedure *smp_procedure_get    (SmpProcId           id);
+const gchar        *smp_procedure_name   (SmpProcId           id);
 const SmpProcedure *smp_procedure_lookup (const gchar        *name);
+/* The index of the argument @name, or -1: for names from outside (a
+ * settings file); the plug-in's own code reads values by SmpArgId. */
 gint                smp_procedure_arg    (const SmpProcedure *proc,
                                           const gchar        *name);
+gboolean            smp_procedure_has    (const SmpProcedure *proc,
+                                          SmpArgId            id);
+/* The argument's name (its GIMP config property, its op property). */
+const gchar        *smp_arg_id_name      (SmpArgId            id);
 void                smp_values_init      (const SmpProcedure *proc,
                                           SmpValues          *values);
 void                smp_values_clear     (SmpValues          *values);
+
+/* Typed access to the values of the arguments the plug-in reads. */
+gdouble             smp_values_get_double  (const SmpValues *values,
+                                            SmpArgId         id);
+gint                smp_values_get_int     (const SmpValues *values,
+                                            SmpArgId         id);
+gboolean            smp_values_get_boolean (const SmpValues *values,
+                                            SmpArgId         id);
+GeglColor          *smp_values_get_color   (const SmpValues *values,
+                                            SmpArgId         id);
+const gchar        *smp_values_get_text    (const SmpValues *values,
+                                            SmpArgId         id);
+void                smp_values_set_double  (SmpValues       *values,
+                                            SmpArgId         id,
+                                            gdouble          value);
 
 /* Makes sure the GEGL module is loaded; FALSE with @error if not. */
 gboolean    smp_plugin_ensure_ops   (GError            **error);
