@@ -14,8 +14,9 @@
 #     (GEGL loads, Density alone, the result laid over and written);
 #   - the batch: docs/smp-batch.sh with the default layouts, the plug-in
 #     logging its peak memory per photo (SMP_BATCH_MEMORY);
-# and prints the batch's time against 1.5 x (the bare ops' sum) + start-up
-# and the growth of the per-photo peak from the 2nd photo on.  It reports
+# and prints the batch's time against 1.5 x (the bare ops' sum) + start-up,
+# in wall time and in CPU time (which other jobs on the machine stretch
+# less), and the growth of the per-photo peak from the 2nd photo on.  It reports
 # and never fails on a time.  --check-memory PERCENT skips the bare run and
 # fails (exit 1) when a photo after the 2nd peaks more than PERCENT % above
 # the 2nd: the test plugin-batch-memory, at a small size.
@@ -47,11 +48,17 @@ fail() {
   echo "FAIL: $*"
   exit 1
 }
-now() {
-  date +%s.%N
-}
-since() {
-  awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'
+# Runs a command, its output in the file LOG; sets $wall and $cpu in
+# seconds (cpu: user and system time, of the processes it waited for too:
+# GIMP's plug-ins), and $load, the load average when it began.  Another
+# job on the machine stretches the wall time more than the CPU time.
+measure() {
+  local log=$1 TIMEFORMAT='%R %U %S' user sys
+  shift
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  { time "$@" >"$log" 2>&1; } 2>"$work/times" || true
+  read -r wall user sys < "$work/times"
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
 }
 
 in=$work/photos
@@ -63,12 +70,11 @@ echo "$gimp, $photos photos of $size with masks (seed $seed, $px_per_mm px/mm), 
 # GIMP's start-up: the first start builds its caches, the second is timed
 mkdir -p "$work/empty"
 "$command" "$work/empty" "$work/out-empty" "$work/settings.ini" >"$work/warm.log" 2>&1 || true
-t=$(now)
-SMP_BATCH_MEMORY=1 "$command" "$work/empty" "$work/out-empty" "$work/settings.ini" \
-  >"$work/empty.log" 2>&1 || true
-startup=$(since "$t")
+SMP_BATCH_MEMORY=1 measure "$work/empty.log" \
+  "$command" "$work/empty" "$work/out-empty" "$work/settings.ini"
+startup=$wall startup_cpu=$cpu
 grep -q 'No photos' "$work/empty.log" || { cat "$work/empty.log"; fail "the run over no photo"; }
-echo "GIMP's start-up (the batch over no photo): $startup s"
+echo "GIMP's start-up (the batch over no photo): $wall s, CPU $cpu s (load average $load)"
 # the bare run with GEGL set as GIMP sets it for its plug-in: a smaller
 # tile cache would send tiles to disk and make the bare run the slower
 read -r threads cache < <(awk '/^smp-batch memory: GEGL/ { print $5, $7 }' "$work/empty.log")
@@ -76,50 +82,54 @@ read -r threads cache < <(awk '/^smp-batch memory: GEGL/ { print $5, $7 }' "$wor
 echo "GEGL in the plug-in and the bare run: $threads threads, a tile cache of $cache MiB"
 
 : > "$work/bare.log"
+bare_cpu=0
 if [ -z "$check" ]; then
   GEGL_THREADS=$threads GEGL_CACHE_SIZE=$cache \
-    "$bench" bare "$in" "$work/settings.ini" "$work/out-bare" | tee "$work/bare.log" \
-    || fail "the bare run"
+    measure "$work/bare.log" "$bench" bare "$in" "$work/settings.ini" "$work/out-bare"
+  bare_cpu=$cpu
+  cat "$work/bare.log"
+  grep -q '^bare total' "$work/bare.log" || fail "the bare run"
+  echo "the bare run: $wall s, CPU $cpu s (load average $load)"
 fi
 
-t=$(now)
-load_avg=$(cut -d' ' -f1 /proc/loadavg)
-SMP_BATCH_MEMORY=1 "$command" "$in" "$work/out" "$work/settings.ini" >"$work/batch.log" 2>&1 \
-  || { cat "$work/batch.log"; fail "docs/smp-batch.sh exited with an error"; }
-batch=$(since "$t")
+SMP_BATCH_MEMORY=1 measure "$work/batch.log" \
+  "$command" "$in" "$work/out" "$work/settings.ini"
+batch=$wall batch_cpu=$cpu
 grep -q "^plug-in-smp-batch: $photos done, 0 skipped" "$work/batch.log" \
   || { cat "$work/batch.log"; fail "not all $photos photos done"; }
 grep -q '^smp-batch memory: \[' "$work/batch.log" || fail "the plug-in logged no memory"
-echo "the batch (results and layouts): $batch s (load average $load_avg at its start)"
+echo "the batch (results and layouts): $wall s, CPU $cpu s (load average $load)"
 # the same work as the bare run: the results alone
-bare_batch=0
+results=0 results_cpu=0
 if [ -z "$check" ]; then
-  t=$(now)
-  load_avg=$(cut -d' ' -f1 /proc/loadavg)
-  "$command" "$in" "$work/out-results" "$work/settings.ini" --no-composites \
-    >"$work/results.log" 2>&1 || { cat "$work/results.log"; fail "--no-composites"; }
-  bare_batch=$(since "$t")
-  echo "the batch with --no-composites (results only): $bare_batch s (load average $load_avg at its start)"
+  measure "$work/results.log" \
+    "$command" "$in" "$work/out-results" "$work/settings.ini" --no-composites
+  results=$wall results_cpu=$cpu
+  grep -q "^plug-in-smp-batch: $photos done, 0 skipped" "$work/results.log" \
+    || { cat "$work/results.log"; fail "--no-composites"; }
+  echo "the batch with --no-composites (results only): $wall s, CPU $cpu s (load average $load)"
 fi
 
 # the report: the per-photo memory of the plug-in (and of the bare run)
-awk -v startup="$startup" -v batch="$batch" -v results="$bare_batch" -v check="$check" '
+awk -v startup="$startup" -v batch="$batch" -v results="$results" -v check="$check" \
+    -v startup_cpu="$startup_cpu" -v batch_cpu="$batch_cpu" -v results_cpu="$results_cpu" \
+    -v bare_cpu="$bare_cpu" '
+  function verdict(what, t, start, base) {
+    printf "%s: %.2f s <= %.2f s? %s (ratio %.2f)\n", what, t, 1.5 * base + start,
+           t <= 1.5 * base + start ? "yes" : "no", (t - start) / base
+  }
   /^bare \[/ { bare_peak[++nb] = $11; bare_s[nb] = $5 + $7 + $9; next }
   /^bare total/ { load = $4; op = $6; write = $8; next }
   /^smp-batch memory: \[/ { peak[++n] = $6; rss[n] = $8; secs[n] = $10; name[n] = $4 }
   END {
     if (check == "") {
       bare = load + op + write
-      printf "bare ops (Density alone, in memory): %.2f s in all; with GEGL reading and writing the files: %.2f s\n", op, bare
-      printf "the batch against 1.5 x the bare ops + start-up: %.2f s <= %.2f s? %s (ratio %.2f)\n",
-             batch, 1.5 * op + startup, batch <= 1.5 * op + startup ? "yes" : "no",
-             (batch - startup) / op
-      printf "the batch against 1.5 x the bare runs with files + start-up: %.2f s <= %.2f s? %s (ratio %.2f)\n",
-             batch, 1.5 * bare + startup, batch <= 1.5 * bare + startup ? "yes" : "no",
-             (batch - startup) / bare
-      printf "the batch without layouts against the same: %.2f s <= %.2f s? %s (ratio %.2f)\n",
-             results, 1.5 * bare + startup, results <= 1.5 * bare + startup ? "yes" : "no",
-             (results - startup) / bare
+      printf "bare ops (Density alone, in memory): %.2f s in all; with GEGL reading the photos and masks and writing the results: %.2f s (CPU %.2f s for the whole run)\n", op, bare, bare_cpu
+      verdict("the batch with layouts against 1.5 x the bare ops alone + start-up", batch, startup, op)
+      verdict("the batch with layouts against 1.5 x the bare runs + start-up", batch, startup, bare)
+      verdict("the batch without layouts against 1.5 x the bare runs + start-up", results, startup, bare)
+      verdict("in CPU time, the batch with layouts against the same", batch_cpu, startup_cpu, bare_cpu)
+      verdict("in CPU time, the batch without layouts against the same", results_cpu, startup_cpu, bare_cpu)
     }
     printf "%-16s %10s %10s %10s %10s %10s\n", "photo", "peak MiB", "after MiB", "seconds",
            "bare peak", "bare s"
