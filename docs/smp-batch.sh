@@ -19,7 +19,7 @@
 #
 # any key being one of plug-in-smp-density's arguments (see the user
 # guide).  Each result is a digital simulation: label it as such wherever
-# it is shown.  Uses gimp-console-3.0 where there is one, else
+# it is shown (each file's comment and XMP say so, as a layout's do).  Uses gimp-console-3.0 where there is one, else
 # gimp-console-2.10 (override with SMP_GIMP_CONSOLE).  Exits 0 when the
 # batch ran (even with photos skipped), 1 when it did not.
 set -euo pipefail

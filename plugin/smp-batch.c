@@ -4,12 +4,15 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "smp-batch.h"
+#include "smp-match-read.h"
+#include "smp-png-text.h"
 
 #define SMP_BATCH_ERROR (g_quark_from_static_string ("smp-batch-error"))
 
@@ -236,37 +239,123 @@ smp_batch_compare (gconstpointer a,
   return strcmp (*(const gchar *const *) a, *(const gchar *const *) b);
 }
 
-static gboolean
+GPtrArray *
+smp_batch_photos (const gchar  *in_dir,
+                  GError      **error)
+{
+  GDir        *dir = g_dir_open (in_dir, 0, error);
+  GPtrArray   *names;
+  const gchar *name;
+
+  if (! dir)
+    return NULL;
+  names = g_ptr_array_new_with_free_func (g_free);
+  while ((name = g_dir_read_name (dir)))
+    if (smp_batch_is_photo (name))
+      g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (dir);
+  g_ptr_array_sort (names, smp_batch_compare);
+  return names;
+}
+
+/* A result's comment: what it is first, then what made it. */
+static gchar *
+smp_batch_description (const gchar *file_name,
+                       const gchar *summary)
+{
+  SmpComposeSettings settings;
+
+  smp_compose_settings_init (&settings);
+  return g_strdup_printf (_("%s.\nSimulated with gimp-smp %s (scalp micropigmentation simulation "
+                            "for GIMP) on the photo %s: %s."),
+                          smp_compose_disclosure (&settings), SMP_VERSION, file_name, summary);
+}
+
+/* A result's XMP packet: the properties Before/After Layout's image
+ * carries (smp_compose_metadata), in the namespaces and prefixes GIMP
+ * writes them with, so that a reader finds them alike in both. */
+static gchar *
+smp_batch_xmp (const gchar *description)
+{
+  gchar *text = g_markup_escape_text (description, -1);
+  gchar *xmp;
+
+  xmp = g_strdup_printf ("<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                         "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                         " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                         "  <rdf:Description rdf:about=\"\"\n"
+                         "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                         "    xmlns:photoshop=\"http://ns.adobe.com/photoshop/1.0/\"\n"
+                         "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+                         "    xmlns:iptcExt=\"http://iptc.org/std/Iptc4xmpExt/2008-02-29/\">\n"
+                         "   <photoshop:Instructions>%s</photoshop:Instructions>\n"
+                         "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">%s</rdf:li>"
+                         "</rdf:Alt></dc:description>\n"
+                         "   <xmp:CreatorTool>gimp-smp %s</xmp:CreatorTool>\n"
+                         "   <iptcExt:DigitalSourceType>%s</iptcExt:DigitalSourceType>\n"
+                         "  </rdf:Description>\n"
+                         " </rdf:RDF>\n"
+                         "</x:xmpmeta>\n"
+                         "<?xpacket end=\"w\"?>",
+                         text, text, SMP_VERSION, SMP_COMPOSE_SOURCE_TYPE);
+  g_free (text);
+  return xmp;
+}
+
+gboolean
 smp_batch_save_png (GeglBuffer   *buffer,
                     const gchar  *path,
+                    const gchar  *file_name,
+                    const gchar  *summary,
                     GError      **error)
 {
+  gchar    *raw = g_strconcat (path, ".gegl", NULL);
+  gchar    *description, *xmp;
   GeglNode *graph = gegl_node_new ();
   GeglNode *src = gegl_node_new_child (graph, "operation", "gegl:buffer-source",
                                        "buffer", buffer, NULL);
   GeglNode *save = gegl_node_new_child (graph, "operation", "gegl:png-save",
-                                        "path", path, "bitdepth", 8, NULL);
+                                        "path", raw, "bitdepth", 8, NULL);
+  gboolean  ok;
 
   gegl_node_link (src, save);
   gegl_node_process (save);
   g_object_unref (graph);
   /* gegl:png-save tells no error: the file is the proof */
-  if (! g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (! g_file_test (raw, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, SMP_BATCH_ERROR, 0, _("%s could not be written."), path);
+      g_free (raw);
       return FALSE;
     }
-  return TRUE;
+  /* GEGL writes no metadata: the disclosure goes in afterwards, as the
+   * comment and the XMP GIMP's export gives a layout */
+  description = smp_batch_description (file_name, summary);
+  xmp = smp_batch_xmp (description);
+  ok = smp_png_text_insert (raw, path, description, xmp, error);
+  g_unlink (raw);
+  g_free (xmp);
+  g_free (description);
+  g_free (raw);
+  return ok;
 }
 
-/* The photo's mask, NAME-mask.png beside it, as the Density op's region
- * ("Y float", white = treat); NULL and no error when there is none. */
-static GeglBuffer *
+GeglBuffer *
+smp_batch_gegl_load (const gchar  *path,
+                     gpointer      data,
+                     GError      **error)
+{
+  GeglBuffer *buffer = smp_match_load (path);
+
+  if (! buffer)
+    g_set_error (error, SMP_BATCH_ERROR, 0, _("%s cannot be read"), path);
+  return buffer;
+}
+
+GeglBuffer *
 smp_batch_mask (const gchar          *in_dir,
                 const gchar          *stem,
                 const GeglRectangle  *extent,
-                SmpBatchLoad          load,
-                gpointer              data,
                 GError              **error)
 {
   gchar      *name = g_strconcat (stem, SMP_BATCH_MASK_SUFFIX, ".png", NULL);
@@ -279,7 +368,9 @@ smp_batch_mask (const gchar          *in_dir,
       g_free (path);
       return NULL;
     }
-  loaded = load (path, data, error);
+  /* a PNG, read here: through GIMP it took a second more per photo at
+   * 6000x4000 (a loader process, an image, its tiles sent back) */
+  loaded = smp_batch_gegl_load (path, NULL, error);
   if (loaded)
     {
       const GeglRectangle *size = gegl_buffer_get_extent (loaded);
@@ -309,8 +400,127 @@ smp_batch_mask (const gchar          *in_dir,
   return mask;
 }
 
+/* A format of @source's precision: an 8-bit photo's layers stay 8-bit,
+ * as GIMP keeps them (and a quarter of the memory of float). */
+static const Babl *
+smp_batch_format (GeglBuffer *source,
+                  gboolean    alpha)
+{
+  const Babl *format = gegl_buffer_get_format (source);
+  gboolean    u8 = babl_format_get_type (format, 0) == babl_type ("u8");
+
+  if (alpha)
+    return babl_format (u8 ? "R'G'B'A u8" : "R'G'B'A float");
+  return babl_format (u8 ? "R'G'B' u8" : "R'G'B' float");
+}
+
+GeglBuffer *
+smp_batch_render (const SmpValues  *values,
+                  gdouble           px_per_mm,
+                  GeglBuffer       *source,
+                  GeglBuffer       *mask,
+                  GError          **error)
+{
+  const SmpProcedure  *proc = smp_procedure_get (SMP_PROC_DENSITY);
+  const GeglRectangle *extent = gegl_buffer_get_extent (source);
+  GeglBuffer          *layer = gegl_buffer_new (extent, smp_batch_format (source, TRUE));
+
+  if (! smp_plugin_render (proc, values, px_per_mm, source, 0, 0, mask, extent, layer,
+                           NULL, NULL, error))
+    g_clear_object (&layer);
+  return layer;
+}
+
+/* Whether @source is opaque all over, its alpha channel if any unused:
+ * GIMP gives a photo's merged layer one. */
+static gboolean
+smp_batch_opaque (GeglBuffer *source)
+{
+  const Babl         *format = gegl_buffer_get_format (source);
+  gboolean            u8 = babl_format_get_type (format, 0) == babl_type ("u8");
+  gboolean            opaque = TRUE;
+  GeglBufferIterator *it;
+
+  if (! babl_format_has_alpha (format))
+    return TRUE;
+  it = gegl_buffer_iterator_new (source, NULL, 0,
+                                 babl_format (u8 ? "R'G'B'A u8" : "R'G'B'A float"),
+                                 GEGL_ACCESS_READ, GEGL_ABYSS_NONE, 1);
+  while (opaque && gegl_buffer_iterator_next (it))
+    {
+      gint i;
+
+      for (i = 0; opaque && i < it->length; i++)
+        opaque = u8 ? ((guchar *) it->items[0].data)[4 * i + 3] == 255
+                    : ((gfloat *) it->items[0].data)[4 * i + 3] >= 1.0f;
+    }
+  if (! opaque)
+    gegl_buffer_iterator_stop (it);
+  return opaque;
+}
+
+GeglBuffer *
+smp_batch_after (GeglBuffer *source,
+                 GeglBuffer *layer)
+{
+  const GeglRectangle *extent = gegl_buffer_get_extent (source);
+  GeglBuffer          *after;
+  GeglNode            *graph = gegl_node_new ();
+  GeglNode            *photo, *over, *sink;
+
+  /* an opaque photo gives an opaque result: its PNG needs no alpha (a
+   * quarter less to compress) */
+  after = gegl_buffer_new (extent, smp_batch_format (source, ! smp_batch_opaque (source)));
+  photo = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", source, NULL);
+  over = gegl_node_new_child (graph, "operation", "gegl:over", NULL);
+  sink = gegl_node_new_child (graph, "operation", "gegl:write-buffer", "buffer", after, NULL);
+  gegl_node_link_many (photo, over, sink, NULL);
+  gegl_node_connect_to (gegl_node_new_child (graph, "operation", "gegl:buffer-source",
+                                             "buffer", layer, NULL), "output", over, "aux");
+  gegl_node_process (sink);
+  g_object_unref (graph);
+  return after;
+}
+
+/* The default before/after layout of @source and @after, written by the
+ * host to OUT_DIR/STEM-before-after.png. */
+static gboolean
+smp_batch_layout (const gchar        *out_dir,
+                  const gchar        *stem,
+                  GeglBuffer         *source,
+                  GeglBuffer         *after,
+                  const gchar        *summary,
+                  SmpBatchSaveLayout  save_layout,
+                  gpointer            data,
+                  GError            **error)
+{
+  const SmpProcedure *layout = smp_procedure_get (SMP_PROC_BEFORE_AFTER);
+  GeglRectangle       crop = *gegl_buffer_get_extent (source);
+  SmpValues           layout_values;
+  GeglBuffer         *pair;
+  gchar              *out, *description = NULL, *xml = NULL;
+  gboolean            ok = FALSE;
+
+  smp_values_init (layout, &layout_values);
+  pair = smp_plugin_before_after (layout, &layout_values, &crop, source, 0, 0,
+                                  &(SmpAfter) { after, 0, 0, NULL }, 1,
+                                  summary, &description, &xml, error);
+  if (pair)
+    {
+      out = g_strdup_printf ("%s%c%s-before-after.png", out_dir, G_DIR_SEPARATOR, stem);
+      ok = save_layout (pair, description, xml, out, data, error);
+      g_free (out);
+      g_object_unref (pair);
+    }
+  smp_values_clear (&layout_values);
+  g_free (description);
+  g_free (xml);
+  return ok;
+}
+
 /* One photo: its result and, if asked, its layout.  FALSE with @error
- * saying why it was skipped. */
+ * saying why it was skipped.  Every buffer is released before it returns:
+ * at 6000x4000 each float one is 384 MB. */
 static gboolean
 smp_batch_photo (const gchar        *in_dir,
                  const gchar        *out_dir,
@@ -323,90 +533,126 @@ smp_batch_photo (const gchar        *in_dir,
                  gpointer            data,
                  GError            **error)
 {
-  const SmpProcedure  *proc = smp_procedure_get (SMP_PROC_DENSITY);
-  const SmpProcedure  *layout = smp_procedure_get (SMP_PROC_BEFORE_AFTER);
-  gchar               *path = g_build_filename (in_dir, file_name, NULL);
-  gchar               *stem = g_strndup (file_name, strrchr (file_name, '.') - file_name);
-  gchar               *out, *look, *summary, *description = NULL, *xml = NULL;
-  GeglBuffer          *source, *mask, *layer, *after, *pair;
-  GError              *load_error = NULL;
-  const GeglRectangle *extent;
-  GeglNode            *graph, *photo, *over, *sink;
-  SmpValues            layout_values;
-  gboolean             ok;
+  const SmpProcedure *proc = smp_procedure_get (SMP_PROC_DENSITY);
+  gchar              *path = g_build_filename (in_dir, file_name, NULL);
+  gchar              *stem = g_strndup (file_name, strrchr (file_name, '.') - file_name);
+  gchar              *out, *look, *summary;
+  GeglBuffer         *source, *mask, *layer, *after;
+  GError             *load_error = NULL;
+  gboolean            ok;
 
-  source = load (path, data, &load_error);
-  g_free (path);
-  if (! source)
+  /* listed, then gone (or a link to nothing): said plainly, where GIMP 3's
+   * loader would only say its argument is out of range */
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    source = load (path, data, &load_error);
+  else
     {
-      g_set_error (error, SMP_BATCH_ERROR, 0, _("cannot load: %s"), load_error->message);
-      g_error_free (load_error);
-      g_free (stem);
-      return FALSE;
+      source = NULL;
+      g_set_error_literal (&load_error, SMP_BATCH_ERROR, 0, _("no such file"));
     }
-  extent = gegl_buffer_get_extent (source);
-  mask = smp_batch_mask (in_dir, stem, extent, load, data, &load_error);
+  g_free (path);
+  mask = source ? smp_batch_mask (in_dir, stem, gegl_buffer_get_extent (source), &load_error)
+                : NULL;
   if (load_error)
     {
-      g_set_error (error, SMP_BATCH_ERROR, 0, _("bad mask: %s"), load_error->message);
+      g_set_error (error, SMP_BATCH_ERROR, 0, source ? _("bad mask: %s") : _("cannot load: %s"),
+                   load_error->message);
       g_error_free (load_error);
-      g_object_unref (source);
+      g_clear_object (&source);
       g_free (stem);
       return FALSE;
     }
 
   /* the result on a layer of its own, as the procedure makes it, then
    * that layer over the untouched photo: what the image shows */
-  layer = gegl_buffer_new (extent, babl_format ("R'G'B'A float"));
-  ok = smp_plugin_render (proc, values, px_per_mm, source, 0, 0, mask, extent,
-                          layer, NULL, NULL, error);
+  layer = smp_batch_render (values, px_per_mm, source, mask, error);
   g_clear_object (&mask);
-  after = gegl_buffer_new (extent, babl_format ("R'G'B'A float"));
-  graph = gegl_node_new ();
-  photo = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", source, NULL);
-  over = gegl_node_new_child (graph, "operation", "gegl:over", NULL);
-  sink = gegl_node_new_child (graph, "operation", "gegl:write-buffer", "buffer", after, NULL);
-  gegl_node_link_many (photo, over, sink, NULL);
-  gegl_node_connect_to (gegl_node_new_child (graph, "operation", "gegl:buffer-source",
-                                             "buffer", layer, NULL), "output", over, "aux");
-  if (ok)
-    gegl_node_process (sink);
-  g_object_unref (graph);
+  after = layer ? smp_batch_after (source, layer) : NULL;
+  g_clear_object (&layer);
+  ok = after != NULL;
+  look = smp_plugin_look_text (proc, values);
+  summary = smp_plugin_layer_summary (_(proc->layer_name), look, strlen (look) + 1);
 
   out = g_strdup_printf ("%s%c%s-smp.png", out_dir, G_DIR_SEPARATOR, stem);
-  ok = ok && smp_batch_save_png (after, out, error);
+  ok = ok && smp_batch_save_png (after, out, file_name, summary, error);
   g_free (out);
-
   if (ok && composites)
-    {
-      GeglRectangle crop = *extent;
-
-      look = smp_plugin_look_text (proc, values);
-      summary = smp_plugin_layer_summary (_(proc->layer_name), look, strlen (look) + 1);
-      smp_values_init (layout, &layout_values);
-      pair = smp_plugin_before_after (layout, &layout_values, &crop, source, 0, 0,
-                                      &(SmpAfter) { after, 0, 0, NULL }, 1,
-                                      summary, &description, &xml, error);
-      if (pair)
-        {
-          out = g_strdup_printf ("%s%c%s-before-after.png", out_dir, G_DIR_SEPARATOR, stem);
-          ok = save_layout (pair, description, xml, out, data, error);
-          g_free (out);
-          g_object_unref (pair);
-        }
-      else
-        ok = FALSE;
-      smp_values_clear (&layout_values);
-      g_free (description);
-      g_free (xml);
-      g_free (summary);
-      g_free (look);
-    }
-  g_object_unref (after);
-  g_object_unref (layer);
+    ok = smp_batch_layout (out_dir, stem, source, after, summary, save_layout, data, error);
+  g_clear_object (&after);
   g_object_unref (source);
+  g_free (summary);
+  g_free (look);
   g_free (stem);
   return ok;
+}
+
+gboolean
+smp_batch_memory_reset (void)
+{
+  /* "5" resets the peak to the current size (Linux 4.0 and later) */
+  FILE    *file = g_fopen ("/proc/self/clear_refs", "w");
+  gboolean ok;
+
+  if (! file)
+    return FALSE;
+  ok = fputs ("5", file) >= 0;
+  return fclose (file) == 0 && ok;
+}
+
+gboolean
+smp_batch_memory_read (glong *peak_kib,
+                       glong *rss_kib)
+{
+  gchar       *status = NULL;
+  const gchar *peak, *rss;
+  gboolean     ok;
+
+  if (! g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return FALSE;
+  peak = strstr (status, "\nVmHWM:");
+  rss = strstr (status, "\nVmRSS:");
+  ok = peak && rss;
+  if (ok)
+    {
+      *peak_kib = strtol (peak + strlen ("\nVmHWM:"), NULL, 10);
+      *rss_kib = strtol (rss + strlen ("\nVmRSS:"), NULL, 10);
+    }
+  g_free (status);
+  return ok;
+}
+
+/* The benchmark's line for a photo (SMP_BATCH_MEMORY_ENV), begun at
+ * @start (g_get_monotonic_time). */
+static void
+smp_batch_memory_log (guint        k,
+                      guint        n,
+                      const gchar *photo,
+                      gint64       start)
+{
+  glong peak, rss;
+
+  if (g_getenv (SMP_BATCH_MEMORY_ENV) && smp_batch_memory_read (&peak, &rss))
+    {
+      fprintf (stderr, "smp-batch memory: [%u/%u] %s peak-kib %ld rss-kib %ld seconds %.2f\n",
+               k, n, photo, peak, rss, (g_get_monotonic_time () - start) / 1e6);
+      fflush (stderr);
+    }
+}
+
+/* The benchmark's line for GEGL's settings in this process (GIMP gives
+ * its own to a plug-in), for a run without GIMP to use the same. */
+static void
+smp_batch_memory_config (void)
+{
+  gint    threads = 0;
+  guint64 cache = 0;
+
+  if (! g_getenv (SMP_BATCH_MEMORY_ENV))
+    return;
+  g_object_get (gegl_config (), "threads", &threads, "tile-cache-size", &cache, NULL);
+  fprintf (stderr, "smp-batch memory: GEGL threads %d tile-cache-mib %" G_GUINT64_FORMAT "\n",
+           threads, cache >> 20);
+  fflush (stderr);
 }
 
 gboolean
@@ -424,10 +670,9 @@ smp_batch_run (const gchar        *in_dir,
 {
   SmpValues    values;
   gdouble      px_per_mm;
-  GDir        *dir;
   GPtrArray   *names;
-  const gchar *name;
   guint        k;
+  gint64       start;
 
   *done = *skipped = 0;
   /* everything is checked before any file is written */
@@ -438,18 +683,13 @@ smp_batch_run (const gchar        *in_dir,
       smp_values_clear (&values);
       return FALSE;
     }
-  dir = g_dir_open (in_dir, 0, error);
-  if (! dir)
+  smp_batch_memory_config ();
+  names = smp_batch_photos (in_dir, error);
+  if (! names)
     {
       smp_values_clear (&values);
       return FALSE;
     }
-  names = g_ptr_array_new_with_free_func (g_free);
-  while ((name = g_dir_read_name (dir)))
-    if (smp_batch_is_photo (name))
-      g_ptr_array_add (names, g_strdup (name));
-  g_dir_close (dir);
-  g_ptr_array_sort (names, smp_batch_compare);
   if (names->len == 0 || g_mkdir_with_parents (out_dir, 0755) != 0)
     {
       g_set_error (error, SMP_BATCH_ERROR, 0,
@@ -469,6 +709,9 @@ smp_batch_run (const gchar        *in_dir,
 
       progress (text, (gdouble) k / names->len, data);
       g_free (text);
+      if (g_getenv (SMP_BATCH_MEMORY_ENV))
+        smp_batch_memory_reset ();
+      start = g_get_monotonic_time ();
       if (smp_batch_photo (in_dir, out_dir, photo, &values, px_per_mm, composites,
                            load, save_layout, data, &photo_error))
         {
@@ -483,6 +726,7 @@ smp_batch_run (const gchar        *in_dir,
           g_clear_error (&photo_error);
         }
       fflush (stdout);
+      smp_batch_memory_log (k + 1, names->len, photo, start);
     }
   progress (_("Batch done"), 1.0, data);
   printf ("%s: %d done, %d skipped\n", SMP_BATCH_PROC, *done, *skipped);

@@ -24,7 +24,7 @@
 /* A photo's mask: NAME-mask.png beside NAME.jpg (white = treat). */
 #define SMP_BATCH_MASK_SUFFIX "-mask"
 
-/* Loads the file @path as one layer (its visible layers merged), in a
+/* Loads the photo @path as one layer (its visible layers merged), in a
  * buffer of the plug-in's own: the image GIMP made for it is deleted before this
  * returns, so memory does not grow from photo to photo.  NULL with @error
  * when GIMP cannot load it. */
@@ -72,5 +72,62 @@ gboolean smp_batch_run           (const gchar        *in_dir,
                                   gint               *done,
                                   gint               *skipped,
                                   GError            **error);
+
+/* The pieces of a photo's run, for the batch benchmark's bare run to do
+ * the same work without GIMP.
+ *
+ * smp_batch_photos: the photos of @in_dir the batch does, in its order
+ * (the names, sorted; not the masks); NULL with @error when the folder
+ * cannot be read.  Free with g_ptr_array_free (photos, TRUE). */
+GPtrArray  *smp_batch_photos     (const gchar          *in_dir,
+                                  GError              **error);
+/* An SmpBatchLoad with GEGL's loaders (gegl:load). */
+GeglBuffer *smp_batch_gegl_load  (const gchar          *path,
+                                  gpointer              data,
+                                  GError              **error);
+/* The photo's mask, IN_DIR/STEM-mask.png, read by GEGL, as the Density
+ * op's region ("Y float", white = treat); NULL and no error when there is
+ * none, NULL with @error when it cannot be read or is not the photo's
+ * @extent. */
+GeglBuffer *smp_batch_mask       (const gchar          *in_dir,
+                                  const gchar          *stem,
+                                  const GeglRectangle  *extent,
+                                  GError              **error);
+/* Density with @values over the photo @source within @mask (may be
+ * NULL): the result on a layer of its own, in the photo's precision (8-bit
+ * stays 8-bit, as in GIMP's image); NULL with @error if it fails. */
+GeglBuffer *smp_batch_render     (const SmpValues      *values,
+                                  gdouble               px_per_mm,
+                                  GeglBuffer           *source,
+                                  GeglBuffer           *mask,
+                                  GError              **error);
+/* The rendered @layer over the photo @source: what the image shows, in a
+ * new buffer of the photo's precision, with alpha only if the photo has
+ * it. */
+GeglBuffer *smp_batch_after      (GeglBuffer           *source,
+                                  GeglBuffer           *layer);
+/* Writes @buffer to the PNG @path (8 bits) with the disclosure as its
+ * comment and XMP (photoshop:Instructions, dc:description, xmp:CreatorTool,
+ * iptcExt:DigitalSourceType, as a layout carries them), naming the photo
+ * @file_name and what was simulated on it, @summary. */
+gboolean    smp_batch_save_png   (GeglBuffer           *buffer,
+                                  const gchar          *path,
+                                  const gchar          *file_name,
+                                  const gchar          *summary,
+                                  GError              **error);
+
+/* With this variable set in the environment, the batch writes a line per
+ * photo to stderr with the process's peak memory while that photo was
+ * done and its memory after it (Linux; for the benchmark and its test),
+ * after a line with the GEGL settings GIMP gave the plug-in:
+ *   smp-batch memory: GEGL threads T tile-cache-mib C
+ *   smp-batch memory: [K/N] NAME peak-kib P rss-kib R seconds S */
+#define SMP_BATCH_MEMORY_ENV "SMP_BATCH_MEMORY"
+/* Starts a new peak (VmHWM) for this process; FALSE where it cannot. */
+gboolean    smp_batch_memory_reset (void);
+/* The process's peak and current resident memory in KiB; FALSE where
+ * /proc/self/status does not tell them. */
+gboolean    smp_batch_memory_read  (glong                *peak_kib,
+                                    glong                *rss_kib);
 
 #endif

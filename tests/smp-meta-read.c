@@ -2,7 +2,7 @@
  * without GIMP and without an image library (GLib and GIO's zlib only),
  * so a test can check what an exported before/after layout carries.
  *
- *   smp-meta-read FILE [--comment TEXT]... [--xmp NAME=TEXT]...
+ *   smp-meta-read FILE [--comment TEXT]... [--xmp NAME=TEXT]... [--check-crc]
  *   smp-meta-read --self-test
  *
  * Prints every text it finds (PNG tEXt, zTXt and iTXt chunks; JPEG COM
@@ -12,7 +12,8 @@
  * hold TEXT.  --xmp: the XMP property NAME (as the packet spells it, e.g.
  * "photoshop:Instructions") must hold TEXT, after XML unescaping.  Exit 0
  * when every expectation holds, 1 when one does not, 2 when the file
- * cannot be read as PNG or JPEG.  --self-test reads files made here, with
+ * cannot be read as PNG or JPEG (with --check-crc: or a PNG chunk's CRC is
+ * wrong, which a reader may take as a reason to drop the chunk).  --self-test reads files made here, with
  * each kind of chunk and segment, and a file with none.
  */
 #include <stdio.h>
@@ -21,12 +22,15 @@
 #include <glib.h>
 #include <gio/gio.h>
 
+#include "smp-png-text.h"
+
 typedef struct
 {
   GPtrArray  *comments;   /* UTF-8 */
   GPtrArray  *texts;      /* "keyword: text", every PNG text chunk */
   GHashTable *xmp;        /* property name -> its text */
   gint        packets;
+  gboolean    check_crc;
 } MetaRead;
 
 static void
@@ -36,6 +40,7 @@ meta_read_init (MetaRead *m)
   m->texts = g_ptr_array_new_with_free_func (g_free);
   m->xmp = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   m->packets = 0;
+  m->check_crc = FALSE;
 }
 
 static void
@@ -286,6 +291,13 @@ meta_read_png (MetaRead     *m,
         return FALSE;
       memcpy (type, data + at + 4, 4);
       type[4] = 0;
+      if (m->check_crc
+          && smp_png_text_crc (0, data + at + 4, length + 4)
+             != meta_read_be32 (data + at + 8 + length))
+        {
+          g_printerr ("the %s chunk at byte %" G_GSIZE_FORMAT " has a wrong CRC\n", type, at);
+          return FALSE;
+        }
       if (! strcmp (type, "tEXt") || ! strcmp (type, "zTXt") || ! strcmp (type, "iTXt"))
         meta_read_png_text (m, type, data + at + 8, length);
       at += 12 + length;
@@ -548,12 +560,13 @@ main (int    argc,
       char **argv)
 {
   gchar         **comments = NULL, **xmps = NULL;
-  gboolean        self_test = FALSE;
+  gboolean        self_test = FALSE, check_crc = FALSE;
   GOptionEntry    entries[] =
   {
     { "comment", 0, 0, G_OPTION_ARG_STRING_ARRAY, &comments, "The comment must hold TEXT", "TEXT" },
     { "xmp", 0, 0, G_OPTION_ARG_STRING_ARRAY, &xmps, "The XMP property NAME must hold TEXT", "NAME=TEXT" },
     { "self-test", 0, 0, G_OPTION_ARG_NONE, &self_test, "Read files made here", NULL },
+    { "check-crc", 0, 0, G_OPTION_ARG_NONE, &check_crc, "Check every PNG chunk's CRC", NULL },
     { NULL }
   };
   GOptionContext *context = g_option_context_new ("FILE");
@@ -579,6 +592,7 @@ main (int    argc,
     }
 
   meta_read_init (&m);
+  m.check_crc = check_crc;
   if (! meta_read_bytes (&m, (const guchar *) data, size))
     {
       g_printerr ("%s: not a whole PNG or JPEG file\n", argv[1]);

@@ -105,3 +105,20 @@ smp_match_buffers (GeglBuffer  *photo,
   g_object_unref (pigment);
   return TRUE;
 }
+
+GeglBuffer *
+smp_match_load (const gchar *path)
+{
+  GeglNode   *root = gegl_node_new ();
+  GeglBuffer *buffer = NULL;
+  GeglNode   *load = gegl_node_new_child (root, "operation", "gegl:load", "path", path, NULL);
+  GeglNode   *sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink",
+                                          "buffer", &buffer, NULL);
+
+  gegl_node_link (load, sink);
+  gegl_node_process (sink);
+  g_object_unref (root);
+  if (buffer && gegl_buffer_get_extent (buffer)->width <= 0)
+    g_clear_object (&buffer);
+  return buffer;
+}

@@ -37,4 +37,8 @@ gboolean smp_match_buffers (GeglBuffer  *photo,
                             SmpMatch    *match,
                             GError     **error);
 
+/* The image file @path as GEGL's loaders read it (gegl:load), or NULL
+ * when it cannot be read or is empty. */
+GeglBuffer *smp_match_load (const gchar *path);
+
 #endif

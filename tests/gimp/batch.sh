@@ -5,11 +5,12 @@
 #
 #   batch.sh MAJOR CHECKER MODULE PLUGIN META-READER
 #
-# A folder it makes itself: three small photos of skin (one with a mask)
-# and a corrupt JPEG; settings files.  Asserts: the good photos' results
-# and layouts are written, the layouts at the default preset's size, their
-# comment and XMP holding the disclosure; the corrupt one told by name and
-# skipped, the others still done; the masked photo changed only within
+# A folder it makes itself: three small photos of skin (one with a mask),
+# a corrupt JPEG and a missing one (a link to no file); settings files.
+# Asserts: the good photos' results and layouts are written, the layouts
+# at the default preset's size, results and layouts with the disclosure in
+# their comment and XMP (every PNG chunk's CRC right); the corrupt and the
+# missing one told by name and skipped, the others still done; the masked photo changed only within
 # reach of its mask; the photos and masks unchanged to the byte;
 # --no-composites writing the results only; a settings file with an
 # unknown key, a value out of range, an unknown look or no scale refused
@@ -40,6 +41,8 @@ mkdir -p "$in"
 "$checker" make "$in/c-medium.png" 400 300 '#c68642'
 head -c 2000 /dev/urandom > "$in/d-corrupt.jpg"
 (cd "$in" && sha256sum ./* > "$work/sums")
+# listed in the folder, gone when read: a link to a file that is not there
+ln -s "$work/nowhere.jpg" "$in/e-missing.jpg"
 
 cat > "$work/settings.ini" <<'INI'
 # what the Density dialog shows, by the PDB's argument names
@@ -54,11 +57,13 @@ start=$SECONDS
   || { cat "$work/batch.log"; fail "docs/smp-batch.sh exited with an error"; }
 echo "$gimp: the batch ran in $((SECONDS - start)) s"
 cat "$work/batch.log" | grep -E '^\[|^plug-in-smp-batch' || true
-grep -q '^\[1/4\] a-light.png: done' "$work/batch.log" || fail "no progress line for a-light.png"
-grep -q '^\[3/4\] c-medium.png: done' "$work/batch.log" || fail "no progress line for c-medium.png"
-grep -q '^\[4/4\] d-corrupt.jpg: skipped (cannot load' "$work/batch.log" \
+grep -q '^\[1/5\] a-light.png: done' "$work/batch.log" || fail "no progress line for a-light.png"
+grep -q '^\[3/5\] c-medium.png: done' "$work/batch.log" || fail "no progress line for c-medium.png"
+grep -q '^\[4/5\] d-corrupt.jpg: skipped (cannot load' "$work/batch.log" \
   || fail "the corrupt photo not told by name"
-grep -q '^plug-in-smp-batch: 3 done, 1 skipped' "$work/batch.log" || fail "not 3 done and 1 skipped"
+grep -q '^\[5/5\] e-missing.jpg: skipped (cannot load: no such file)' "$work/batch.log" \
+  || fail "the missing photo not told by name"
+grep -q '^plug-in-smp-batch: 3 done, 2 skipped' "$work/batch.log" || fail "not 3 done and 2 skipped"
 for name in a-light b-dark c-medium; do
   [ -s "$work/out/$name-smp.png" ] || fail "no $name-smp.png"
   # the default layout: side by side at 1080×1080
@@ -70,8 +75,19 @@ for name in a-light b-dark c-medium; do
     --xmp "photoshop:Instructions=Digital simulation, not an actual treatment result" \
     --xmp "iptcExt:DigitalSourceType=/digitalsourcetype/compositeSynthetic" \
     || fail "the disclosure in $name-before-after.png's metadata"
+  # written by GEGL, the disclosure added by the batch: the same texts
+  "$meta_read" "$work/out/$name-smp.png" --check-crc \
+    --comment "Digital simulation, not an actual treatment result" \
+    --comment "on the photo $name.png" \
+    --comment "made by plug-in-smp-density: look shaved-healed" \
+    --xmp "photoshop:Instructions=Digital simulation, not an actual treatment result" \
+    --xmp "dc:description=Digital simulation, not an actual treatment result" \
+    --xmp "xmp:CreatorTool=gimp-smp" \
+    --xmp "iptcExt:DigitalSourceType=/digitalsourcetype/compositeSynthetic" \
+    || fail "the disclosure in $name-smp.png's metadata"
 done
 [ ! -e "$work/out/d-corrupt-smp.png" ] || fail "a result for the corrupt photo"
+[ ! -e "$work/out/e-missing-smp.png" ] || fail "a result for the missing photo"
 [ ! -e "$work/out/b-dark-mask-smp.png" ] || fail "the mask taken for a photo"
 [ "$(ls "$work/out" | wc -l)" = 6 ] || fail "not 6 files written: $(ls "$work/out")"
 "$checker" tone "$in/a-light.png" "$work/out/a-light-smp.png" || fail "a-light-smp.png's tone"
