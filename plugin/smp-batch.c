@@ -212,6 +212,85 @@ smp_batch_read_settings (const gchar  *path,
   return ok;
 }
 
+/* @value as the shortest decimal (of 15 to 17 digits) that reads back
+ * as the same double: 0.7, not 0.69999999999999996. */
+static const gchar *
+smp_batch_number (gchar   *buffer,
+                  gsize    size,
+                  gdouble  value)
+{
+  const gchar *formats[] = { "%.15g", "%.16g", "%.17g" };
+  gint         k;
+
+  for (k = 0; k < 3; k++)
+    {
+      g_ascii_formatd (buffer, size, formats[k], value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  return buffer;
+}
+
+/* One value as the settings file writes it, the way smp_batch_read_key
+ * reads it back; NULL for what a file cannot name. */
+static gchar *
+smp_batch_value_text (const SmpArg    *arg,
+                      const SmpValues *values,
+                      gint             i)
+{
+  gchar number[G_ASCII_DTOSTR_BUF_SIZE];
+  guchar rgb[3];
+
+  switch (arg->type)
+    {
+    case SMP_ARG_CHOICE:
+      return g_strdup (arg->choices[(gint) values->number[i]]);
+    case SMP_ARG_COLOR:
+      gegl_color_get_pixel (values->color[i], babl_format ("R'G'B' u8"), rgb);
+      return g_strdup_printf ("#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
+    case SMP_ARG_BOOLEAN:
+      return g_strdup (values->number[i] != 0.0 ? "true" : "false");
+    case SMP_ARG_INT:
+      return g_strdup_printf ("%.0f", values->number[i]);
+    case SMP_ARG_DOUBLE:
+      return g_strdup (smp_batch_number (number, sizeof number, values->number[i]));
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+smp_batch_write_settings (const gchar     *path,
+                          const SmpValues *values,
+                          gdouble          px_per_mm,
+                          GError         **error)
+{
+  const SmpProcedure *proc = smp_procedure_get (SMP_PROC_DENSITY);
+  GKeyFile           *file = g_key_file_new ();
+  gchar               number[G_ASCII_DTOSTR_BUF_SIZE];
+  gboolean            ok;
+  gint                i;
+
+  g_key_file_set_value (file, SMP_BATCH_GROUP, SMP_BATCH_SCALE_KEY,
+                        smp_batch_number (number, sizeof number, px_per_mm));
+  g_key_file_set_comment (file, SMP_BATCH_GROUP, NULL,
+                          _(" gimp-smp batch settings: docs/smp-batch.sh PHOTOS OUT THIS-FILE.\n"
+                            " px-per-mm is the scale of the image they were saved from: change\n"
+                            " it if the batch's photos were taken at another distance."), NULL);
+  for (i = 0; i < proc->n_args; i++)
+    {
+      const SmpArg *arg = &proc->args[i];
+      gchar        *text = arg->plugin_only ? NULL : smp_batch_value_text (arg, values, i);
+
+      if (text)
+        g_key_file_set_value (file, SMP_BATCH_GROUP, arg->name, text);
+      g_free (text);
+    }
+  ok = g_key_file_save_to_file (file, path, error);
+  g_key_file_free (file);
+  return ok;
+}
+
 static gboolean
 smp_batch_is_photo (const gchar *name)
 {

@@ -49,6 +49,15 @@ typedef void         (* SmpBatchProgress)   (const gchar  *text,
  * initialised here) and @px_per_mm.  A missing file, a missing scale, an
  * unknown key or group, a value that is not one or out of its argument's
  * range: FALSE with @error naming the file and the key. */
+/* Writes @values (of plug-in-smp-density) and @px_per_mm as a settings
+ * file smp_batch_read_settings reads back to the same values: every
+ * argument a file can name, numbers in their shortest exact form.  What
+ * the dialogs' Save Settings button does.  FALSE with @error if the file
+ * cannot be written. */
+gboolean smp_batch_write_settings (const gchar        *path,
+                                   const SmpValues    *values,
+                                   gdouble             px_per_mm,
+                                   GError            **error);
 gboolean smp_batch_read_settings (const gchar        *path,
                                   SmpValues          *values,
                                   gdouble            *px_per_mm,

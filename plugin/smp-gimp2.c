@@ -16,6 +16,7 @@
 
 #include "smp-plugin.h"
 #include "smp-batch.h"
+#include "smp-gtk.h"
 #include "smp-look.h"
 
 /* What gimp_set_data keeps between runs: the numbers, colours as RGB, the
@@ -1112,6 +1113,18 @@ smp_gimp2_path_changed (GtkWidget *combo,
   smp_gimp2_changed (d - d->index);
 }
 
+/* Save Settings: the dialog's values as the batch's settings file
+ * (smp_batch_write_settings), the image's scale as its px-per-mm. */
+static void
+smp_gimp2_save_settings (GtkWidget *button,
+                         SmpDialog *d)
+{
+  gdouble xres, yres;
+
+  gimp_image_get_resolution (d->image, &xres, &yres);
+  smp_gtk_save_settings (button, d->values, xres);
+}
+
 static gboolean
 smp_gimp2_dialog (const SmpProcedure *proc,
                   SmpValues          *values,
@@ -1289,6 +1302,14 @@ smp_gimp2_dialog (const SmpProcedure *proc,
           g_clear_object (&mask);
         }
       smp_gimp2_changed (&d[0]);
+    }
+  if (proc->id == SMP_PROC_DENSITY)
+    {
+      /* the batch reads Density's values from a file: this writes it */
+      GtkWidget *save = gtk_button_new_with_mnemonic (_("Save Settings for _Batch..."));
+
+      g_signal_connect (save, "clicked", G_CALLBACK (smp_gimp2_save_settings), &d[0]);
+      gtk_box_pack_end (GTK_BOX (vbox), save, FALSE, FALSE, 0);
     }
   gtk_widget_show_all (dialog);
   run = gimp_dialog_run (GIMP_DIALOG (dialog)) == GTK_RESPONSE_OK;

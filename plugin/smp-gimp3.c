@@ -14,6 +14,7 @@
 
 #include "smp-plugin.h"
 #include "smp-batch.h"
+#include "smp-gtk.h"
 #include "smp-look.h"
 
 typedef struct _SmpPlugIn      SmpPlugIn;
@@ -1008,6 +1009,27 @@ smp_plug_in_look_notify (GimpProcedureConfig *config,
   smp_plug_in_tone_update (data);
 }
 
+/* Save Settings: the dialog's values as the batch's settings file
+ * (smp_batch_write_settings), the image's scale as its px-per-mm. */
+static void
+smp_plug_in_save_settings (GtkWidget  *button,
+                           SmpPreview *data)
+{
+  SmpValues values;
+  GError   *error = NULL;
+  gdouble   xres, yres;
+
+  if (! smp_plug_in_read_values (data->proc, data->config, data->image, &values, &error))
+    {
+      g_message (_("The settings were not saved: %s"), error->message);
+      g_clear_error (&error);
+      return;
+    }
+  gimp_image_get_resolution (data->image, &xres, &yres);
+  smp_gtk_save_settings (button, &values, xres);
+  smp_values_clear (&values);
+}
+
 static gboolean
 smp_plug_in_dialog (GimpProcedure       *procedure,
                     const SmpProcedure  *proc,
@@ -1095,6 +1117,16 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
       smp_plug_in_tone_update (&data);
     }
   gimp_procedure_dialog_fill_list (GIMP_PROCEDURE_DIALOG (dialog), ids);
+  if (proc->id == SMP_PROC_DENSITY)
+    {
+      /* the batch reads Density's values from a file: this writes it */
+      GtkWidget *save = gtk_button_new_with_mnemonic (_("Save Settings for _Batch..."));
+
+      g_signal_connect (save, "clicked", G_CALLBACK (smp_plug_in_save_settings), &data);
+      gtk_box_pack_end (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), save,
+                        FALSE, FALSE, 0);
+      gtk_widget_show (save);
+    }
   run = gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (dialog));
   if (data.tone)
     g_signal_handlers_disconnect_by_func (config, smp_plug_in_look_notify, &data);
