@@ -1125,6 +1125,26 @@ smp_gimp2_save_settings (GtkWidget *button,
   smp_gtk_save_settings (button, d->values, xres);
 }
 
+/* Once the preview has its size: moved onto the selection. */
+static void
+smp_gimp2_preview_centre (GtkWidget     *preview,
+                          GtkAllocation *allocation,
+                          SmpDialog     *d)
+{
+  GeglRectangle selection = { 0, 0, 0, 0 };
+  gboolean      selected;
+  gint          x1, y1, x2, y2, off_x, off_y, x, y, w, h;
+
+  g_signal_handlers_disconnect_by_func (preview, smp_gimp2_preview_centre, d);
+  if (gimp_selection_bounds (d->image, &selected, &x1, &y1, &x2, &y2) && selected)
+    selection = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
+  gimp_drawable_offsets (d->drawable, &off_x, &off_y);
+  gimp_preview_get_size (GIMP_PREVIEW (preview), &w, &h);
+  smp_plugin_preview_origin (&selection, off_x, off_y, gimp_drawable_width (d->drawable),
+                             gimp_drawable_height (d->drawable), w, h, &x, &y);
+  gimp_scrolled_preview_set_position (GIMP_SCROLLED_PREVIEW (preview), x, y);
+}
+
 static gboolean
 smp_gimp2_dialog (const SmpProcedure *proc,
                   SmpValues          *values,
@@ -1132,7 +1152,8 @@ smp_gimp2_dialog (const SmpProcedure *proc,
                   gint32              drawable)
 {
   SmpDialog *d = g_new0 (SmpDialog, proc->n_args + 1);
-  GtkWidget *dialog, *vbox, *table, *label;
+  GtkWidget *dialog, *vbox, *table, *advanced, *expander, *label;
+  gint       n_advanced = 0;
   gdouble    xres, yres;
   gchar     *text, *title;
   gboolean   run;
@@ -1164,6 +1185,8 @@ smp_gimp2_dialog (const SmpProcedure *proc,
       d[0].preview = gimp_drawable_preview_new_from_drawable_id (drawable);
       gtk_box_pack_start (GTK_BOX (vbox), d[0].preview, TRUE, TRUE, 0);
       g_signal_connect (d[0].preview, "invalidated", G_CALLBACK (smp_gimp2_preview), &d[0]);
+      g_signal_connect_after (d[0].preview, "size-allocate",
+                              G_CALLBACK (smp_gimp2_preview_centre), &d[0]);
     }
 
   gimp_image_get_resolution (image, &xres, &yres);
@@ -1185,11 +1208,20 @@ smp_gimp2_dialog (const SmpProcedure *proc,
   gtk_table_set_col_spacings (GTK_TABLE (table), 6);
   gtk_table_set_row_spacings (GTK_TABLE (table), 4);
   gtk_box_pack_start (GTK_BOX (vbox), table, FALSE, FALSE, 0);
+  /* what a look sets, out of the way until wanted */
+  advanced = gtk_table_new (proc->n_args, 3, FALSE);
+  gtk_table_set_col_spacings (GTK_TABLE (advanced), 6);
+  gtk_table_set_row_spacings (GTK_TABLE (advanced), 4);
+  expander = gtk_expander_new (_("Advanced"));
+  gtk_container_add (GTK_CONTAINER (expander), advanced);
 
   for (i = 0; i < proc->n_args; i++)
     {
       const SmpArg *arg = &proc->args[i];
       GtkWidget    *widget = NULL;
+      GtkWidget    *rows = smp_plugin_is_advanced (arg->name) ? advanced : table;
+
+      n_advanced += rows == advanced;
 
       switch (arg->type)
         {
@@ -1198,7 +1230,7 @@ smp_gimp2_dialog (const SmpProcedure *proc,
           {
             gboolean  whole = arg->type == SMP_ARG_INT;
             gdouble   span = arg->max - arg->min;
-            GtkObject *adj = gimp_scale_entry_new (GTK_TABLE (table), 0, i, _(arg->nick), 200, 8,
+            GtkObject *adj = gimp_scale_entry_new (GTK_TABLE (rows), 0, i, _(arg->nick), 200, 8,
                                                    values->number[i], arg->min,
                                                    whole ? MIN (arg->max, 1e6) : arg->max,
                                                    whole ? 1 : span / 1000, whole ? 10 : span / 20,
@@ -1212,7 +1244,7 @@ smp_gimp2_dialog (const SmpProcedure *proc,
           widget = gtk_check_button_new_with_label (_(arg->nick));
           gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget), values->number[i] != 0.0);
           g_signal_connect (widget, "toggled", G_CALLBACK (smp_gimp2_toggle_changed), &d[i]);
-          gtk_table_attach (GTK_TABLE (table), widget, 0, 3, i, i + 1, GTK_FILL, GTK_FILL, 0, 0);
+          gtk_table_attach (GTK_TABLE (rows), widget, 0, 3, i, i + 1, GTK_FILL, GTK_FILL, 0, 0);
           break;
         case SMP_ARG_CHOICE:
           {
@@ -1225,7 +1257,7 @@ smp_gimp2_dialog (const SmpProcedure *proc,
                                                                          : arg->choices));
             gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (widget), (gint) values->number[i]);
             g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_choice_changed), &d[i]);
-            gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
+            gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
             d[i].widget = widget;
           }
           break;
@@ -1236,19 +1268,19 @@ smp_gimp2_dialog (const SmpProcedure *proc,
             smp_gimp2_get_color (values->color[i], &rgb);
             widget = gimp_color_button_new (_(arg->nick), 60, 20, &rgb, GIMP_COLOR_AREA_FLAT);
             g_signal_connect (widget, "color-changed", G_CALLBACK (smp_gimp2_color_changed), &d[i]);
-            gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 1, TRUE);
+            gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 1, TRUE);
           }
           break;
         case SMP_ARG_STRING:
           widget = gtk_entry_new ();
           gtk_entry_set_text (GTK_ENTRY (widget), values->text[i]);
           g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_text_changed), &d[i]);
-          gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
+          gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
           break;
         case SMP_ARG_FONT:
           widget = gimp_font_select_button_new (_(arg->nick), values->text[i]);
           g_signal_connect (widget, "font-set", G_CALLBACK (smp_gimp2_font_changed), &d[i]);
-          gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
+          gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
           break;
         case SMP_ARG_CHANNEL:
           label = gtk_label_new (values->stubble
@@ -1258,7 +1290,7 @@ smp_gimp2_dialog (const SmpProcedure *proc,
                                      "selection as a channel named 'Stubble'."));
           gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
           gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
-          gtk_table_attach (GTK_TABLE (table), label, 0, 3, i, i + 1, GTK_FILL, GTK_FILL, 0, 0);
+          gtk_table_attach (GTK_TABLE (rows), label, 0, 3, i, i + 1, GTK_FILL, GTK_FILL, 0, 0);
           break;
         case SMP_ARG_PATH:
           widget = gimp_vectors_combo_box_new (NULL, NULL);
@@ -1271,10 +1303,14 @@ smp_gimp2_dialog (const SmpProcedure *proc,
                                          gimp_image_get_active_vectors (image));
           smp_gimp2_read_path (gimp_image_get_active_vectors (image), values, NULL);
           g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_path_changed), &d[i]);
-          gimp_table_attach_aligned (GTK_TABLE (table), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
+          gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
           break;
         }
     }
+  if (n_advanced > 0)
+    gtk_box_pack_start (GTK_BOX (vbox), expander, FALSE, FALSE, 0);
+  else
+    gtk_widget_destroy (expander);
 
   if (smp_procedure_has (proc, SMP_ARG_ID_LOOK))
     {

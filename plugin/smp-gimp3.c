@@ -1009,6 +1009,26 @@ smp_plug_in_look_notify (GimpProcedureConfig *config,
   smp_plug_in_tone_update (data);
 }
 
+/* Once the preview has its size: moved onto the selection. */
+static void
+smp_plug_in_preview_centre (GtkWidget     *preview,
+                            GtkAllocation *allocation,
+                            SmpPreview    *data)
+{
+  GeglRectangle selection = { 0, 0, 0, 0 };
+  gboolean      selected;
+  gint          x1, y1, x2, y2, off_x, off_y, x, y, w, h;
+
+  g_signal_handlers_disconnect_by_func (preview, smp_plug_in_preview_centre, data);
+  if (gimp_selection_bounds (data->image, &selected, &x1, &y1, &x2, &y2) && selected)
+    selection = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
+  gimp_drawable_get_offsets (data->drawable, &off_x, &off_y);
+  gimp_preview_get_size (GIMP_PREVIEW (preview), &w, &h);
+  smp_plugin_preview_origin (&selection, off_x, off_y, gimp_drawable_get_width (data->drawable),
+                             gimp_drawable_get_height (data->drawable), w, h, &x, &y);
+  gimp_scrolled_preview_set_position (GIMP_SCROLLED_PREVIEW (preview), x, y);
+}
+
 /* Save Settings: the dialog's values as the batch's settings file
  * (smp_batch_write_settings), the image's scale as its px-per-mm. */
 static void
@@ -1038,7 +1058,7 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
                     GimpDrawable        *drawable)
 {
   GtkWidget  *dialog, *preview = NULL;
-  GList      *ids = NULL;
+  GList      *ids = NULL, *advanced = NULL;
   SmpPreview  data = { proc, config, image, drawable, NULL, FALSE };
   GimpParasite *measured = gimp_image_get_parasite (image, SMP_SCALE_PARASITE);
   gdouble     xres, yres;
@@ -1072,6 +1092,8 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
 
       gtk_widget_set_size_request (preview, 360, 240);
       g_signal_connect (preview, "invalidated", G_CALLBACK (smp_plug_in_preview), &data);
+      g_signal_connect_after (preview, "size-allocate",
+                              G_CALLBACK (smp_plug_in_preview_centre), &data);
       g_signal_connect_swapped (config, "notify", G_CALLBACK (gimp_preview_invalidate), preview);
       ids = g_list_prepend (ids, "smp-preview");
     }
@@ -1101,7 +1123,22 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
       if (proc->args[i].type == SMP_ARG_DOUBLE)
         gimp_procedure_dialog_get_scale_entry (GIMP_PROCEDURE_DIALOG (dialog),
                                                proc->args[i].name, 1.0);
-      ids = g_list_append (ids, (gpointer) proc->args[i].name);
+      if (smp_plugin_is_advanced (proc->args[i].name))
+        advanced = g_list_append (advanced, (gpointer) proc->args[i].name);
+      else
+        ids = g_list_append (ids, (gpointer) proc->args[i].name);
+    }
+  if (advanced)
+    {
+      /* what a look sets, out of the way until wanted */
+      gimp_procedure_dialog_fill_box_list (GIMP_PROCEDURE_DIALOG (dialog), "smp-advanced-box",
+                                           advanced);
+      gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-advanced-title",
+                                       _("Advanced"), FALSE, FALSE);
+      gimp_procedure_dialog_fill_expander (GIMP_PROCEDURE_DIALOG (dialog), "smp-advanced",
+                                           "smp-advanced-title", FALSE, "smp-advanced-box");
+      ids = g_list_append (ids, "smp-advanced");
+      g_list_free (advanced);
     }
 
   if (smp_procedure_has (proc, SMP_ARG_ID_LOOK))

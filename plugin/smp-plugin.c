@@ -1221,3 +1221,44 @@ smp_plugin_before_after (const SmpProcedure  *proc,
     }
   return result;
 }
+
+void
+smp_plugin_preview_origin (const GeglRectangle *selection,
+                           gint                 off_x,
+                           gint                 off_y,
+                           gint                 layer_w,
+                           gint                 layer_h,
+                           gint                 view_w,
+                           gint                 view_h,
+                           gint                *x,
+                           gint                *y)
+{
+  gint cx = layer_w / 2, cy = layer_h / 2;
+
+  if (selection && selection->width > 0 && selection->height > 0)
+    {
+      cx = selection->x + selection->width / 2 - off_x;
+      cy = selection->y + selection->height / 2 - off_y;
+    }
+  *x = CLAMP (cx - view_w / 2, 0, MAX (layer_w - view_w, 0));
+  *y = CLAMP (cy - view_h / 2, 0, MAX (layer_h - view_h, 0));
+}
+
+gboolean
+smp_plugin_is_advanced (const gchar *name)
+{
+  /* what a look sets and few change by hand; the look, shade, density,
+   * dot size and pigment stay in view, as do each procedure's own */
+  static const SmpArgId advanced[] =
+  {
+    SMP_ARG_ID_SIZE_VARIATION, SMP_ARG_ID_DARKNESS, SMP_ARG_ID_DARKNESS_VARIATION,
+    SMP_ARG_ID_SOFTNESS, SMP_ARG_ID_HALO, SMP_ARG_ID_PHOTO_BLUR, SMP_ARG_ID_CLUSTERING,
+    SMP_ARG_ID_REGULARITY,
+  };
+  guint k;
+
+  for (k = 0; k < G_N_ELEMENTS (advanced); k++)
+    if (! strcmp (name, smp_arg_id_name (advanced[k])))
+      return TRUE;
+  return ! strcmp (name, "cool-shift") || ! strcmp (name, "seed");
+}

@@ -371,6 +371,26 @@ gboolean    smp_plugin_check_arg    (const SmpProcedure *proc,
  * GIMPs; never a fallback to the selection). */
 #define SMP_PLUGIN_PATH_TOO_SHORT N_("The path has no stroke of two points or more.")
 
+/* Where a dialog's preview of @view_w × @view_h px starts (layer
+ * coordinates) so that it shows the middle of @selection (image
+ * coordinates; NULL or empty: the layer's middle), kept inside the layer
+ * (@layer_w × @layer_h at @off_x, @off_y).  A preview that opens on the
+ * black corner of a portrait shows nothing of the scalp being treated. */
+void        smp_plugin_preview_origin (const GeglRectangle *selection,
+                                       gint                 off_x,
+                                       gint                 off_y,
+                                       gint                 layer_w,
+                                       gint                 layer_h,
+                                       gint                 view_w,
+                                       gint                 view_h,
+                                       gint                *x,
+                                       gint                *y);
+
+/* Whether the argument @name goes in a dialog's "Advanced" expander:
+ * the variations, cool shift, softness, halo, photo blur, clustering,
+ * regularity and seed, which a look sets and few change by hand. */
+gboolean    smp_plugin_is_advanced  (const gchar        *name);
+
 /* Length in px between the two ends of a path's first stroke. */
 gdouble     smp_plugin_path_span    (const gdouble      *xy,
                                      gint                n_points);
