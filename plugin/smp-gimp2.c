@@ -848,6 +848,14 @@ smp_gimp2_before_after (const SmpProcedure *proc,
   return *out >= 0;
 }
 
+/* A final render's progress, on GIMP's progress bar. */
+static void
+smp_gimp2_progress (gdouble  fraction,
+                    gpointer data)
+{
+  gimp_progress_update (fraction);
+}
+
 static gboolean
 smp_gimp2_apply (const SmpProcedure *proc,
                  SmpValues          *values,
@@ -939,8 +947,11 @@ smp_gimp2_apply (const SmpProcedure *proc,
       gimp_layer_set_offsets (layer, off_x, off_y);
       matched.session = proc->per_session ? k : 0;
       dest = gimp_drawable_get_buffer (layer);
+      gimp_progress_init_printf ("%s", name);
+      smp_plugin_set_progress (smp_gimp2_progress, NULL);
       smp_plugin_render (proc, &matched, px_per_mm, source, off_x, off_y, mask,
                          GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
+      smp_plugin_set_progress (NULL, NULL);
       g_object_unref (dest);
       gimp_drawable_update (layer, 0, 0, w, h);
       smp_gimp2_attach_look (layer, proc, &matched);

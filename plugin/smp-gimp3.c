@@ -282,6 +282,14 @@ smp_plug_in_layer_summary (GimpItem *layer)
   return summary;
 }
 
+/* A final render's progress, on GIMP's progress bar. */
+static void
+smp_plug_in_progress (gdouble  fraction,
+                      gpointer data)
+{
+  gimp_progress_update (fraction);
+}
+
 static GimpValueArray *
 smp_plug_in_run (GimpProcedure        *procedure,
                  GimpRunMode           run_mode,
@@ -415,8 +423,11 @@ smp_plug_in_run (GimpProcedure        *procedure,
           gimp_layer_set_offsets (layer, off_x, off_y);
           values.session = proc->per_session ? k : 0;
           dest = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer));
+          gimp_progress_init_printf ("%s", name);
+          smp_plugin_set_progress (smp_plug_in_progress, NULL);
           smp_plugin_render (proc, &values, px_per_mm, source, off_x, off_y, mask,
                              GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
+          smp_plugin_set_progress (NULL, NULL);
           g_object_unref (dest);
           gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
           smp_plug_in_attach_look (GIMP_ITEM (layer), proc, &values);

@@ -759,6 +759,38 @@ smp_plugin_configure (GeglNode           *op,
     }
 }
 
+/* The progress hook of the final renders (smp_plugin_set_progress). */
+static SmpProgressFunc smp_plugin_progress_func;
+static gpointer        smp_plugin_progress_data;
+
+void
+smp_plugin_set_progress (SmpProgressFunc func,
+                         gpointer        data)
+{
+  smp_plugin_progress_func = func;
+  smp_plugin_progress_data = data;
+}
+
+/* Renders @sink, telling the progress hook how far it is, if there is
+ * one: the same pixels either way, in the same chunks GEGL would take. */
+static void
+smp_plugin_process (GeglNode *sink)
+{
+  GeglProcessor *processor;
+  gdouble        done = 0.0;
+
+  if (! smp_plugin_progress_func)
+    {
+      gegl_node_process (sink);
+      return;
+    }
+  processor = gegl_node_new_processor (sink, NULL);
+  while (gegl_processor_work (processor, &done))
+    smp_plugin_progress_func (done, smp_plugin_progress_data);
+  smp_plugin_progress_func (1.0, smp_plugin_progress_data);
+  g_object_unref (processor);
+}
+
 gboolean
 smp_plugin_render (const SmpProcedure  *proc,
                    const SmpValues     *values,
@@ -806,7 +838,7 @@ smp_plugin_render (const SmpProcedure  *proc,
                                             "height", (gdouble) rect->height, NULL);
 
       gegl_node_link_many (op, crop, sink, NULL);
-      gegl_node_process (sink);
+      smp_plugin_process (sink);
     }
   else
     gegl_node_blit (op, 1.0, rect, format, pixels, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);

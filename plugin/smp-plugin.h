@@ -386,6 +386,13 @@ void        smp_plugin_preview_origin (const GeglRectangle *selection,
                                        gint                *x,
                                        gint                *y);
 
+/* Tells @func how far (0..1) each final render into a layer is, for the
+ * host's progress bar; NULL for none (the previews never call it). */
+typedef void (* SmpProgressFunc) (gdouble  fraction,
+                                  gpointer data);
+void        smp_plugin_set_progress (SmpProgressFunc     func,
+                                     gpointer            data);
+
 /* Whether the argument @name goes in a dialog's "Advanced" expander:
  * the variations, cool shift, softness, halo, photo blur, clustering,
  * regularity and seed, which a look sets and few change by hand. */
