@@ -1136,24 +1136,21 @@ smp_gimp2_save_settings (GtkWidget *button,
   smp_gtk_save_settings (button, d->values, xres);
 }
 
-/* Once the preview has its size: moved onto the selection. */
+/* The preview opens on the selection, not on the layer's corner. */
 static void
-smp_gimp2_preview_centre (GtkWidget     *preview,
-                          GtkAllocation *allocation,
-                          SmpDialog     *d)
+smp_gimp2_preview_on (GtkWidget *preview,
+                      gint32     image,
+                      gint32     drawable)
 {
   GeglRectangle selection = { 0, 0, 0, 0 };
   gboolean      selected;
-  gint          x1, y1, x2, y2, off_x, off_y, x, y, w, h;
+  gint          x1, y1, x2, y2, off_x, off_y;
 
-  g_signal_handlers_disconnect_by_func (preview, smp_gimp2_preview_centre, d);
-  if (gimp_selection_bounds (d->image, &selected, &x1, &y1, &x2, &y2) && selected)
+  if (gimp_selection_bounds (image, &selected, &x1, &y1, &x2, &y2) && selected)
     selection = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
-  gimp_drawable_offsets (d->drawable, &off_x, &off_y);
-  gimp_preview_get_size (GIMP_PREVIEW (preview), &w, &h);
-  smp_plugin_preview_origin (&selection, off_x, off_y, gimp_drawable_width (d->drawable),
-                             gimp_drawable_height (d->drawable), w, h, &x, &y);
-  gimp_scrolled_preview_set_position (GIMP_SCROLLED_PREVIEW (preview), x, y);
+  gimp_drawable_offsets (drawable, &off_x, &off_y);
+  smp_gtk_preview_on (preview, &selection, off_x, off_y, gimp_drawable_width (drawable),
+                      gimp_drawable_height (drawable));
 }
 
 static gboolean
@@ -1196,8 +1193,7 @@ smp_gimp2_dialog (const SmpProcedure *proc,
       d[0].preview = gimp_drawable_preview_new_from_drawable_id (drawable);
       gtk_box_pack_start (GTK_BOX (vbox), d[0].preview, TRUE, TRUE, 0);
       g_signal_connect (d[0].preview, "invalidated", G_CALLBACK (smp_gimp2_preview), &d[0]);
-      g_signal_connect_after (d[0].preview, "size-allocate",
-                              G_CALLBACK (smp_gimp2_preview_centre), &d[0]);
+      smp_gimp2_preview_on (d[0].preview, image, drawable);
     }
 
   gimp_image_get_resolution (image, &xres, &yres);

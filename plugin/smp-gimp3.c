@@ -1020,24 +1020,21 @@ smp_plug_in_look_notify (GimpProcedureConfig *config,
   smp_plug_in_tone_update (data);
 }
 
-/* Once the preview has its size: moved onto the selection. */
+/* The preview opens on the selection, not on the layer's corner. */
 static void
-smp_plug_in_preview_centre (GtkWidget     *preview,
-                            GtkAllocation *allocation,
-                            SmpPreview    *data)
+smp_plug_in_preview_on (GtkWidget    *preview,
+                        GimpImage    *image,
+                        GimpDrawable *drawable)
 {
   GeglRectangle selection = { 0, 0, 0, 0 };
   gboolean      selected;
-  gint          x1, y1, x2, y2, off_x, off_y, x, y, w, h;
+  gint          x1, y1, x2, y2, off_x, off_y;
 
-  g_signal_handlers_disconnect_by_func (preview, smp_plug_in_preview_centre, data);
-  if (gimp_selection_bounds (data->image, &selected, &x1, &y1, &x2, &y2) && selected)
+  if (gimp_selection_bounds (image, &selected, &x1, &y1, &x2, &y2) && selected)
     selection = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
-  gimp_drawable_get_offsets (data->drawable, &off_x, &off_y);
-  gimp_preview_get_size (GIMP_PREVIEW (preview), &w, &h);
-  smp_plugin_preview_origin (&selection, off_x, off_y, gimp_drawable_get_width (data->drawable),
-                             gimp_drawable_get_height (data->drawable), w, h, &x, &y);
-  gimp_scrolled_preview_set_position (GIMP_SCROLLED_PREVIEW (preview), x, y);
+  gimp_drawable_get_offsets (drawable, &off_x, &off_y);
+  smp_gtk_preview_on (preview, &selection, off_x, off_y, gimp_drawable_get_width (drawable),
+                      gimp_drawable_get_height (drawable));
 }
 
 /* Save Settings: the dialog's values as the batch's settings file
@@ -1103,8 +1100,7 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
 
       gtk_widget_set_size_request (preview, 360, 240);
       g_signal_connect (preview, "invalidated", G_CALLBACK (smp_plug_in_preview), &data);
-      g_signal_connect_after (preview, "size-allocate",
-                              G_CALLBACK (smp_plug_in_preview_centre), &data);
+      smp_plug_in_preview_on (preview, image, drawable);
       g_signal_connect_swapped (config, "notify", G_CALLBACK (gimp_preview_invalidate), preview);
       ids = g_list_prepend (ids, "smp-preview");
     }

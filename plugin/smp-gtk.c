@@ -7,6 +7,8 @@
 #include "smp-gtk.h"
 #include "smp-batch.h"
 
+#include <libgimpwidgets/gimpwidgets.h>
+
 void
 smp_gtk_save_settings (GtkWidget       *parent,
                        const SmpValues *values,
@@ -35,4 +37,40 @@ smp_gtk_save_settings (GtkWidget       *parent,
       g_free (path);
     }
   gtk_widget_destroy (chooser);
+}
+
+typedef struct
+{
+  GeglRectangle selection;
+  gint          off_x, off_y, layer_w, layer_h;
+} PreviewOn;
+
+static void
+smp_gtk_preview_allocated (GtkWidget     *preview,
+                           GtkAllocation *allocation,
+                           PreviewOn     *on)
+{
+  gint x, y, w, h;
+
+  g_signal_handlers_disconnect_by_func (preview, smp_gtk_preview_allocated, on);
+  gimp_preview_get_size (GIMP_PREVIEW (preview), &w, &h);
+  smp_plugin_preview_origin (&on->selection, on->off_x, on->off_y, on->layer_w, on->layer_h,
+                             w, h, &x, &y);
+  gimp_scrolled_preview_set_position (GIMP_SCROLLED_PREVIEW (preview), x, y);
+}
+
+void
+smp_gtk_preview_on (GtkWidget           *preview,
+                    const GeglRectangle *selection,
+                    gint                 off_x,
+                    gint                 off_y,
+                    gint                 layer_w,
+                    gint                 layer_h)
+{
+  PreviewOn *on = g_new (PreviewOn, 1);
+
+  *on = (PreviewOn) { *selection, off_x, off_y, layer_w, layer_h };
+  /* the preview's scroll range is known only once it is allocated */
+  g_signal_connect_data (preview, "size-allocate", G_CALLBACK (smp_gtk_preview_allocated), on,
+                         (GClosureNotify) g_free, G_CONNECT_AFTER);
 }

@@ -15,4 +15,15 @@ void smp_gtk_save_settings (GtkWidget       *parent,
                             const SmpValues *values,
                             gdouble          ppi);
 
+/* Once @preview (a GimpScrolledPreview of a layer of @layer_w × @layer_h
+ * at @off_x, @off_y) has its size, moves it onto the middle of
+ * @selection (image coordinates; empty: the layer's middle), as
+ * smp_plugin_preview_origin says. */
+void smp_gtk_preview_on (GtkWidget           *preview,
+                         const GeglRectangle *selection,
+                         gint                 off_x,
+                         gint                 off_y,
+                         gint                 layer_w,
+                         gint                 layer_h);
+
 #endif
