@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "smp-plugin.h"
+#include "smp-host.h"
 #include "smp-batch.h"
 #include "smp-gtk.h"
 #include "smp-look.h"
@@ -41,17 +42,6 @@ static void     smp_gimp2_batch        (gint              nparams,
                                         const GimpParam  *param,
                                         gint             *nreturn_vals,
                                         GimpParam       **return_vals);
-static gboolean smp_gimp2_before_after (const SmpProcedure *proc,
-                                        const SmpValues    *values,
-                                        gint32              image,
-                                        gint32              drawable,
-                                        gint32             *out,
-                                        GError            **error);
-static gboolean smp_gimp2_apply        (const SmpProcedure *proc,
-                                        SmpValues        *values,
-                                        gint32            image,
-                                        gint32            drawable,
-                                        GError          **error);
 static gboolean smp_gimp2_dialog       (const SmpProcedure *proc,
                                         SmpValues        *values,
                                         gint32            image,
@@ -362,140 +352,6 @@ smp_gimp2_read_stubble (gint32      image,
   return TRUE;
 }
 
-static void
-smp_gimp2_run (const gchar      *name,
-               gint              nparams,
-               const GimpParam  *param,
-               gint             *nreturn_vals,
-               GimpParam       **return_vals)
-{
-  static GimpParam    result[2];
-  const SmpProcedure *proc;
-  GimpRunMode         run_mode = param[0].data.d_int32;
-  gint32              image = param[1].data.d_image, drawable = param[2].data.d_drawable;
-  SmpValues           values;
-  GError             *error = NULL;
-  gboolean            bad = FALSE;
-  gint32              new_image = -1;
-  gint                i;
-
-  gegl_init (NULL, NULL);
-  if (! strcmp (name, SMP_BATCH_PROC))
-    {
-      smp_gimp2_batch (nparams, param, nreturn_vals, return_vals);
-      return;
-    }
-  /* after gegl_init: the arguments are read from the ops */
-  proc = smp_procedure_lookup (name);
-  *nreturn_vals = 1;
-  *return_vals = result;
-  result[0].type = GIMP_PDB_STATUS;
-  result[0].data.d_status = GIMP_PDB_SUCCESS;
-
-  smp_values_init (proc, &values);
-  /* registered without the module, a procedure has only the plug-in's
-   * own arguments: say what to install rather than count them */
-  if (proc->operation && ! smp_plugin_ensure_ops (&error))
-    bad = TRUE;
-  else if (run_mode == GIMP_RUN_NONINTERACTIVE)
-    {
-      if (nparams != 3 + proc->n_args)
-        {
-          result[0].data.d_status = GIMP_PDB_CALLING_ERROR;
-          smp_values_clear (&values);
-          return;
-        }
-      /* refused as GIMP 3 refuses it, before anything is changed: a
-       * value out of range or NaN, a path that is not one */
-      for (i = 0; i < proc->n_args && ! bad; i++)
-        {
-          const GimpParam *p = &param[3 + i];
-
-          switch (proc->args[i].type)
-            {
-            case SMP_ARG_DOUBLE:
-              values.number[i] = p->data.d_float;
-              break;
-            case SMP_ARG_INT:
-            case SMP_ARG_BOOLEAN:
-            case SMP_ARG_CHOICE:
-              values.number[i] = p->data.d_int32;
-              break;
-            case SMP_ARG_COLOR:
-              smp_gimp2_set_color (values.color[i], &p->data.d_color);
-              break;
-            case SMP_ARG_PATH:
-              if (! smp_gimp2_read_path (p->data.d_vectors, &values, &error))
-                bad = TRUE;
-              break;
-            case SMP_ARG_CHANNEL:
-              if (! smp_gimp2_read_stubble (-1, p->data.d_channel, &values, &error))
-                bad = TRUE;
-              break;
-            case SMP_ARG_STRING:
-            case SMP_ARG_FONT:
-              g_free (values.text[i]);
-              values.text[i] = g_strdup (p->data.d_string ? p->data.d_string : "");
-              if (proc->args[i].type == SMP_ARG_FONT && *values.text[i]
-                  && ! smp_gimp2_check_font (values.text[i], &error))
-                bad = TRUE;
-              break;
-            }
-          if (! bad && ! smp_plugin_check_arg (proc, i, 4 + i, values.number[i], &error))
-            bad = TRUE;
-        }
-    }
-  else
-    {
-      smp_gimp2_recall (proc, &values);
-      if (smp_procedure_has (proc, SMP_ARG_ID_STUBBLE))
-        smp_gimp2_read_stubble (image, -1, &values, NULL);
-      if (run_mode == GIMP_RUN_INTERACTIVE
-          && ! smp_gimp2_dialog (proc, &values, image, drawable))
-        {
-          result[0].data.d_status = GIMP_PDB_CANCEL;
-          smp_values_clear (&values);
-          return;
-        }
-    }
-
-  if (! bad && proc->id == SMP_PROC_BEFORE_AFTER
-      && smp_gimp2_before_after (proc, &values, image, drawable, &new_image, &error))
-    {
-      if (run_mode == GIMP_RUN_INTERACTIVE)
-        smp_gimp2_store (proc, &values);
-      if (run_mode != GIMP_RUN_NONINTERACTIVE)
-        {
-          gimp_display_new (new_image);
-          gimp_displays_flush ();
-        }
-      result[1].type = GIMP_PDB_IMAGE;
-      result[1].data.d_image = new_image;
-      *nreturn_vals = 2;
-    }
-  else if (! bad && proc->id != SMP_PROC_BEFORE_AFTER
-           && smp_gimp2_apply (proc, &values, image, drawable, &error))
-    {
-      if (run_mode == GIMP_RUN_INTERACTIVE)
-        smp_gimp2_store (proc, &values);
-      if (run_mode != GIMP_RUN_NONINTERACTIVE)
-        gimp_displays_flush ();
-    }
-  else
-    {
-      static gchar *message = NULL;
-
-      g_free (message);
-      message = g_strdup (error->message);
-      g_error_free (error);
-      result[0].data.d_status = GIMP_PDB_EXECUTION_ERROR;
-      result[1].type = GIMP_PDB_STRING;
-      result[1].data.d_string = message;
-      *nreturn_vals = 2;
-    }
-  smp_values_clear (&values);
-}
-
 /* Batch: GIMP's loaders read each file; the image they make is gone
  * before the next, the pixels kept in a buffer of the plug-in's own. */
 static GeglBuffer *
@@ -573,6 +429,424 @@ smp_gimp2_layout_image (GeglBuffer   *result,
   return out;
 }
 
+/* ---- the host interface (smp-host.h): GIMP 2.10's image and IDs ---- */
+
+typedef struct
+{
+  SmpHost     host;
+  gint32      image;
+  SmpHostItem drawable;
+} SmpGimp2Host;
+
+#define SMP_GIMP2_IMAGE(host) (((const SmpGimp2Host *) (host))->image)
+#define SMP_GIMP2_ID(item)    GPOINTER_TO_INT (item)
+
+static gboolean
+smp_gimp2_host_is_rgb (const SmpHost *host)
+{
+  return gimp_image_base_type (SMP_GIMP2_IMAGE (host)) == GIMP_RGB;
+}
+
+static gdouble
+smp_gimp2_host_resolution (const SmpHost *host)
+{
+  gdouble xres, yres;
+
+  gimp_image_get_resolution (SMP_GIMP2_IMAGE (host), &xres, &yres);
+  return xres;
+}
+
+static void
+smp_gimp2_host_size (const SmpHost *host,
+                     gint          *width,
+                     gint          *height)
+{
+  *width = gimp_image_width (SMP_GIMP2_IMAGE (host));
+  *height = gimp_image_height (SMP_GIMP2_IMAGE (host));
+}
+
+static gboolean
+smp_gimp2_host_selection (const SmpHost *host,
+                          GeglRectangle *bounds)
+{
+  gboolean selected;
+  gint     x1, y1, x2, y2;
+
+  if (! gimp_selection_bounds (SMP_GIMP2_IMAGE (host), &selected, &x1, &y1, &x2, &y2)
+      || ! selected)
+    return FALSE;
+  *bounds = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
+  return TRUE;
+}
+
+static GeglBuffer *
+smp_gimp2_host_selection_buffer (const SmpHost *host)
+{
+  return gimp_drawable_get_buffer (gimp_image_get_selection (SMP_GIMP2_IMAGE (host)));
+}
+
+static gboolean
+smp_gimp2_host_is_layer (const SmpHost *host,
+                         SmpHostItem    item)
+{
+  gint32 id = SMP_GIMP2_ID (item);
+
+  return gimp_item_is_valid (id) && gimp_item_is_layer (id) && ! gimp_item_is_group (id);
+}
+
+static gchar *
+smp_gimp2_host_name (const SmpHost *host,
+                     SmpHostItem    item)
+{
+  return gimp_item_is_valid (SMP_GIMP2_ID (item)) ? gimp_item_get_name (SMP_GIMP2_ID (item))
+                                                  : g_strdup_printf (_("Drawable %d"), SMP_GIMP2_ID (item));
+}
+
+static GeglBuffer *
+smp_gimp2_host_buffer (const SmpHost *host,
+                       SmpHostItem    item,
+                       GeglRectangle *place)
+{
+  gint32 id = SMP_GIMP2_ID (item);
+
+  if (place)
+    {
+      gimp_drawable_offsets (id, &place->x, &place->y);
+      place->width = gimp_drawable_width (id);
+      place->height = gimp_drawable_height (id);
+    }
+  return gimp_drawable_get_buffer (id);
+}
+
+static SmpHostItem
+smp_gimp2_host_add_layer (const SmpHost *host,
+                          SmpHostItem    like,
+                          SmpHostItem    below,
+                          const gchar   *name)
+{
+  gint32 image = SMP_GIMP2_IMAGE (host), source = SMP_GIMP2_ID (like), layer;
+  gint   off_x, off_y;
+
+  layer = gimp_layer_new (image, name, gimp_drawable_width (source),
+                          gimp_drawable_height (source), gimp_drawable_type_with_alpha (source),
+                          100.0, GIMP_LAYER_MODE_NORMAL);
+  gimp_image_insert_layer (image, layer, gimp_item_get_parent (source),
+                           gimp_image_get_item_position (image, SMP_GIMP2_ID (below)));
+  gimp_drawable_offsets (source, &off_x, &off_y);
+  gimp_layer_set_offsets (layer, off_x, off_y);
+  return GINT_TO_POINTER (layer);
+}
+
+static void
+smp_gimp2_host_update (const SmpHost *host,
+                       SmpHostItem    layer)
+{
+  gint32 id = SMP_GIMP2_ID (layer);
+
+  gimp_drawable_update (id, 0, 0, gimp_drawable_width (id), gimp_drawable_height (id));
+}
+
+static void
+smp_gimp2_host_attach_text (const SmpHost *host,
+                            SmpHostItem    item,
+                            const gchar   *name,
+                            const gchar   *text)
+{
+  GimpParasite *parasite = gimp_parasite_new (name, GIMP_PARASITE_PERSISTENT | GIMP_PARASITE_UNDOABLE,
+                                              strlen (text) + 1, text);
+
+  if (item)
+    gimp_item_attach_parasite (SMP_GIMP2_ID (item), parasite);
+  else
+    gimp_image_attach_parasite (SMP_GIMP2_IMAGE (host), parasite);
+  gimp_parasite_free (parasite);
+}
+
+static GBytes *
+smp_gimp2_host_get_parasite (const SmpHost *host,
+                             SmpHostItem    item,
+                             const gchar   *name)
+{
+  GimpParasite *parasite = item ? gimp_item_get_parasite (SMP_GIMP2_ID (item), name)
+                                : gimp_image_get_parasite (SMP_GIMP2_IMAGE (host), name);
+  GBytes       *bytes;
+
+  if (! parasite)
+    return NULL;
+  bytes = g_bytes_new (gimp_parasite_data (parasite), gimp_parasite_data_size (parasite));
+  gimp_parasite_free (parasite);
+  return bytes;
+}
+
+static void
+smp_gimp2_host_set_resolution (const SmpHost *host,
+                               gdouble        ppi)
+{
+  gimp_image_set_resolution (SMP_GIMP2_IMAGE (host), ppi, ppi);
+}
+
+static void
+smp_gimp2_host_undo_group (const SmpHost *host,
+                           gboolean       start)
+{
+  if (start)
+    gimp_image_undo_group_start (SMP_GIMP2_IMAGE (host));
+  else
+    gimp_image_undo_group_end (SMP_GIMP2_IMAGE (host));
+}
+
+static SmpHostItem *
+smp_gimp2_host_layers (const SmpHost *host,
+                       gint          *n)
+{
+  gint32      *ids = gimp_image_get_layers (SMP_GIMP2_IMAGE (host), n);
+  SmpHostItem *layers = g_new (SmpHostItem, MAX (*n, 1));
+  gint         k;
+
+  for (k = 0; k < *n; k++)
+    layers[k] = GINT_TO_POINTER (ids[k]);
+  g_free (ids);
+  return layers;
+}
+
+static gboolean
+smp_gimp2_host_is_visible (const SmpHost *host,
+                           SmpHostItem    item)
+{
+  return gimp_item_get_visible (SMP_GIMP2_ID (item));
+}
+
+/* What the image shows, from a duplicate (the image itself gets no undo
+ * step); the buffer reads the duplicate's tiles from GIMP. */
+static void
+smp_gimp2_host_view (const SmpHost *host,
+                     const gint    *hidden,
+                     gint           n_hidden,
+                     SmpAfter      *after,
+                     gpointer      *keep)
+{
+  gint32  dup = gimp_image_duplicate (SMP_GIMP2_IMAGE (host)), merged, *layers;
+  gint    n, k;
+
+  /* the duplicate's layers stand where the image's do */
+  layers = gimp_image_get_layers (dup, &n);
+  for (k = 0; k < n_hidden; k++)
+    gimp_item_set_visible (layers[hidden[k]], FALSE);
+  g_free (layers);
+  merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
+  after->buffer = gimp_drawable_get_buffer (merged);
+  gimp_drawable_offsets (merged, &after->x, &after->y);
+  after->name = NULL;
+  *keep = GINT_TO_POINTER (dup);
+}
+
+static void
+smp_gimp2_host_view_done (const SmpHost *host,
+                          gpointer       keep)
+{
+  gimp_image_delete (SMP_GIMP2_ID (keep));
+}
+
+static SmpHostItem
+smp_gimp2_host_new_image (const SmpHost *host,
+                          GeglBuffer    *layout,
+                          const gchar   *description,
+                          const gchar   *xml,
+                          GError       **error)
+{
+  gint32 out = smp_gimp2_layout_image (layout, description, xml, error);
+
+  if (out < 0)
+    return NULL;
+  if (host->interactive)
+    gimp_display_new (out);
+  return GINT_TO_POINTER (out);
+}
+
+static void
+smp_gimp2_host_init (SmpGimp2Host *host,
+                     gint32        image,
+                     gint32        drawable,
+                     gboolean      interactive)
+{
+  static const SmpHost calls =
+  {
+    .is_rgb = smp_gimp2_host_is_rgb,
+    .resolution = smp_gimp2_host_resolution,
+    .size = smp_gimp2_host_size,
+    .selection = smp_gimp2_host_selection,
+    .selection_buffer = smp_gimp2_host_selection_buffer,
+    .is_layer = smp_gimp2_host_is_layer,
+    .name = smp_gimp2_host_name,
+    .buffer = smp_gimp2_host_buffer,
+    .add_layer = smp_gimp2_host_add_layer,
+    .update = smp_gimp2_host_update,
+    .attach_text = smp_gimp2_host_attach_text,
+    .get_parasite = smp_gimp2_host_get_parasite,
+    .set_resolution = smp_gimp2_host_set_resolution,
+    .undo_group = smp_gimp2_host_undo_group,
+    .progress_start = smp_host_gimp_progress_start,
+    .progress = smp_host_gimp_progress,
+    .flush = smp_host_gimp_flush,
+    .layers = smp_gimp2_host_layers,
+    .is_visible = smp_gimp2_host_is_visible,
+    .view = smp_gimp2_host_view,
+    .view_done = smp_gimp2_host_view_done,
+    .new_image = smp_gimp2_host_new_image,
+  };
+
+  host->host = calls;
+  host->image = image;
+  host->drawable = GINT_TO_POINTER (drawable);
+  host->host.sources = &host->drawable;
+  host->host.n_sources = 1;
+  host->host.interactive = interactive;
+}
+
+/* A failed call's return values: the status and @error's message (freed
+ * here), which GIMP shows and Script-Fu's callers read. */
+static void
+smp_gimp2_return_error (GError    *error,
+                        GimpParam *result,
+                        gint      *nreturn_vals)
+{
+  static gchar *message = NULL;
+
+  g_free (message);
+  message = g_strdup (error->message);
+  g_error_free (error);
+  result[0].data.d_status = GIMP_PDB_EXECUTION_ERROR;
+  result[1].type = GIMP_PDB_STRING;
+  result[1].data.d_string = message;
+  *nreturn_vals = 2;
+}
+
+/* The arguments of a non-interactive call, refused as GIMP 3 refuses
+ * them, before anything is changed: a value out of range or NaN, a path
+ * that is not one, a font GIMP does not know. */
+static gboolean
+smp_gimp2_read_args (const SmpProcedure *proc,
+                     const GimpParam    *param,
+                     SmpValues          *values,
+                     GError            **error)
+{
+  gint i;
+
+  for (i = 0; i < proc->n_args; i++)
+    {
+      const GimpParam *p = &param[3 + i];
+
+      switch (proc->args[i].type)
+        {
+        case SMP_ARG_DOUBLE:
+          values->number[i] = p->data.d_float;
+          break;
+        case SMP_ARG_INT:
+        case SMP_ARG_BOOLEAN:
+        case SMP_ARG_CHOICE:
+          values->number[i] = p->data.d_int32;
+          break;
+        case SMP_ARG_COLOR:
+          smp_gimp2_set_color (values->color[i], &p->data.d_color);
+          break;
+        case SMP_ARG_PATH:
+          if (! smp_gimp2_read_path (p->data.d_vectors, values, error))
+            return FALSE;
+          break;
+        case SMP_ARG_CHANNEL:
+          if (! smp_gimp2_read_stubble (-1, p->data.d_channel, values, error))
+            return FALSE;
+          break;
+        case SMP_ARG_STRING:
+        case SMP_ARG_FONT:
+          g_free (values->text[i]);
+          values->text[i] = g_strdup (p->data.d_string ? p->data.d_string : "");
+          if (proc->args[i].type == SMP_ARG_FONT && *values->text[i]
+              && ! smp_gimp2_check_font (values->text[i], error))
+            return FALSE;
+          break;
+        }
+      if (! smp_plugin_check_arg (proc, i, 4 + i, values->number[i], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+smp_gimp2_run (const gchar      *name,
+               gint              nparams,
+               const GimpParam  *param,
+               gint             *nreturn_vals,
+               GimpParam       **return_vals)
+{
+  static GimpParam    result[2];
+  const SmpProcedure *proc;
+  GimpRunMode         run_mode = param[0].data.d_int32;
+  SmpGimp2Host        host;
+  SmpValues           values;
+  SmpHostItem         new_image = NULL;
+  GError             *error = NULL;
+  gboolean            done = FALSE;
+
+  gegl_init (NULL, NULL);
+  if (! strcmp (name, SMP_BATCH_PROC))
+    {
+      smp_gimp2_batch (nparams, param, nreturn_vals, return_vals);
+      return;
+    }
+  /* after gegl_init: the arguments are read from the ops */
+  proc = smp_procedure_lookup (name);
+  *nreturn_vals = 1;
+  *return_vals = result;
+  result[0].type = GIMP_PDB_STATUS;
+  result[0].data.d_status = GIMP_PDB_SUCCESS;
+  if (run_mode == GIMP_RUN_NONINTERACTIVE && nparams != 3 + proc->n_args)
+    {
+      result[0].data.d_status = GIMP_PDB_CALLING_ERROR;
+      return;
+    }
+
+  smp_values_init (proc, &values);
+  smp_gimp2_host_init (&host, param[1].data.d_image, param[2].data.d_drawable,
+                       run_mode != GIMP_RUN_NONINTERACTIVE);
+  /* registered without the module, a procedure has only the plug-in's
+   * own arguments: say what to install rather than count them */
+  if (! smp_host_check_image (&host.host, &error)
+      || (proc->operation && ! smp_plugin_ensure_ops (&error)))
+    ;
+  else if (run_mode == GIMP_RUN_NONINTERACTIVE)
+    done = smp_gimp2_read_args (proc, param, &values, &error);
+  else
+    {
+      smp_gimp2_recall (proc, &values);
+      if (smp_procedure_has (proc, SMP_ARG_ID_STUBBLE))
+        smp_gimp2_read_stubble (host.image, -1, &values, NULL);
+      if (run_mode == GIMP_RUN_INTERACTIVE
+          && ! smp_gimp2_dialog (proc, &values, host.image, SMP_GIMP2_ID (host.drawable)))
+        {
+          result[0].data.d_status = GIMP_PDB_CANCEL;
+          smp_values_clear (&values);
+          return;
+        }
+      done = TRUE;
+    }
+
+  if (done && (done = smp_host_run (&host.host, proc, &values, &new_image, &error)))
+    {
+      if (run_mode == GIMP_RUN_INTERACTIVE)
+        smp_gimp2_store (proc, &values);
+      if (proc->kind == SMP_RUN_LAYOUT)
+        {
+          result[1].type = GIMP_PDB_IMAGE;
+          result[1].data.d_image = SMP_GIMP2_ID (new_image);
+          *nreturn_vals = 2;
+        }
+    }
+  else
+    smp_gimp2_return_error (error, result, nreturn_vals);
+  smp_values_clear (&values);
+}
+
 /* Batch: the layout exported as Before/After Layout's image would be, its
  * comment and XMP in the PNG (file-png-save-defaults keeps both). */
 static gboolean
@@ -622,7 +896,6 @@ smp_gimp2_batch (gint              nparams,
                  GimpParam       **return_vals)
 {
   static GimpParam  result[3];
-  static gchar     *message = NULL;
   GError           *error = NULL;
   gint              done = 0, skipped = 0;
 
@@ -643,13 +916,7 @@ smp_gimp2_batch (gint              nparams,
                        smp_gimp2_batch_progress, NULL,
                        &done, &skipped, &error))
     {
-      g_free (message);
-      message = g_strdup (error->message);
-      g_error_free (error);
-      result[0].data.d_status = GIMP_PDB_EXECUTION_ERROR;
-      result[1].type = GIMP_PDB_STRING;
-      result[1].data.d_string = message;
-      *nreturn_vals = 2;
+      smp_gimp2_return_error (error, result, nreturn_vals);
       return;
     }
   result[0].data.d_status = GIMP_PDB_SUCCESS;
@@ -658,310 +925,6 @@ smp_gimp2_batch (gint              nparams,
   result[2].type = GIMP_PDB_INT32;
   result[2].data.d_int32 = skipped;
   *nreturn_vals = 3;
-}
-
-/* The look goes with the layer (and its XCF), for a layout made later to
- * tell; undoable, so it is part of the run's one undo step. */
-static void
-smp_gimp2_attach_look (gint32              layer,
-                       const SmpProcedure *proc,
-                       const SmpValues    *values)
-{
-  gchar        *look = smp_plugin_look_text (proc, values);
-  GimpParasite *parasite = gimp_parasite_new (SMP_LOOK_PARASITE,
-                                              GIMP_PARASITE_PERSISTENT | GIMP_PARASITE_UNDOABLE,
-                                              strlen (look) + 1, look);
-
-  gimp_item_attach_parasite (layer, parasite);
-  gimp_parasite_free (parasite);
-  g_free (look);
-}
-
-/* The layer's name and look, for the layout's metadata. */
-static gchar *
-smp_gimp2_layer_summary (gint32 layer)
-{
-  GimpParasite *parasite = gimp_item_get_parasite (layer, SMP_LOOK_PARASITE);
-  gchar        *name = gimp_item_get_name (layer);
-  gchar        *summary = smp_plugin_layer_summary (name, parasite ? gimp_parasite_data (parasite) : NULL,
-                                                    parasite ? gimp_parasite_data_size (parasite) : 0);
-
-  if (parasite)
-    gimp_parasite_free (parasite);
-  g_free (name);
-  return summary;
-}
-
-static gboolean
-smp_gimp2_set_scale (const SmpProcedure *proc,
-                     const SmpValues    *values,
-                     gint32              image,
-                     GError            **error)
-{
-  gdouble       length = smp_values_get_double (values, SMP_ARG_ID_LENGTH_MM);
-  gdouble       span = smp_plugin_path_span (values->path_xy, values->path_points);
-  gdouble       ppi = span / length * 25.4, px_per_mm;
-  GimpParasite *parasite;
-  gchar        *note;
-
-  if (values->path_points < 2)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _("Draw a path whose two ends span a known length (Paths tool), then pick it."));
-      return FALSE;
-    }
-  if (! smp_plugin_scale (ppi, &px_per_mm, error))
-    return FALSE;
-  note = g_strdup_printf ("%.1f px over %.1f mm", span, length);
-  parasite = gimp_parasite_new (SMP_SCALE_PARASITE, GIMP_PARASITE_PERSISTENT | GIMP_PARASITE_UNDOABLE,
-                                strlen (note) + 1, note);
-  gimp_image_undo_group_start (image);
-  gimp_image_set_resolution (image, ppi, ppi);
-  gimp_image_attach_parasite (image, parasite);
-  gimp_image_undo_group_end (image);
-  gimp_parasite_free (parasite);
-  g_free (note);
-  return TRUE;
-}
-
-/* What @image shows, from a duplicate (the image itself gets no undo
- * step), with only the simulated layer @only of @results visible among
- * them (-1: as they are).  The buffer reads the duplicate's tiles from
- * GIMP: delete *@dup only when done with it. */
-static SmpAfter
-smp_gimp2_after (gint32  image,
-                 GList  *results,
-                 gint    only,
-                 gint32 *dup_out)
-{
-  gint32   dup = gimp_image_duplicate (image), merged, *layers;
-  gint     n;
-  SmpAfter after = { NULL, 0, 0, NULL };
-  GList   *r;
-
-  /* the duplicate's layers stand where the image's do */
-  layers = gimp_image_get_layers (dup, &n);
-  for (r = results; only >= 0 && r; r = r->next)
-    if (GPOINTER_TO_INT (r->data) != only)
-      gimp_item_set_visible (layers[GPOINTER_TO_INT (r->data)], FALSE);
-  g_free (layers);
-  merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
-  after.buffer = gimp_drawable_get_buffer (merged);
-  gimp_drawable_offsets (merged, &after.x, &after.y);
-  *dup_out = dup;
-  return after;
-}
-
-/* Before/After Layout: a new image from the untouched layer (the before)
- * and what the image shows (the after), or each visible simulated layer
- * alone (one after each).  The new image's ID goes in @out. */
-static gboolean
-smp_gimp2_before_after (const SmpProcedure *proc,
-                        const SmpValues    *values,
-                        gint32              image,
-                        gint32              drawable,
-                        gint32             *out,
-                        GError            **error)
-{
-  gboolean      each = smp_values_get_int (values, SMP_ARG_ID_AFTERS)
-                       == SMP_COMPOSE_AFTER_EACH_RESULT;
-  GeglBuffer   *source, *result;
-  gchar        *summary = NULL, *description, *xml;
-  gchar        *names[SMP_COMPOSE_MAX_PANELS] = { NULL };
-  gint32        dups[SMP_COMPOSE_MAX_PANELS];
-  SmpAfter      afters[SMP_COMPOSE_MAX_PANELS];
-  GList        *results = NULL, *r;
-  gint32       *layers;
-  gint          n = 0, count, k, x1, y1, x2, y2, off_x, off_y;
-  gboolean      selected;
-  GeglRectangle crop;
-
-  if (! gimp_item_is_valid (drawable) || ! gimp_item_is_layer (drawable)
-      || gimp_item_is_group (drawable))
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _("Select the photo's layer: it is the before, shown untouched."));
-      return FALSE;
-    }
-  /* the visible simulated layers, bottom first (the first session first) */
-  layers = gimp_image_get_layers (image, &count);
-  for (k = 0; k < count; k++)
-    {
-      gchar *name = gimp_item_get_name (layers[k]);
-
-      if (layers[k] != drawable && gimp_item_get_visible (layers[k])
-          && smp_plugin_is_result_name (name))
-        {
-          results = g_list_prepend (results, GINT_TO_POINTER (k));
-          if (! summary)
-            summary = smp_gimp2_layer_summary (layers[k]);
-        }
-      g_free (name);
-    }
-  if (! summary)
-    {
-      g_free (layers);
-      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _(SMP_PLUGIN_NO_RESULT));
-      return FALSE;
-    }
-
-  if (gimp_selection_bounds (image, &selected, &x1, &y1, &x2, &y2) && selected)
-    crop = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
-  else
-    crop = *GEGL_RECTANGLE (0, 0, gimp_image_width (image), gimp_image_height (image));
-  source = gimp_drawable_get_buffer (drawable);
-  gimp_drawable_offsets (drawable, &off_x, &off_y);
-  if (! each)
-    {
-      afters[n] = smp_gimp2_after (image, NULL, -1, &dups[n]);
-      n++;
-    }
-  else if (g_list_length (results) < SMP_COMPOSE_MAX_PANELS)
-    /* (more are refused below, before any is merged) */
-    for (r = results; r; r = r->next, n++)
-      {
-        gchar *name = gimp_item_get_name (layers[GPOINTER_TO_INT (r->data)]);
-
-        afters[n] = smp_gimp2_after (image, results, GPOINTER_TO_INT (r->data), &dups[n]);
-        afters[n].name = names[n] = smp_plugin_after_name (name);
-        g_free (name);
-      }
-  result = smp_plugin_before_after (proc, values, &crop, source, off_x, off_y, afters,
-                                    each ? (gint) g_list_length (results) : 1,
-                                    summary, &description, &xml, error);
-  for (k = 0; k < n; k++)
-    {
-      g_object_unref (afters[k].buffer);
-      gimp_image_delete (dups[k]);
-      g_free (names[k]);
-    }
-  g_object_unref (source);
-  g_list_free (results);
-  g_free (layers);
-  g_free (summary);
-  if (! result)
-    return FALSE;
-  *out = smp_gimp2_layout_image (result, description, xml, error);
-  g_object_unref (result);
-  g_free (description);
-  g_free (xml);
-  return *out >= 0;
-}
-
-/* A final render's progress, on GIMP's progress bar. */
-static void
-smp_gimp2_progress (gdouble  fraction,
-                    gpointer data)
-{
-  gimp_progress_update (fraction);
-}
-
-static gboolean
-smp_gimp2_apply (const SmpProcedure *proc,
-                 SmpValues          *values,
-                 gint32              image,
-                 gint32              drawable,
-                 GError            **error)
-{
-  GeglBuffer *mask = NULL, *source, *dest;
-  SmpValues   matched;
-  gdouble     xres, yres, px_per_mm;
-  gint32      layer, below;
-  gint        w, h, off_x, off_y, k;
-
-  if (gimp_image_base_type (image) != GIMP_RGB)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _("The SMP procedures work on RGB images: convert with Image > Mode > RGB first."));
-      return FALSE;
-    }
-  if (proc->id == SMP_PROC_SET_SCALE)
-    return smp_gimp2_set_scale (proc, values, image, error);
-
-  /* everything is checked before anything is changed */
-  gimp_image_get_resolution (image, &xres, &yres);
-  if (! smp_plugin_scale (xres, &px_per_mm, error) || ! smp_plugin_ensure_ops (error))
-    return FALSE;
-  if (! gimp_item_is_valid (drawable) || ! gimp_item_is_layer (drawable)
-      || gimp_item_is_group (drawable))
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _("The drawable is not a pixel layer (a channel, mask or group): "
-                     "select the photo's layer."));
-      return FALSE;
-    }
-
-  if (proc->id == SMP_PROC_HAIRLINE && values->path_points > 0)
-    {
-      mask = smp_plugin_path_mask (values->path_xy, values->path_points,
-                                   smp_values_get_boolean (values, SMP_ARG_ID_FLIP),
-                                   gimp_image_width (image), gimp_image_height (image), error);
-      if (! mask)
-        return FALSE;
-    }
-  else if (! gimp_selection_is_empty (image))
-    mask = gimp_drawable_get_buffer (gimp_image_get_selection (image));
-  else if (proc->id == SMP_PROC_HAIRLINE)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _("Select the area behind the planned hairline (its edge is the line), "
-                     "or give an open path drawn across the forehead."));
-      return FALSE;
-    }
-  else if (proc->id == SMP_PROC_CONCEAL_SCAR || proc->id == SMP_PROC_THICKEN)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   proc->id == SMP_PROC_THICKEN
-                   ? _("Select the thinning area first: the selection is empty.")
-                   : _("Select the scar first: the selection is empty."));
-      return FALSE;
-    }
-
-  w = gimp_drawable_width (drawable);
-  h = gimp_drawable_height (drawable);
-  gimp_drawable_offsets (drawable, &off_x, &off_y);
-
-  /* matched on a copy: the values kept for the next run are the user's */
-  source = gimp_drawable_get_buffer (drawable);
-  matched = *values;
-  if (! smp_plugin_match (proc, &matched, px_per_mm, source, off_x, off_y, mask, error))
-    {
-      g_object_unref (source);
-      g_clear_object (&mask);
-      return FALSE;
-    }
-
-  gimp_image_undo_group_start (image);
-  /* one layer per session, each above the one before */
-  below = drawable;
-  for (k = 1; k <= smp_plugin_layer_count (proc, &matched); k++)
-    {
-      gchar *name = smp_plugin_layer_name (proc, k);
-
-      layer = gimp_layer_new (image, name, w, h,
-                              gimp_drawable_type_with_alpha (drawable), 100.0,
-                              GIMP_LAYER_MODE_NORMAL);
-      gimp_image_insert_layer (image, layer, gimp_item_get_parent (drawable),
-                               gimp_image_get_item_position (image, below));
-      below = layer;
-      gimp_layer_set_offsets (layer, off_x, off_y);
-      matched.session = proc->per_session ? k : 0;
-      dest = gimp_drawable_get_buffer (layer);
-      gimp_progress_init_printf ("%s", name);
-      smp_plugin_set_progress (smp_gimp2_progress, NULL);
-      smp_plugin_render (proc, &matched, px_per_mm, source, off_x, off_y, mask,
-                         GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
-      smp_plugin_set_progress (NULL, NULL);
-      g_object_unref (dest);
-      gimp_drawable_update (layer, 0, 0, w, h);
-      smp_gimp2_attach_look (layer, proc, &matched);
-      g_free (name);
-    }
-  g_object_unref (source);
-  gimp_image_undo_group_end (image);
-
-  g_clear_object (&mask);
-  return TRUE;
 }
 
 /* ---- dialog --------------------------------------------------------- */

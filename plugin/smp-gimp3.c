@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "smp-plugin.h"
+#include "smp-host.h"
 #include "smp-batch.h"
 #include "smp-gtk.h"
 #include "smp-look.h"
@@ -52,14 +53,6 @@ static gboolean         smp_plug_in_read_values       (const SmpProcedure   *pro
                                                        GimpImage            *interactive_image,
                                                        SmpValues            *values,
                                                        GError              **error);
-static GimpValueArray * smp_plug_in_before_after      (GimpProcedure        *procedure,
-                                                       GimpRunMode           run_mode,
-                                                       GimpImage            *image,
-                                                       GimpDrawable         *drawable,
-                                                       const SmpValues      *values);
-static GimpValueArray * smp_plug_in_set_scale         (GimpProcedure        *procedure,
-                                                       GimpImage            *image,
-                                                       const SmpValues      *values);
 static GimpValueArray * smp_plug_in_batch             (GimpProcedure        *procedure,
                                                        GimpProcedureConfig  *config,
                                                        gpointer              run_data);
@@ -234,7 +227,7 @@ smp_plug_in_create_procedure (GimpPlugIn  *plug_in,
   gimp_procedure_add_menu_path (procedure, SMP_PLUGIN_MENU);
   gimp_procedure_set_documentation (procedure, _(proc->blurb), _(proc->help), name);
   gimp_procedure_set_attribution (procedure, "gimp-smp", "gimp-smp authors", "2026");
-  if (proc->id == SMP_PROC_BEFORE_AFTER)
+  if (proc->kind == SMP_RUN_LAYOUT)
     gimp_procedure_add_image_return_value (procedure, "new-image", _("New image"),
                                            _("The before/after layout"), FALSE,
                                            G_PARAM_READWRITE);
@@ -251,202 +244,111 @@ smp_plug_in_error (GimpProcedure *procedure,
   return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
 }
 
-/* The look goes with the layer (and its XCF), for a layout made later to
- * tell; undoable, so it is part of the run's one undo step. */
-static void
-smp_plug_in_attach_look (GimpItem           *layer,
-                         const SmpProcedure *proc,
-                         const SmpValues    *values)
+/* GIMP 3.0 hands a plug-in a colour argument its caller left out
+ * (Script-Fu's named arguments) as transparent black, not as the
+ * argument's default; our colours have no alpha, so a transparent one is
+ * one nobody gave. */
+static GeglColor *
+smp_plug_in_read_color (GimpProcedureConfig *config,
+                        const SmpArg        *arg)
 {
-  gchar        *look = smp_plugin_look_text (proc, values);
-  GimpParasite *parasite = gimp_parasite_new (SMP_LOOK_PARASITE,
-                                              GIMP_PARASITE_PERSISTENT | GIMP_PARASITE_UNDOABLE,
-                                              strlen (look) + 1, look);
+  GeglColor *color = NULL;
+  gdouble    rgba[4] = { 0.0, 0.0, 0.0, 0.0 };
 
-  gimp_item_attach_parasite (layer, parasite);
-  gimp_parasite_free (parasite);
-  g_free (look);
+  g_object_get (config, arg->name, &color, NULL);
+  if (color)
+    gegl_color_get_pixel (color, babl_format ("R'G'B'A double"), rgba);
+  if (rgba[3] == 0.0)
+    {
+      g_clear_object (&color);
+      color = gegl_color_duplicate (arg->color);
+    }
+  return color;
 }
 
-/* The layer's name and look, for the layout's metadata. */
+/* The font's name, as GIMP lists it ("Serif Bold"): a Pango font
+ * description the composer's text can use. */
 static gchar *
-smp_plug_in_layer_summary (GimpItem *layer)
+smp_plug_in_read_font (GimpProcedureConfig *config,
+                       const SmpArg        *arg)
 {
-  GimpParasite *parasite = gimp_item_get_parasite (layer, SMP_LOOK_PARASITE);
-  guint32       size = 0;
-  gconstpointer look = parasite ? gimp_parasite_get_data (parasite, &size) : NULL;
-  gchar        *summary = smp_plugin_layer_summary (gimp_item_get_name (layer), look, size);
+  GimpFont *font = NULL;
+  gchar    *name;
 
-  if (parasite)
-    gimp_parasite_free (parasite);
-  return summary;
+  g_object_get (config, arg->name, &font, NULL);
+  name = font ? gimp_resource_get_name (GIMP_RESOURCE (font)) : g_strdup ("");
+  g_clear_object (&font);
+  return name;
 }
 
-/* A final render's progress, on GIMP's progress bar. */
-static void
-smp_plug_in_progress (gdouble  fraction,
-                      gpointer data)
+/* The stubble to match: the channel given, or interactively the saved
+ * channel named "Stubble", if there is one. */
+static GeglBuffer *
+smp_plug_in_read_stubble (GimpProcedureConfig *config,
+                          const SmpArg        *arg,
+                          GimpImage           *interactive_image)
 {
-  gimp_progress_update (fraction);
+  GimpChannel *channel = NULL;
+  GeglBuffer  *stubble = NULL;
+
+  g_object_get (config, arg->name, &channel, NULL);
+  if (! channel && interactive_image)
+    {
+      GimpChannel **channels = gimp_image_get_channels (interactive_image);
+      gint          k;
+
+      for (k = 0; channels && channels[k] && ! channel; k++)
+        if (! g_ascii_strcasecmp (gimp_item_get_name (GIMP_ITEM (channels[k])),
+                                  SMP_STUBBLE_CHANNEL))
+          channel = g_object_ref (channels[k]);
+      g_free (channels);
+    }
+  if (channel)
+    {
+      stubble = gimp_drawable_get_buffer (GIMP_DRAWABLE (channel));
+      g_object_unref (channel);
+    }
+  return stubble;
 }
 
-static GimpValueArray *
-smp_plug_in_run (GimpProcedure        *procedure,
-                 GimpRunMode           run_mode,
-                 GimpImage            *image,
-                 GimpDrawable        **drawables,
-                 GimpProcedureConfig  *config,
-                 gpointer              run_data)
+/* The path's first stroke: the path given, or (GIMP 3.0's dialogs have
+ * no path chooser) interactively the one selected in the Paths dialog.
+ * FALSE with @error for a path without a stroke of two points. */
+static gboolean
+smp_plug_in_read_path (GimpProcedureConfig *config,
+                       const SmpArg        *arg,
+                       GimpImage           *interactive_image,
+                       SmpValues           *values,
+                       GError             **error)
 {
-  const SmpProcedure *proc = run_data;
-  SmpValues           values;
-  GeglBuffer         *mask = NULL;
-  GError             *error = NULL;
-  gdouble             xres, yres, px_per_mm;
-  gint                n = 0, i;
+  GimpPath *path = NULL;
+  gsize     n_strokes = 0, n_coords = 0;
+  gint     *strokes;
+  gboolean  closed;
 
-  gegl_init (NULL, NULL);
-
-  if (gimp_image_get_base_type (image) != GIMP_RGB)
-    return smp_plug_in_error (procedure,
-                              g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
-                                                   _("The SMP procedures work on RGB images: "
-                                                     "convert with Image > Mode > RGB first.")));
-  while (drawables && drawables[n])
-    n++;
-  /* registered without the module, a procedure has only the plug-in's
-   * own arguments: say what to install before a dialog without them */
-  if (proc->operation && ! smp_plugin_ensure_ops (&error))
-    return smp_plug_in_error (procedure, error);
-
-  if (run_mode == GIMP_RUN_INTERACTIVE
-      && ! smp_plug_in_dialog (procedure, proc, config, image, n ? drawables[0] : NULL))
-    return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
-
-  if (! smp_plug_in_read_values (proc, config, run_mode == GIMP_RUN_INTERACTIVE ? image : NULL,
-                                 &values, &error))
-    return smp_plug_in_error (procedure, error);
-
-  if (proc->id == SMP_PROC_SET_SCALE || proc->id == SMP_PROC_BEFORE_AFTER)
+  g_object_get (config, arg->name, &path, NULL);
+  if (! path && interactive_image)
     {
-      GimpValueArray *result = proc->id == SMP_PROC_SET_SCALE
-                               ? smp_plug_in_set_scale (procedure, image, &values)
-                               : smp_plug_in_before_after (procedure, run_mode, image,
-                                                           n ? drawables[0] : NULL, &values);
+      GimpPath **selected = gimp_image_get_selected_paths (interactive_image);
 
-      smp_values_clear (&values);
-      return result;
+      if (selected && selected[0])
+        path = g_object_ref (selected[0]);
+      g_free (selected);
     }
-
-  /* everything is checked before anything is changed */
-  gimp_image_get_resolution (image, &xres, &yres);
-  if (! smp_plugin_scale (xres, &px_per_mm, &error) || ! smp_plugin_ensure_ops (&error))
-    goto fail;
-  if (n == 0)
+  if (! path)
+    return TRUE;
+  strokes = gimp_path_get_strokes (path, &n_strokes);
+  if (n_strokes > 0)
+    values->path_xy = gimp_path_stroke_interpolate (path, strokes[0], 1.0, &n_coords, &closed);
+  values->path_points = (gint) (n_coords / 2);
+  g_free (strokes);
+  g_object_unref (path);
+  if (values->path_points < 2)
     {
-      error = g_error_new_literal (GIMP_PLUG_IN_ERROR, 0, _("Select the layer to work on."));
-      goto fail;
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s", _(SMP_PLUGIN_PATH_TOO_SHORT));
+      return FALSE;
     }
-  for (i = 0; i < n; i++)
-    if (! GIMP_IS_LAYER (drawables[i]) || gimp_item_is_group (GIMP_ITEM (drawables[i])))
-      {
-        error = g_error_new (GIMP_PLUG_IN_ERROR, 0,
-                             _("'%s' is not a pixel layer (a channel, mask or group): "
-                               "select the photo's layer."),
-                             gimp_item_get_name (GIMP_ITEM (drawables[i])));
-        goto fail;
-      }
-
-  if (proc->id == SMP_PROC_HAIRLINE && values.path_points > 0)
-    {
-      mask = smp_plugin_path_mask (values.path_xy, values.path_points,
-                                   smp_values_get_boolean (&values, SMP_ARG_ID_FLIP),
-                                   gimp_image_get_width (image), gimp_image_get_height (image),
-                                   &error);
-      if (! mask)
-        goto fail;
-    }
-  else if (! gimp_selection_is_empty (image))
-    mask = gimp_drawable_get_buffer (GIMP_DRAWABLE (gimp_image_get_selection (image)));
-  else if (proc->id == SMP_PROC_HAIRLINE)
-    {
-      error = g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
-                                   _("Select the area behind the planned hairline (its edge is the "
-                                     "line), or give an open path drawn across the forehead."));
-      goto fail;
-    }
-  else if (proc->id == SMP_PROC_CONCEAL_SCAR || proc->id == SMP_PROC_THICKEN)
-    {
-      error = g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
-                                   proc->id == SMP_PROC_THICKEN
-                                   ? _("Select the thinning area first: the selection is empty.")
-                                   : _("Select the scar first: the selection is empty."));
-      goto fail;
-    }
-
-  /* matched to the client's stubble as the first layer shows it */
-  {
-    GeglBuffer *first = gimp_drawable_get_buffer (drawables[0]);
-    gint        off_x, off_y;
-    gboolean    matched;
-
-    gimp_drawable_get_offsets (drawables[0], &off_x, &off_y);
-    matched = smp_plugin_match (proc, &values, px_per_mm, first, off_x, off_y, mask, &error);
-    g_object_unref (first);
-    if (! matched)
-      goto fail;
-  }
-
-  gimp_image_undo_group_start (image);
-  for (i = 0; i < n; i++)
-    {
-      GimpDrawable *drawable = drawables[i];
-      gint          w = gimp_drawable_get_width (drawable), h = gimp_drawable_get_height (drawable);
-      gint          off_x, off_y, k, layers = smp_plugin_layer_count (proc, &values);
-      GeglBuffer   *source = gimp_drawable_get_buffer (drawable);
-      GimpItem     *below = GIMP_ITEM (drawable);
-
-      gimp_drawable_get_offsets (drawable, &off_x, &off_y);
-      /* one layer per session, each above the one before */
-      for (k = 1; k <= layers; k++)
-        {
-          gchar      *name = smp_plugin_layer_name (proc, k);
-          GimpLayer  *layer = gimp_layer_new (image, name, w, h,
-                                              gimp_drawable_type_with_alpha (drawable), 100.0,
-                                              GIMP_LAYER_MODE_NORMAL);
-          GeglBuffer *dest;
-
-          gimp_image_insert_layer (image, layer,
-                                   GIMP_LAYER (gimp_item_get_parent (GIMP_ITEM (drawable))),
-                                   gimp_image_get_item_position (image, below));
-          below = GIMP_ITEM (layer);
-          gimp_layer_set_offsets (layer, off_x, off_y);
-          values.session = proc->per_session ? k : 0;
-          dest = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer));
-          gimp_progress_init_printf ("%s", name);
-          smp_plugin_set_progress (smp_plug_in_progress, NULL);
-          smp_plugin_render (proc, &values, px_per_mm, source, off_x, off_y, mask,
-                             GEGL_RECTANGLE (0, 0, w, h), dest, NULL, NULL, NULL);
-          smp_plugin_set_progress (NULL, NULL);
-          g_object_unref (dest);
-          gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
-          smp_plug_in_attach_look (GIMP_ITEM (layer), proc, &values);
-          g_free (name);
-        }
-      g_object_unref (source);
-    }
-  gimp_image_undo_group_end (image);
-
-  if (run_mode != GIMP_RUN_NONINTERACTIVE)
-    gimp_displays_flush ();
-  g_clear_object (&mask);
-  smp_values_clear (&values);
-  return gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS, NULL);
-
-fail:
-  g_clear_object (&mask);
-  smp_values_clear (&values);
-  return smp_plug_in_error (procedure, error);
+  return TRUE;
 }
 
 static gboolean
@@ -456,7 +358,7 @@ smp_plug_in_read_values (const SmpProcedure   *proc,
                          SmpValues            *values,
                          GError              **error)
 {
-  gint i;
+  gint i, v;
 
   smp_values_init (proc, values);
   for (i = 0; i < proc->n_args; i++)
@@ -470,34 +372,15 @@ smp_plug_in_read_values (const SmpProcedure   *proc,
           break;
         case SMP_ARG_INT:
         case SMP_ARG_BOOLEAN:
-          {
-            gint v;
-
-            g_object_get (config, arg->name, &v, NULL);
-            values->number[i] = v;
-          }
+          g_object_get (config, arg->name, &v, NULL);
+          values->number[i] = v;
           break;
         case SMP_ARG_CHOICE:
           values->number[i] = gimp_procedure_config_get_choice_id (config, arg->name);
           break;
         case SMP_ARG_COLOR:
-          {
-            gdouble rgba[4] = { 0.0, 0.0, 0.0, 0.0 };
-
-            g_clear_object (&values->color[i]);
-            g_object_get (config, arg->name, &values->color[i], NULL);
-            if (values->color[i])
-              gegl_color_get_pixel (values->color[i], babl_format ("R'G'B'A double"), rgba);
-            /* GIMP 3.0 hands a plug-in a colour argument its caller left
-             * out (Script-Fu's named arguments) as transparent black, not
-             * as the argument's default; our colours have no alpha, so a
-             * transparent one is one nobody gave */
-            if (rgba[3] == 0.0)
-              {
-                g_clear_object (&values->color[i]);
-                values->color[i] = gegl_color_duplicate (arg->color);
-              }
-          }
+          g_clear_object (&values->color[i]);
+          values->color[i] = smp_plug_in_read_color (config, arg);
           break;
         case SMP_ARG_STRING:
           g_clear_pointer (&values->text[i], g_free);
@@ -506,77 +389,16 @@ smp_plug_in_read_values (const SmpProcedure   *proc,
             values->text[i] = g_strdup ("");
           break;
         case SMP_ARG_FONT:
-          {
-            GimpFont *font = NULL;
-
-            /* the font's name, as GIMP lists it ("Serif Bold"), is a Pango
-             * font description the composer's text can use */
-            g_object_get (config, arg->name, &font, NULL);
-            g_clear_pointer (&values->text[i], g_free);
-            values->text[i] = font ? gimp_resource_get_name (GIMP_RESOURCE (font)) : g_strdup ("");
-            g_clear_object (&font);
-          }
+          g_clear_pointer (&values->text[i], g_free);
+          values->text[i] = smp_plug_in_read_font (config, arg);
           break;
         case SMP_ARG_CHANNEL:
-          {
-            GimpChannel *channel = NULL;
-
-            g_object_get (config, arg->name, &channel, NULL);
-            /* interactively, the saved channel named "Stubble" */
-            if (! channel && interactive_image)
-              {
-                GimpChannel **channels = gimp_image_get_channels (interactive_image);
-                gint          k;
-
-                for (k = 0; channels && channels[k] && ! channel; k++)
-                  if (! g_ascii_strcasecmp (gimp_item_get_name (GIMP_ITEM (channels[k])),
-                                            SMP_STUBBLE_CHANNEL))
-                    channel = g_object_ref (channels[k]);
-                g_free (channels);
-              }
-            g_clear_object (&values->stubble);
-            if (channel)
-              {
-                values->stubble = gimp_drawable_get_buffer (GIMP_DRAWABLE (channel));
-                g_object_unref (channel);
-              }
-          }
+          g_clear_object (&values->stubble);
+          values->stubble = smp_plug_in_read_stubble (config, arg, interactive_image);
           break;
         case SMP_ARG_PATH:
-          {
-            GimpPath *path = NULL;
-
-            g_object_get (config, arg->name, &path, NULL);
-            /* GIMP 3.0's dialogs have no path chooser: interactively, the
-             * path is the one selected in the Paths dialog */
-            if (! path && interactive_image)
-              {
-                GimpPath **selected = gimp_image_get_selected_paths (interactive_image);
-
-                if (selected && selected[0])
-                  path = g_object_ref (selected[0]);
-                g_free (selected);
-              }
-            if (path)
-              {
-                gsize     n_strokes = 0, n_coords = 0;
-                gint     *strokes = gimp_path_get_strokes (path, &n_strokes);
-                gboolean  closed;
-
-                if (n_strokes > 0)
-                  values->path_xy = gimp_path_stroke_interpolate (path, strokes[0], 1.0,
-                                                                  &n_coords, &closed);
-                values->path_points = (gint) (n_coords / 2);
-                g_free (strokes);
-                g_object_unref (path);
-                if (values->path_points < 2)
-                  {
-                    g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s",
-                                 _(SMP_PLUGIN_PATH_TOO_SHORT));
-                    return FALSE;
-                  }
-              }
-          }
+          if (! smp_plug_in_read_path (config, arg, interactive_image, values, error))
+            return FALSE;
           break;
         }
     }
@@ -629,131 +451,314 @@ smp_plug_in_layout_image (GeglBuffer   *result,
   return out;
 }
 
-/* What @image shows, from a duplicate (the image itself gets no undo
- * step), with only the simulated layer @only of @results visible among
- * them (-1: as they are).  The buffer reads the duplicate's tiles from
- * GIMP: delete *@dup_out only when done with it. */
-static SmpAfter
-smp_plug_in_after (GimpImage  *image,
-                   GList      *results,
-                   gint        only,
-                   GimpImage **dup_out)
-{
-  GimpImage  *dup = gimp_image_duplicate (image);
-  GimpLayer **layers = gimp_image_get_layers (dup);
-  GimpLayer  *merged;
-  SmpAfter    after = { NULL, 0, 0, NULL };
-  GList      *r;
+/* ---- the host interface (smp-host.h): GIMP 3's image and layers ----- */
 
-  /* the duplicate's layers stand where the image's do */
-  for (r = results; only >= 0 && r; r = r->next)
-    if (GPOINTER_TO_INT (r->data) != only)
-      gimp_item_set_visible (GIMP_ITEM (layers[GPOINTER_TO_INT (r->data)]), FALSE);
-  g_free (layers);
-  merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
-  after.buffer = gimp_drawable_get_buffer (GIMP_DRAWABLE (merged));
-  gimp_drawable_get_offsets (GIMP_DRAWABLE (merged), &after.x, &after.y);
-  *dup_out = dup;
-  return after;
+typedef struct
+{
+  SmpHost    host;
+  GimpImage *image;
+} SmpPlugInHost;
+
+#define SMP_PLUG_IN_IMAGE(host) (((const SmpPlugInHost *) (host))->image)
+
+static gboolean
+smp_plug_in_host_is_rgb (const SmpHost *host)
+{
+  return gimp_image_get_base_type (SMP_PLUG_IN_IMAGE (host)) == GIMP_RGB;
 }
 
-/* Before/After Layout: a new image from the untouched layer (the before)
- * and what the image shows (the after), or each visible simulated layer
- * alone (one after each). */
-static GimpValueArray *
-smp_plug_in_before_after (GimpProcedure   *procedure,
-                          GimpRunMode      run_mode,
-                          GimpImage       *image,
-                          GimpDrawable    *drawable,
-                          const SmpValues *values)
+static gdouble
+smp_plug_in_host_resolution (const SmpHost *host)
 {
-  const SmpProcedure *proc = smp_procedure_get (SMP_PROC_BEFORE_AFTER);
-  gboolean            each = smp_values_get_int (values, SMP_ARG_ID_AFTERS)
-                             == SMP_COMPOSE_AFTER_EACH_RESULT;
-  GimpLayer         **layers;
-  GimpImage          *out;
-  GeglBuffer         *source, *result;
+  gdouble xres, yres;
+
+  gimp_image_get_resolution (SMP_PLUG_IN_IMAGE (host), &xres, &yres);
+  return xres;
+}
+
+static void
+smp_plug_in_host_size (const SmpHost *host,
+                       gint          *width,
+                       gint          *height)
+{
+  *width = gimp_image_get_width (SMP_PLUG_IN_IMAGE (host));
+  *height = gimp_image_get_height (SMP_PLUG_IN_IMAGE (host));
+}
+
+static gboolean
+smp_plug_in_host_selection (const SmpHost *host,
+                            GeglRectangle *bounds)
+{
+  gboolean selected;
+  gint     x1, y1, x2, y2;
+
+  if (! gimp_selection_bounds (SMP_PLUG_IN_IMAGE (host), &selected, &x1, &y1, &x2, &y2)
+      || ! selected)
+    return FALSE;
+  *bounds = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
+  return TRUE;
+}
+
+static GeglBuffer *
+smp_plug_in_host_selection_buffer (const SmpHost *host)
+{
+  return gimp_drawable_get_buffer (GIMP_DRAWABLE (gimp_image_get_selection (SMP_PLUG_IN_IMAGE (host))));
+}
+
+static gboolean
+smp_plug_in_host_is_layer (const SmpHost *host,
+                           SmpHostItem    item)
+{
+  return GIMP_IS_LAYER (item) && ! gimp_item_is_group (GIMP_ITEM (item));
+}
+
+static gchar *
+smp_plug_in_host_name (const SmpHost *host,
+                       SmpHostItem    item)
+{
+  return g_strdup (gimp_item_get_name (GIMP_ITEM (item)));
+}
+
+static GeglBuffer *
+smp_plug_in_host_buffer (const SmpHost *host,
+                         SmpHostItem    item,
+                         GeglRectangle *place)
+{
+  if (place)
+    {
+      gimp_drawable_get_offsets (GIMP_DRAWABLE (item), &place->x, &place->y);
+      place->width = gimp_drawable_get_width (GIMP_DRAWABLE (item));
+      place->height = gimp_drawable_get_height (GIMP_DRAWABLE (item));
+    }
+  return gimp_drawable_get_buffer (GIMP_DRAWABLE (item));
+}
+
+static SmpHostItem
+smp_plug_in_host_add_layer (const SmpHost *host,
+                            SmpHostItem    like,
+                            SmpHostItem    below,
+                            const gchar   *name)
+{
+  GimpImage    *image = SMP_PLUG_IN_IMAGE (host);
+  GimpDrawable *source = GIMP_DRAWABLE (like);
+  GimpLayer    *layer = gimp_layer_new (image, name, gimp_drawable_get_width (source),
+                                        gimp_drawable_get_height (source),
+                                        gimp_drawable_type_with_alpha (source), 100.0,
+                                        GIMP_LAYER_MODE_NORMAL);
+  gint          off_x, off_y;
+
+  gimp_image_insert_layer (image, layer, GIMP_LAYER (gimp_item_get_parent (GIMP_ITEM (source))),
+                           gimp_image_get_item_position (image, GIMP_ITEM (below)));
+  gimp_drawable_get_offsets (source, &off_x, &off_y);
+  gimp_layer_set_offsets (layer, off_x, off_y);
+  return layer;
+}
+
+static void
+smp_plug_in_host_update (const SmpHost *host,
+                         SmpHostItem    layer)
+{
+  gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, gimp_drawable_get_width (GIMP_DRAWABLE (layer)),
+                        gimp_drawable_get_height (GIMP_DRAWABLE (layer)));
+}
+
+static void
+smp_plug_in_host_attach_text (const SmpHost *host,
+                              SmpHostItem    item,
+                              const gchar   *name,
+                              const gchar   *text)
+{
+  GimpParasite *parasite = gimp_parasite_new (name, GIMP_PARASITE_PERSISTENT | GIMP_PARASITE_UNDOABLE,
+                                              strlen (text) + 1, text);
+
+  if (item)
+    gimp_item_attach_parasite (GIMP_ITEM (item), parasite);
+  else
+    gimp_image_attach_parasite (SMP_PLUG_IN_IMAGE (host), parasite);
+  gimp_parasite_free (parasite);
+}
+
+static GBytes *
+smp_plug_in_host_get_parasite (const SmpHost *host,
+                               SmpHostItem    item,
+                               const gchar   *name)
+{
+  GimpParasite *parasite = item ? gimp_item_get_parasite (GIMP_ITEM (item), name)
+                                : gimp_image_get_parasite (SMP_PLUG_IN_IMAGE (host), name);
+  GBytes       *bytes;
+  gconstpointer data;
+  guint32       size = 0;
+
+  if (! parasite)
+    return NULL;
+  data = gimp_parasite_get_data (parasite, &size);
+  bytes = g_bytes_new (data, size);
+  gimp_parasite_free (parasite);
+  return bytes;
+}
+
+static void
+smp_plug_in_host_set_resolution (const SmpHost *host,
+                                 gdouble        ppi)
+{
+  gimp_image_set_resolution (SMP_PLUG_IN_IMAGE (host), ppi, ppi);
+}
+
+static void
+smp_plug_in_host_undo_group (const SmpHost *host,
+                             gboolean       start)
+{
+  if (start)
+    gimp_image_undo_group_start (SMP_PLUG_IN_IMAGE (host));
+  else
+    gimp_image_undo_group_end (SMP_PLUG_IN_IMAGE (host));
+}
+
+static SmpHostItem *
+smp_plug_in_host_layers (const SmpHost *host,
+                         gint          *n)
+{
+  GimpLayer **layers = gimp_image_get_layers (SMP_PLUG_IN_IMAGE (host));
+
+  for (*n = 0; layers && layers[*n]; (*n)++)
+    ;
+  return (SmpHostItem *) layers;
+}
+
+static gboolean
+smp_plug_in_host_is_visible (const SmpHost *host,
+                             SmpHostItem    item)
+{
+  return gimp_item_get_visible (GIMP_ITEM (item));
+}
+
+/* What the image shows, from a duplicate (the image itself gets no undo
+ * step); the buffer reads the duplicate's tiles from GIMP. */
+static void
+smp_plug_in_host_view (const SmpHost *host,
+                       const gint    *hidden,
+                       gint           n_hidden,
+                       SmpAfter      *after,
+                       gpointer      *keep)
+{
+  GimpImage  *dup = gimp_image_duplicate (SMP_PLUG_IN_IMAGE (host));
+  GimpLayer **layers = gimp_image_get_layers (dup);
+  GimpLayer  *merged;
+  gint        k;
+
+  /* the duplicate's layers stand where the image's do */
+  for (k = 0; k < n_hidden; k++)
+    gimp_item_set_visible (GIMP_ITEM (layers[hidden[k]]), FALSE);
+  g_free (layers);
+  merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
+  after->buffer = gimp_drawable_get_buffer (GIMP_DRAWABLE (merged));
+  gimp_drawable_get_offsets (GIMP_DRAWABLE (merged), &after->x, &after->y);
+  after->name = NULL;
+  *keep = dup;
+}
+
+static void
+smp_plug_in_host_view_done (const SmpHost *host,
+                            gpointer       keep)
+{
+  gimp_image_delete (keep);
+}
+
+static SmpHostItem
+smp_plug_in_host_new_image (const SmpHost *host,
+                            GeglBuffer    *layout,
+                            const gchar   *description,
+                            const gchar   *xml,
+                            GError       **error)
+{
+  GimpImage *out = smp_plug_in_layout_image (layout, description, xml, error);
+
+  if (out && host->interactive)
+    gimp_display_new (out);
+  return out;
+}
+
+static void
+smp_plug_in_host_init (SmpPlugInHost  *host,
+                       GimpImage      *image,
+                       GimpDrawable  **drawables,
+                       gboolean        interactive)
+{
+  static const SmpHost calls =
+  {
+    .is_rgb = smp_plug_in_host_is_rgb,
+    .resolution = smp_plug_in_host_resolution,
+    .size = smp_plug_in_host_size,
+    .selection = smp_plug_in_host_selection,
+    .selection_buffer = smp_plug_in_host_selection_buffer,
+    .is_layer = smp_plug_in_host_is_layer,
+    .name = smp_plug_in_host_name,
+    .buffer = smp_plug_in_host_buffer,
+    .add_layer = smp_plug_in_host_add_layer,
+    .update = smp_plug_in_host_update,
+    .attach_text = smp_plug_in_host_attach_text,
+    .get_parasite = smp_plug_in_host_get_parasite,
+    .set_resolution = smp_plug_in_host_set_resolution,
+    .undo_group = smp_plug_in_host_undo_group,
+    .progress_start = smp_host_gimp_progress_start,
+    .progress = smp_host_gimp_progress,
+    .flush = smp_host_gimp_flush,
+    .layers = smp_plug_in_host_layers,
+    .is_visible = smp_plug_in_host_is_visible,
+    .view = smp_plug_in_host_view,
+    .view_done = smp_plug_in_host_view_done,
+    .new_image = smp_plug_in_host_new_image,
+  };
+
+  host->host = calls;
+  host->image = image;
+  host->host.sources = (const SmpHostItem *) drawables;
+  for (host->host.n_sources = 0; drawables && drawables[host->host.n_sources]; )
+    host->host.n_sources++;
+  host->host.interactive = interactive;
+}
+
+/* ---- run ------------------------------------------------------------ */
+
+static GimpValueArray *
+smp_plug_in_run (GimpProcedure        *procedure,
+                 GimpRunMode           run_mode,
+                 GimpImage            *image,
+                 GimpDrawable        **drawables,
+                 GimpProcedureConfig  *config,
+                 gpointer              run_data)
+{
+  const SmpProcedure *proc = run_data;
+  SmpPlugInHost       host;
+  SmpValues           values;
+  SmpHostItem         new_image = NULL;
   GimpValueArray     *return_vals;
   GError             *error = NULL;
-  gchar              *summary = NULL, *description, *xml;
-  gchar              *names[SMP_COMPOSE_MAX_PANELS] = { NULL };
-  GimpImage          *dups[SMP_COMPOSE_MAX_PANELS];
-  SmpAfter            afters[SMP_COMPOSE_MAX_PANELS];
-  GList              *results = NULL, *r;
-  gboolean            selected;
-  gint                x1, y1, x2, y2, off_x, off_y, k, n = 0;
-  GeglRectangle       crop;
+  gboolean            done;
 
-  if (! drawable || ! GIMP_IS_LAYER (drawable) || gimp_item_is_group (GIMP_ITEM (drawable)))
-    return smp_plug_in_error (procedure,
-                              g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
-                                                   _("Select the photo's layer: it is the "
-                                                     "before, shown untouched.")));
-  /* the visible simulated layers, bottom first (the first session first) */
-  layers = gimp_image_get_layers (image);
-  for (k = 0; layers && layers[k]; k++)
-    if (GIMP_DRAWABLE (layers[k]) != drawable && gimp_item_get_visible (GIMP_ITEM (layers[k]))
-        && smp_plugin_is_result_name (gimp_item_get_name (GIMP_ITEM (layers[k]))))
-      {
-        results = g_list_prepend (results, GINT_TO_POINTER (k));
-        if (! summary)
-          summary = smp_plug_in_layer_summary (GIMP_ITEM (layers[k]));
-      }
-  if (! summary)
-    {
-      g_free (layers);
-      return smp_plug_in_error (procedure,
-                                g_error_new_literal (GIMP_PLUG_IN_ERROR, 0, _(SMP_PLUGIN_NO_RESULT)));
-    }
-
-  if (gimp_selection_bounds (image, &selected, &x1, &y1, &x2, &y2) && selected)
-    crop = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
-  else
-    crop = *GEGL_RECTANGLE (0, 0, gimp_image_get_width (image), gimp_image_get_height (image));
-  source = gimp_drawable_get_buffer (drawable);
-  gimp_drawable_get_offsets (drawable, &off_x, &off_y);
-  if (! each)
-    {
-      afters[n] = smp_plug_in_after (image, NULL, -1, &dups[n]);
-      n++;
-    }
-  else if (g_list_length (results) < SMP_COMPOSE_MAX_PANELS)
-    /* (more are refused below, before any is merged) */
-    for (r = results; r; r = r->next, n++)
-      {
-        GimpItem *layer = GIMP_ITEM (layers[GPOINTER_TO_INT (r->data)]);
-
-        afters[n] = smp_plug_in_after (image, results, GPOINTER_TO_INT (r->data), &dups[n]);
-        afters[n].name = names[n] = smp_plugin_after_name (gimp_item_get_name (layer));
-      }
-  result = smp_plugin_before_after (proc, values, &crop, source, off_x, off_y, afters,
-                                    each ? (gint) g_list_length (results) : 1,
-                                    summary, &description, &xml, &error);
-  for (k = 0; k < n; k++)
-    {
-      g_object_unref (afters[k].buffer);
-      gimp_image_delete (dups[k]);
-      g_free (names[k]);
-    }
-  g_object_unref (source);
-  g_list_free (results);
-  g_free (layers);
-  g_free (summary);
-  if (! result)
+  gegl_init (NULL, NULL);
+  smp_plug_in_host_init (&host, image, drawables, run_mode != GIMP_RUN_NONINTERACTIVE);
+  /* registered without the module, a procedure has only the plug-in's
+   * own arguments: say what to install before a dialog without them */
+  if (! smp_host_check_image (&host.host, &error)
+      || (proc->operation && ! smp_plugin_ensure_ops (&error)))
     return smp_plug_in_error (procedure, error);
-  out = smp_plug_in_layout_image (result, description, xml, &error);
-  g_object_unref (result);
-  g_free (description);
-  g_free (xml);
-  if (! out)
+
+  if (run_mode == GIMP_RUN_INTERACTIVE
+      && ! smp_plug_in_dialog (procedure, proc, config, image,
+                               host.host.n_sources ? drawables[0] : NULL))
+    return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
+
+  if (! smp_plug_in_read_values (proc, config, run_mode == GIMP_RUN_INTERACTIVE ? image : NULL,
+                                 &values, &error))
     return smp_plug_in_error (procedure, error);
-  if (run_mode != GIMP_RUN_NONINTERACTIVE)
-    {
-      gimp_display_new (out);
-      gimp_displays_flush ();
-    }
+  done = smp_host_run (&host.host, proc, &values, &new_image, &error);
+  smp_values_clear (&values);
+  if (! done)
+    return smp_plug_in_error (procedure, error);
   return_vals = gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS, NULL);
-  GIMP_VALUES_SET_IMAGE (return_vals, 1, out);
+  if (proc->kind == SMP_RUN_LAYOUT)
+    GIMP_VALUES_SET_IMAGE (return_vals, 1, new_image);
   return return_vals;
 }
 
@@ -864,39 +869,6 @@ smp_plug_in_batch (GimpProcedure       *procedure,
   GIMP_VALUES_SET_INT (return_vals, 1, done);
   GIMP_VALUES_SET_INT (return_vals, 2, skipped);
   return return_vals;
-}
-
-static GimpValueArray *
-smp_plug_in_set_scale (GimpProcedure   *procedure,
-                       GimpImage       *image,
-                       const SmpValues *values)
-{
-  gdouble             length = smp_values_get_double (values, SMP_ARG_ID_LENGTH_MM);
-  gdouble             span = smp_plugin_path_span (values->path_xy, values->path_points);
-  gdouble             ppi = span / length * 25.4, px_per_mm;
-  GError             *error = NULL;
-  GimpParasite       *parasite;
-  gchar              *note;
-
-  if (values->path_points < 2)
-    return smp_plug_in_error (procedure,
-                              g_error_new_literal (GIMP_PLUG_IN_ERROR, 0,
-                                                   _("Draw a path whose two ends span a known "
-                                                     "length (Paths tool), then pick it.")));
-  if (! smp_plugin_scale (ppi, &px_per_mm, &error))
-    return smp_plug_in_error (procedure, error);
-
-  note = g_strdup_printf ("%.1f px over %.1f mm", span, length);
-  parasite = gimp_parasite_new (SMP_SCALE_PARASITE, GIMP_PARASITE_PERSISTENT | GIMP_PARASITE_UNDOABLE,
-                                strlen (note) + 1, note);
-  gimp_image_undo_group_start (image);
-  gimp_image_set_resolution (image, ppi, ppi);
-  gimp_image_attach_parasite (image, parasite);
-  gimp_image_undo_group_end (image);
-  gimp_parasite_free (parasite);
-  g_free (note);
-  gimp_displays_flush ();
-  return gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS, NULL);
 }
 
 /* ---- dialog --------------------------------------------------------- */

@@ -110,7 +110,8 @@ static SmpProcedure smp_procedures[SMP_N_PROCS] =
        "in the selection (its feather becomes a density falloff) or over the "
        "whole layer.  The scale comes from the image resolution."),
     N_("SMP density (simulated)"),
-    density_args, G_N_ELEMENTS (density_args), FALSE, smp_hide_sessions },
+    density_args, G_N_ELEMENTS (density_args), FALSE, smp_hide_sessions,
+    SMP_RUN_LAYERS, SMP_MASK_ANY, NULL, TRUE },
   { SMP_PROC_HAIRLINE, "plug-in-smp-hairline", "smp:hairline",
     N_("_Hairline..."),
     N_("A simulated SMP hairline on a new layer"),
@@ -118,7 +119,10 @@ static SmpProcedure smp_procedures[SMP_N_PROCS] =
        "the planned hairline; the dots ramp from sparse single impressions at "
        "a soft, irregular front to full density behind it."),
     N_("SMP hairline (simulated)"),
-    hairline_args, G_N_ELEMENTS (hairline_args), FALSE, smp_hide_hairline },
+    hairline_args, G_N_ELEMENTS (hairline_args), FALSE, smp_hide_hairline,
+    SMP_RUN_LAYERS, SMP_MASK_PATH,
+    N_("Select the area behind the planned hairline (its edge is the line), or give an "
+       "open path drawn across the forehead.") },
   { SMP_PROC_CONCEAL_SCAR, "plug-in-smp-conceal-scar", "smp:scar-conceal",
     N_("Conceal _Scar..."),
     N_("Simulated SMP over a scar, matched to the scalp around it, on a new layer"),
@@ -126,7 +130,8 @@ static SmpProcedure smp_procedures[SMP_N_PROCS] =
        "measured, and dots are added in the scar (and across its border) only "
        "where the scalp has fewer than that; the scar's own texture stays."),
     N_("SMP scar concealment (simulated)"),
-    conceal_scar_args, G_N_ELEMENTS (conceal_scar_args), FALSE, smp_hide_sessions },
+    conceal_scar_args, G_N_ELEMENTS (conceal_scar_args), FALSE, smp_hide_sessions,
+    SMP_RUN_LAYERS, SMP_MASK_SELECTION, N_("Select the scar first: the selection is empty.") },
   { SMP_PROC_THICKEN, "plug-in-smp-thicken", "smp:thicken",
     N_("_Thicken Thinning Hair..."),
     N_("Simulated SMP on the scalp between the hairs, on a new layer"),
@@ -134,7 +139,9 @@ static SmpProcedure smp_procedures[SMP_N_PROCS] =
        "pixel by pixel under the hair, and the scalp's tone moves part way "
        "towards the hair's, so the hair reads thicker."),
     N_("SMP thickening (simulated)"),
-    thicken_args, G_N_ELEMENTS (thicken_args), FALSE, smp_hide_sessions },
+    thicken_args, G_N_ELEMENTS (thicken_args), FALSE, smp_hide_sessions,
+    SMP_RUN_LAYERS, SMP_MASK_SELECTION,
+    N_("Select the thinning area first: the selection is empty.") },
   { SMP_PROC_SET_SCALE, "plug-in-smp-set-scale", NULL,
     N_("Set _Scale..."),
     N_("Set the image resolution from a measured path"),
@@ -143,7 +150,7 @@ static SmpProcedure smp_procedures[SMP_N_PROCS] =
        "resolution becomes what makes it true, so every mm in the SMP "
        "procedures is a real mm."),
     NULL,
-    set_scale_args, G_N_ELEMENTS (set_scale_args) },
+    set_scale_args, G_N_ELEMENTS (set_scale_args), FALSE, NULL, SMP_RUN_SET_SCALE },
   { SMP_PROC_SESSIONS, "plug-in-smp-sessions", "smp:stipple",
     N_("Session _Progression..."),
     N_("The shaved look after each SMP session, one new layer per session"),
@@ -152,7 +159,7 @@ static SmpProcedure smp_procedures[SMP_N_PROCS] =
        "and sparse; each later one keeps every dot of the earlier ones, adds dots "
        "between them and goes darker, up to the chosen look after the last."),
     N_("SMP session %d (simulated)"),
-    sessions_args, G_N_ELEMENTS (sessions_args), TRUE },
+    sessions_args, G_N_ELEMENTS (sessions_args), TRUE, NULL, SMP_RUN_LAYERS, SMP_MASK_ANY },
   { SMP_PROC_BEFORE_AFTER, "plug-in-smp-before-after", NULL,
     N_("_Before/After Layout..."),
     N_("A new image with the untouched photo and the simulated result, framed alike"),
@@ -162,7 +169,7 @@ static SmpProcedure smp_procedures[SMP_N_PROCS] =
        "'Digital simulation, not an actual treatment result', which also goes "
        "into the image's comment.  The photo's own image is not changed."),
     N_("Before/after (digital simulation)"),
-    before_after_args, G_N_ELEMENTS (before_after_args) },
+    before_after_args, G_N_ELEMENTS (before_after_args), FALSE, NULL, SMP_RUN_LAYOUT },
 };
 
 /* The names of the arguments the plug-in's own code reads (SmpArgId). */

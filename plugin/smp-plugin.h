@@ -122,6 +122,23 @@ typedef enum
   SMP_N_PROCS
 } SmpProcId;
 
+/* What a procedure does with the image: new layers rendered by its op,
+ * the image's resolution, or a new image laid out from it. */
+typedef enum
+{
+  SMP_RUN_LAYERS,
+  SMP_RUN_SET_SCALE,
+  SMP_RUN_LAYOUT
+} SmpRunKind;
+
+/* Where a procedure's op puts dots (smp_host_mask): */
+typedef enum
+{
+  SMP_MASK_ANY,        /* the selection, or the whole layer without one */
+  SMP_MASK_SELECTION,  /* the selection: refused when it is empty */
+  SMP_MASK_PATH        /* the path's coverage, else the selection, else refused */
+} SmpMaskRule;
+
 typedef struct
 {
   SmpProcId     id;
@@ -136,6 +153,10 @@ typedef struct
   gint          n_places;
   gboolean      per_session;    /* one layer per session, layer_name has a %d */
   const gchar *const *hidden;   /* op properties it takes no argument for */
+  SmpRunKind    kind;
+  SmpMaskRule   mask_rule;
+  const gchar  *no_mask;        /* what an empty selection is told (N_) */
+  gboolean      batch_settings; /* its dialog saves the batch's settings file */
   /* built by smp_procedure_get from the places and the op's GParamSpecs */
   SmpArg       *args;
   gint          n_args;
