@@ -871,15 +871,21 @@ smp_plugin_render_scaled (const SmpRenderInput *in,
                           GError              **error)
 {
   GeglNode *graph, *src, *op;
+  gboolean  mipmaps;
 
   if (! smp_plugin_ensure_ops (error))
     return FALSE;
 
   op = smp_plugin_graph (in, &graph, &src);
-  /* GEGL picks the mipmap level for @scale and the ops render at it, so
-   * a zoomed-out preview costs what it shows, not the whole layer */
+  /* with mipmap rendering GEGL picks the mipmap level for @scale and the
+   * ops render at it, so a zoomed-out preview costs what it shows;
+   * without (GEGL's default) it renders the whole area at full
+   * resolution and scales it down */
+  g_object_get (gegl_config (), "mipmap-rendering", &mipmaps, NULL);
+  g_object_set (gegl_config (), "mipmap-rendering", TRUE, NULL);
   gegl_node_blit (original ? src : op, scale, roi, format, pixels, GEGL_AUTO_ROWSTRIDE,
                   GEGL_BLIT_DEFAULT);
+  g_object_set (gegl_config (), "mipmap-rendering", mipmaps, NULL);
   g_object_unref (graph);
   return TRUE;
 }
