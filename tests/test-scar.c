@@ -13,6 +13,7 @@
  * darkening: the stubble against the bare skin, added dots against the
  * stubbled photo, so each count is independent of the op's own reading. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <gmodule.h>
@@ -1380,6 +1381,126 @@ test_preview_levels (void)
   preview_levels (1);
 }
 
+/* @buffer scaled up @f times (linear), cropped to @f times its extent. */
+static GeglBuffer *
+scaled_up (GeglBuffer *buffer,
+           int         f)
+{
+  const GeglRectangle *e = gegl_buffer_get_extent (buffer);
+  GeglNode            *root = gegl_node_new ();
+  GeglNode            *src = gegl_node_new_child (root, "operation", "gegl:buffer-source",
+                                                  "buffer", buffer, NULL);
+  GeglNode            *scale = gegl_node_new_child (root, "operation", "gegl:scale-ratio",
+                                                    "x", (double) f, "y", (double) f,
+                                                    "sampler", GEGL_SAMPLER_LINEAR, NULL);
+  GeglNode            *crop = gegl_node_new_child (root, "operation", "gegl:crop",
+                                                   "x", 0.0, "y", 0.0,
+                                                   "width", (double) e->width * f,
+                                                   "height", (double) e->height * f, NULL);
+  GeglBuffer          *out = NULL;
+  GeglNode            *sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink",
+                                                   "buffer", &out, NULL);
+
+  gegl_node_link_many (src, scale, crop, sink, NULL);
+  gegl_node_process (sink);
+  g_object_unref (root);
+  return out;
+}
+
+/* The level the op's measurement was last made at and its region's
+ * width, read from its debug line (smp_scar_conceal_report). */
+static int measured_level = -1, measured_width = -1;
+
+static void
+catch_measurement (const gchar    *domain,
+                   GLogLevelFlags  flags,
+                   const gchar    *message,
+                   gpointer        data)
+{
+  const char *at = strstr (message, "measured at level ");
+  int         height;
+
+  if (at && sscanf (at, "measured at level %d over %dx%d", &measured_level, &measured_width,
+                    &height) == 3)
+    return;
+  g_log_default_handler (domain, flags, message, data);
+}
+
+/* f2. The measurement of a zoomed-out preview.  On a 20 px/mm scalp (the
+ * 10 px/mm one scaled up twice), previews at levels 1 to 3 measure the
+ * ring at 10 px/mm (level 1), never at full resolution, and that
+ * measurement is read once per level: its region is half as wide as the
+ * full render's.  Their added darkening stays near the full render's, in
+ * total and per 2 mm cell. */
+static void
+preview_measure (int look)
+{
+  const int   f2 = 2, w = W * f2, h = H * f2, cell = 20 * f2;
+  const double ppm = PX_PER_MM * f2, blur = look ? 0.6 : 0.0;
+  Scalp       s = make_scalp (0, 70.0, TRUE, "RGBA float");
+  GeglBuffer *photo = scaled_up (s.photo, f2), *scar = scaled_up (s.scar, f2);
+  gfloat     *ya = g_new (gfloat, (gsize) w * h), *yf = g_new (gfloat, (gsize) w * h);
+  int         ncx = w / cell, ncy = h / cell, n = ncx * ncy, level, full_width;
+  GLogFunc    before = g_log_set_default_handler (catch_measurement, NULL);
+  GeglNode   *root, *op;
+  va_list     none;
+
+  op = smp_test_graph (&root, "smp:scar-conceal", photo, scar, NULL, none);
+  gegl_node_set (op, "seed", 6, "px-per-mm", ppm, "look", look, "photo-blur", blur, NULL);
+  gegl_node_blit (op, 1.0, GEGL_RECTANGLE (0, 0, w, h), babl_format ("Y float"), yf,
+                  GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
+  g_object_unref (root);
+  g_assert_cmpint (measured_level, ==, 0);
+  full_width = measured_width;
+  gegl_buffer_get (photo, NULL, 1.0, babl_format ("Y float"), ya, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  g_object_set (gegl_config (), "mipmap-rendering", TRUE, NULL);
+  for (level = 1; level <= 3; level++)
+    {
+      int     f = 1 << level, lw = w / f, lh = h / f, x, y;
+      gfloat *low = g_new (gfloat, lw * lh), *low_before = g_new (gfloat, lw * lh);
+      double *a = g_new0 (double, n), *b = g_new0 (double, n), ratio, corr;
+
+      measured_level = measured_width = -1;
+      op = smp_test_graph (&root, "smp:scar-conceal", photo, scar, NULL, none);
+      gegl_node_set (op, "seed", 6, "px-per-mm", ppm, "look", look, "photo-blur", blur, NULL);
+      gegl_node_blit (op, 1.0 / f, GEGL_RECTANGLE (0, 0, lw, lh), babl_format ("Y float"), low,
+                      GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
+      gegl_buffer_get (photo, GEGL_RECTANGLE (0, 0, lw, lh), 1.0 / f, babl_format ("Y float"),
+                       low_before, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      for (y = 0; y < ncy * cell; y++)
+        for (x = 0; x < ncx * cell; x++)
+          a[(y / cell) * ncx + x / cell] += ya[(gsize) y * w + x] - yf[(gsize) y * w + x];
+      for (y = 0; y < ncy * cell / f; y++)
+        for (x = 0; x < ncx * cell / f; x++)
+          b[(y * f / cell) * ncx + x * f / cell] += (low_before[y * lw + x] - low[y * lw + x]) * f * f;
+      corr = smp_test_correlation (a, b, n, &ratio);
+      g_test_message ("%s at 20 px/mm, level %d: measured at level %d over %d px across "
+                      "(full render: %d); added darkening %+.2f %% of the full render's, "
+                      "2 mm cells correlated at %.3f", look ? "the default look" : "crisp cores",
+                      level, measured_level, measured_width, full_width, 100 * (ratio - 1), corr);
+      /* at 10 px/mm, never finer, never coarser */
+      g_assert_cmpint (measured_level, ==, 1);
+      g_assert_cmpint (measured_width, <=, full_width / 2 + 1);
+      g_assert_cmpfloat (fabs (ratio - 1.0), <=, 0.08);
+      g_assert_cmpfloat (corr, >=, 0.85);
+      g_free (low); g_free (low_before); g_free (a); g_free (b);
+      g_object_unref (root);
+    }
+  g_object_set (gegl_config (), "mipmap-rendering", FALSE, NULL);
+  g_log_set_default_handler (before, NULL);
+  g_free (ya); g_free (yf);
+  g_object_unref (photo);
+  g_object_unref (scar);
+  free_scalp (&s);
+}
+
+static void
+test_preview_measure (void)
+{
+  preview_measure (0);
+  preview_measure (1);
+}
+
 /* ---- the look at a distance (issue 10, e) ---------------------------------
  *
  * What a viewer judges is the scar's contrast at conversation distance: the
@@ -1996,6 +2117,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scar/untouched", test_untouched);
   g_test_add_func ("/scar/deterministic", test_deterministic);
   g_test_add_func ("/scar/preview-levels", test_preview_levels);
+  g_test_add_func ("/scar/preview-measure", test_preview_measure);
   g_test_add_func ("/scar/look-contrast", test_look_contrast);
   g_test_add_func ("/scar/look-dots", test_look_dots);
   g_test_add_func ("/scar/stubble-look", test_stubble_look);
