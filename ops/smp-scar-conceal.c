@@ -80,19 +80,6 @@ typedef struct
   SmpScar *scar[SMP_SCAR_LEVELS];       /* NULL: no mask, or an empty one */
 } ScarCache;
 
-/* The mipmap level the measurement for a render at @level is made at. */
-static gint
-smp_scar_conceal_measure_level (GeglOperation *operation,
-                                gint           level)
-{
-  GeglProperties *o = GEGL_PROPERTIES (operation);
-  gint            measure = MIN (level, SMP_SCAR_LEVELS - 1);
-
-  while (measure > 0 && o->px_per_mm / (1 << measure) < SMP_SCAR_MEASURE_PX_PER_MM)
-    measure--;
-  return measure;
-}
-
 static void
 smp_scar_conceal_params (GeglOperation *operation,
                          SmpDotsParams *dots,
@@ -303,19 +290,6 @@ smp_scar_conceal_report (const SmpScar       *scar,
            (double) st->dots_work / pixels, (double) st->tone_field_work / pixels);
 }
 
-/* @rect (full-resolution coordinates) at mipmap @level: every pixel it
- * touches there. */
-static GeglRectangle
-smp_scar_conceal_at_level (const GeglRectangle *rect,
-                           gint                 level)
-{
-  gint x0 = rect->x >> level, y0 = rect->y >> level;
-  gint x1 = (rect->x + rect->width + (1 << level) - 1) >> level;
-  gint y1 = (rect->y + rect->height + (1 << level) - 1) >> level;
-
-  return *GEGL_RECTANGLE (x0, y0, x1 - x0, y1 - y0);
-}
-
 /* Measures the scar and its surroundings once per change of the op and
  * per measuring @level (smp_scar_conceal_measure_level): the photo at
  * that level around the mask's non-zero extent, in that level's pixels
@@ -346,8 +320,8 @@ smp_scar_conceal_measure (GeglOperation *operation,
   params.px_per_mm /= 1 << level;
   margin = (gint) ceil (smp_scar_margin_mm (&params) * o->px_per_mm);
   box = smp_scar_conceal_mask_box (operation, margin);
-  box = smp_scar_conceal_at_level (&box, level);
-  input_box = smp_scar_conceal_at_level (&input_box, level);
+  box = smp_rect_at_level (&box, level);
+  input_box = smp_rect_at_level (&input_box, level);
   nonzero = smp_scar_conceal_nonzero (aux, &box, level);
   cache->measured[level] = TRUE;
   region = smp_grow (&nonzero, (gint) ceil (smp_scar_margin_mm (&params) * params.px_per_mm));
@@ -444,7 +418,7 @@ process (GeglOperation       *operation,
     return TRUE;
   /* the scar's fields are in the measurement's pixels: @rel levels finer
    * than the render's */
-  measured = smp_scar_conceal_measure_level (operation, level);
+  measured = smp_measure_level (o->px_per_mm, level, SMP_SCAR_MEASURE_PX_PER_MM, SMP_SCAR_LEVELS);
   rel = level - measured;
   scar = smp_scar_conceal_measure (operation, input, aux, measured);
   smp_scar_conceal_params (operation, &dots, &params);

@@ -13,7 +13,6 @@
  * darkening: the stubble against the bare skin, added dots against the
  * stubbled photo, so each count is independent of the op's own reading. */
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <gmodule.h>
@@ -1381,51 +1380,6 @@ test_preview_levels (void)
   preview_levels (1);
 }
 
-/* @buffer scaled up @f times (linear), cropped to @f times its extent. */
-static GeglBuffer *
-scaled_up (GeglBuffer *buffer,
-           int         f)
-{
-  const GeglRectangle *e = gegl_buffer_get_extent (buffer);
-  GeglNode            *root = gegl_node_new ();
-  GeglNode            *src = gegl_node_new_child (root, "operation", "gegl:buffer-source",
-                                                  "buffer", buffer, NULL);
-  GeglNode            *scale = gegl_node_new_child (root, "operation", "gegl:scale-ratio",
-                                                    "x", (double) f, "y", (double) f,
-                                                    "sampler", GEGL_SAMPLER_LINEAR, NULL);
-  GeglNode            *crop = gegl_node_new_child (root, "operation", "gegl:crop",
-                                                   "x", 0.0, "y", 0.0,
-                                                   "width", (double) e->width * f,
-                                                   "height", (double) e->height * f, NULL);
-  GeglBuffer          *out = NULL;
-  GeglNode            *sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink",
-                                                   "buffer", &out, NULL);
-
-  gegl_node_link_many (src, scale, crop, sink, NULL);
-  gegl_node_process (sink);
-  g_object_unref (root);
-  return out;
-}
-
-/* The level the op's measurement was last made at and its region's
- * width, read from its debug line (smp_scar_conceal_report). */
-static int measured_level = -1, measured_width = -1;
-
-static void
-catch_measurement (const gchar    *domain,
-                   GLogLevelFlags  flags,
-                   const gchar    *message,
-                   gpointer        data)
-{
-  const char *at = strstr (message, "measured at level ");
-  int         height;
-
-  if (at && sscanf (at, "measured at level %d over %dx%d", &measured_level, &measured_width,
-                    &height) == 3)
-    return;
-  g_log_default_handler (domain, flags, message, data);
-}
-
 /* f2. The measurement of a zoomed-out preview.  On a 20 px/mm scalp (the
  * 10 px/mm one scaled up twice), previews at levels 1 to 3 measure the
  * ring at 10 px/mm (level 1), never at full resolution, and that
@@ -1438,20 +1392,19 @@ preview_measure (int look)
   const int   f2 = 2, w = W * f2, h = H * f2, cell = 20 * f2;
   const double ppm = PX_PER_MM * f2, blur = look ? 0.6 : 0.0;
   Scalp       s = make_scalp (0, 70.0, TRUE, "RGBA float");
-  GeglBuffer *photo = scaled_up (s.photo, f2), *scar = scaled_up (s.scar, f2);
+  GeglBuffer *photo = smp_test_scaled_up (s.photo, f2), *scar = smp_test_scaled_up (s.scar, f2);
   gfloat     *ya = g_new (gfloat, (gsize) w * h), *yf = g_new (gfloat, (gsize) w * h);
-  int         ncx = w / cell, ncy = h / cell, n = ncx * ncy, level, full_width;
-  GLogFunc    before = g_log_set_default_handler (catch_measurement, NULL);
+  int         ncx = w / cell, ncy = h / cell, n = ncx * ncy, level, full_width, width, at;
   GeglNode   *root, *op;
   va_list     none;
 
+  smp_test_measured_start ();
   op = smp_test_graph (&root, "smp:scar-conceal", photo, scar, NULL, none);
   gegl_node_set (op, "seed", 6, "px-per-mm", ppm, "look", look, "photo-blur", blur, NULL);
   gegl_node_blit (op, 1.0, GEGL_RECTANGLE (0, 0, w, h), babl_format ("Y float"), yf,
                   GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
   g_object_unref (root);
-  g_assert_cmpint (measured_level, ==, 0);
-  full_width = measured_width;
+  g_assert_cmpint (smp_test_measured_level (&full_width), ==, 0);
   gegl_buffer_get (photo, NULL, 1.0, babl_format ("Y float"), ya, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   g_object_set (gegl_config (), "mipmap-rendering", TRUE, NULL);
   for (level = 1; level <= 3; level++)
@@ -1460,7 +1413,6 @@ preview_measure (int look)
       gfloat *low = g_new (gfloat, lw * lh), *low_before = g_new (gfloat, lw * lh);
       double *a = g_new0 (double, n), *b = g_new0 (double, n), ratio, corr;
 
-      measured_level = measured_width = -1;
       op = smp_test_graph (&root, "smp:scar-conceal", photo, scar, NULL, none);
       gegl_node_set (op, "seed", 6, "px-per-mm", ppm, "look", look, "photo-blur", blur, NULL);
       gegl_node_blit (op, 1.0 / f, GEGL_RECTANGLE (0, 0, lw, lh), babl_format ("Y float"), low,
@@ -1474,20 +1426,21 @@ preview_measure (int look)
         for (x = 0; x < ncx * cell / f; x++)
           b[(y * f / cell) * ncx + x * f / cell] += (low_before[y * lw + x] - low[y * lw + x]) * f * f;
       corr = smp_test_correlation (a, b, n, &ratio);
+      at = smp_test_measured_level (&width);
       g_test_message ("%s at 20 px/mm, level %d: measured at level %d over %d px across "
                       "(full render: %d); added darkening %+.2f %% of the full render's, "
                       "2 mm cells correlated at %.3f", look ? "the default look" : "crisp cores",
-                      level, measured_level, measured_width, full_width, 100 * (ratio - 1), corr);
+                      level, at, width, full_width, 100 * (ratio - 1), corr);
       /* at 10 px/mm, never finer, never coarser */
-      g_assert_cmpint (measured_level, ==, 1);
-      g_assert_cmpint (measured_width, <=, full_width / 2 + 1);
+      g_assert_cmpint (at, ==, 1);
+      g_assert_cmpint (width, <=, full_width / 2 + 1);
       g_assert_cmpfloat (fabs (ratio - 1.0), <=, 0.08);
       g_assert_cmpfloat (corr, >=, 0.85);
       g_free (low); g_free (low_before); g_free (a); g_free (b);
       g_object_unref (root);
     }
   g_object_set (gegl_config (), "mipmap-rendering", FALSE, NULL);
-  g_log_set_default_handler (before, NULL);
+  smp_test_measured_stop ();
   g_free (ya); g_free (yf);
   g_object_unref (photo);
   g_object_unref (scar);
