@@ -66,6 +66,25 @@ smp_scalp_region (GeglOperation *operation)
   return region;
 }
 
+/* G_MESSAGES_DEBUG=all shows what was learnt, at which mipmap level and
+ * over which region (in that level's pixels). */
+static void
+smp_scalp_report (const SmpScalpModel *model,
+                  gint                 level,
+                  const GeglRectangle *region,
+                  gint                 step)
+{
+  g_debug ("smp scalp model: learnt at level %d over %dx%d px; "
+           "%ld samples (every %d px), %s; scalp L*a*b* %.1f %.1f %.1f, "
+           "hair %.1f %.1f %.1f, hair share %.2f, interior scalp %.3f hair %.3f%s",
+           level, region->width, region->height,
+           model->samples, step, model->valid ? "valid" : "not valid",
+           model->skin_lab[0], model->skin_lab[1], model->skin_lab[2],
+           model->hair_lab[0], model->hair_lab[1], model->hair_lab[2],
+           model->hair_share, model->interior[0], model->interior[1],
+           model->by_chroma ? " (too close: hair by its lower chroma)" : "");
+}
+
 const SmpScalpModel *
 smp_scalp_measure (gpointer       user_data,
                    GeglOperation *operation,
@@ -132,16 +151,7 @@ smp_scalp_measure (gpointer       user_data,
     }
   smp_scalp_learn ((const float *) patches->data, (const float *) lab->data,
                    patches->len, model);
-  /* G_MESSAGES_DEBUG=all shows what was learnt */
-  g_debug ("smp scalp model: learnt at level %d over %dx%d px; "
-           "%ld samples (every %d px), %s; scalp L*a*b* %.1f %.1f %.1f, "
-           "hair %.1f %.1f %.1f, hair share %.2f, interior scalp %.3f hair %.3f%s",
-           at, region.width, region.height,
-           model->samples, step, model->valid ? "valid" : "not valid",
-           model->skin_lab[0], model->skin_lab[1], model->skin_lab[2],
-           model->hair_lab[0], model->hair_lab[1], model->hair_lab[2],
-           model->hair_share, model->interior[0], model->interior[1],
-           model->by_chroma ? " (too close: hair by its lower chroma)" : "");
+  smp_scalp_report (model, at, &region, step);
   g_array_free (patches, TRUE);
   g_array_free (lab, TRUE);
   g_free (rows);
