@@ -1415,8 +1415,11 @@ preview_measure (int look)
 
       op = smp_test_graph (&root, "smp:scar-conceal", photo, scar, NULL, none);
       gegl_node_set (op, "seed", 6, "px-per-mm", ppm, "look", look, "photo-blur", blur, NULL);
+      smp_test_probe_before (op);
       gegl_node_blit (op, 1.0 / f, GEGL_RECTANGLE (0, 0, lw, lh), babl_format ("Y float"), low,
                       GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
+      /* drawn at the preview's level, measured at level 1 */
+      g_assert_cmpint (smp_test_probe_deepest_level (), ==, level);
       gegl_buffer_get (photo, GEGL_RECTANGLE (0, 0, lw, lh), 1.0 / f, babl_format ("Y float"),
                        low_before, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
       for (y = 0; y < ncy * cell; y++)
