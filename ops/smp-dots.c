@@ -48,6 +48,30 @@ smp_grow (const GeglRectangle *rect,
   return grown;
 }
 
+GeglRectangle
+smp_rect_at_level (const GeglRectangle *rect,
+                   gint                 level)
+{
+  gint x0 = rect->x >> level, y0 = rect->y >> level;
+  gint x1 = (rect->x + rect->width + (1 << level) - 1) >> level;
+  gint y1 = (rect->y + rect->height + (1 << level) - 1) >> level;
+
+  return *GEGL_RECTANGLE (x0, y0, x1 - x0, y1 - y0);
+}
+
+gint
+smp_measure_level (gdouble px_per_mm,
+                   gint    level,
+                   gdouble least_px_per_mm,
+                   gint    levels)
+{
+  gint measure = MIN (level, levels - 1);
+
+  while (measure > 0 && px_per_mm / (1 << measure) < least_px_per_mm)
+    measure--;
+  return measure;
+}
+
 gboolean
 smp_dots_mask_connected (GeglOperation *operation)
 {

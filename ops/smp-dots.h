@@ -83,6 +83,21 @@ GeglRectangle smp_dots_input_box    (GeglOperation       *operation);
 GeglRectangle smp_grow              (const GeglRectangle *rect,
                                      gint                 by);
 
+/* @rect (full-resolution coordinates) at mipmap @level: every pixel it
+ * touches there. */
+GeglRectangle smp_rect_at_level     (const GeglRectangle *rect,
+                                     gint                 level);
+
+/* The mipmap level a zoomed-out preview at @level measures a photo at
+ * @px_per_mm: the coarsest that keeps @least_px_per_mm (what the
+ * measurement needs to resolve), never coarser than @level nor than
+ * @levels - 1, so the full render (level 0) measures at full
+ * resolution. */
+gint          smp_measure_level     (gdouble              px_per_mm,
+                                     gint                 level,
+                                     gdouble              least_px_per_mm,
+                                     gint                 levels);
+
 /* Whether @operation has a mask on its aux pad.  Decided from the graph:
  * GEGL passes a NULL aux buffer for every chunk the mask's extent does not
  * reach, and there the mask is 0, not absent. */

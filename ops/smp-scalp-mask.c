@@ -104,7 +104,7 @@ process (GeglOperation       *operation,
 
   if (! input || roi->width <= 0 || roi->height <= 0)
     return TRUE;
-  model = smp_scalp_measure (o->user_data, operation, input, aux);
+  model = smp_scalp_measure (o->user_data, operation, input, aux, o->px_per_mm, level);
   visible = smp_scalp_visibility_at (model, operation, input, roi, level,
                                      o->px_per_mm, o->smoothing, o->sensitivity, FALSE);
   gegl_buffer_set (output, roi, level, babl_format ("Y float"), visible, GEGL_AUTO_ROWSTRIDE);

@@ -11,12 +11,18 @@
 
 /* About this many samples, whatever the region's size. */
 #define SMP_SCALP_SAMPLES 40000
+/* A model per mipmap level it is learnt at (smp_scalp_measure). */
+#define SMP_SCALP_LEVELS 8
+/* The least scale (px per mm) a preview's colours are learnt at: hairs
+ * 0.05-0.15 mm wide are still a pixel or more wide there, so the samples
+ * still hold pure hair and pure skin, not their mix. */
+#define SMP_SCALP_MEASURE_PX_PER_MM 10.0
 
 struct SmpScalpCache
 {
   GMutex        lock;
-  gboolean      measured;
-  SmpScalpModel model;
+  gboolean      measured[SMP_SCALP_LEVELS];
+  SmpScalpModel model[SMP_SCALP_LEVELS];
 };
 
 void
@@ -31,8 +37,8 @@ smp_scalp_cache_reset (gpointer *user_data)
       *user_data = cache;
     }
   g_mutex_lock (&cache->lock);
-  cache->measured = FALSE;
-  memset (&cache->model, 0, sizeof cache->model);
+  memset (cache->measured, 0, sizeof cache->measured);
+  memset (cache->model, 0, sizeof cache->model);
   g_mutex_unlock (&cache->lock);
 }
 
@@ -60,33 +66,59 @@ smp_scalp_region (GeglOperation *operation)
   return region;
 }
 
+/* G_MESSAGES_DEBUG=all shows what was learnt, at which mipmap level and
+ * over which region (in that level's pixels). */
+static void
+smp_scalp_report (const SmpScalpModel *model,
+                  gint                 level,
+                  const GeglRectangle *region,
+                  gint                 step)
+{
+  g_debug ("smp scalp model: learnt at level %d over %dx%d px; "
+           "%ld samples (every %d px), %s; scalp L*a*b* %.1f %.1f %.1f, "
+           "hair %.1f %.1f %.1f, hair share %.2f, interior scalp %.3f hair %.3f%s",
+           level, region->width, region->height,
+           model->samples, step, model->valid ? "valid" : "not valid",
+           model->skin_lab[0], model->skin_lab[1], model->skin_lab[2],
+           model->hair_lab[0], model->hair_lab[1], model->hair_lab[2],
+           model->hair_share, model->interior[0], model->interior[1],
+           model->by_chroma ? " (too close: hair by its lower chroma)" : "");
+}
+
 const SmpScalpModel *
 smp_scalp_measure (gpointer       user_data,
                    GeglOperation *operation,
                    GeglBuffer    *input,
-                   GeglBuffer    *aux)
+                   GeglBuffer    *aux,
+                   gdouble        px_per_mm,
+                   gint           level)
 {
   SmpScalpCache *cache = user_data;
+  gint           at = smp_measure_level (px_per_mm, level, SMP_SCALP_MEASURE_PX_PER_MM,
+                                         SMP_SCALP_LEVELS);
+  gdouble        scale = 1.0 / (1 << at);
   const Babl    *format = smp_dots_input_format (operation);
   const Babl    *linear = babl_format_with_space ("RGBA float", format);
   const Babl    *to_lab = babl_fish (babl_format_with_space ("RGB float", format),
                                      babl_format ("CIE Lab float"));
-  GeglRectangle  region = smp_scalp_region (operation);
+  GeglRectangle  full = smp_scalp_region (operation);
+  GeglRectangle  region = smp_rect_at_level (&full, at);
+  SmpScalpModel *model = &cache->model[at];
   GArray        *patches, *lab;
   gfloat        *rows, *mask;
   gint           step, y, x, j, k;
 
   g_mutex_lock (&cache->lock);
-  if (cache->measured)
+  if (cache->measured[at])
     {
       g_mutex_unlock (&cache->lock);
-      return &cache->model;
+      return model;
     }
-  cache->measured = TRUE;
+  cache->measured[at] = TRUE;
   if (region.width < 3 || region.height < 3)
     {
       g_mutex_unlock (&cache->lock);
-      return &cache->model;
+      return model;
     }
   step = MAX (2, (gint) ceil (sqrt ((double) region.width * region.height / SMP_SCALP_SAMPLES)));
   patches = g_array_new (FALSE, FALSE, sizeof (gfloat) * 75);
@@ -98,9 +130,9 @@ smp_scalp_measure (gpointer       user_data,
       GeglRectangle strip = { region.x, y - 2, region.width, 5 };
       GeglRectangle line = { region.x, y, region.width, 1 };
 
-      gegl_buffer_get (input, &strip, 1.0, linear, rows, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+      gegl_buffer_get (input, &strip, scale, linear, rows, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
       if (aux)
-        gegl_buffer_get (aux, &line, 1.0, babl_format ("Y float"), mask,
+        gegl_buffer_get (aux, &line, scale, babl_format ("Y float"), mask,
                          GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
       for (x = 2; x < region.width - 2; x += step)
         {
@@ -118,21 +150,14 @@ smp_scalp_measure (gpointer       user_data,
         }
     }
   smp_scalp_learn ((const float *) patches->data, (const float *) lab->data,
-                   patches->len, &cache->model);
-  /* G_MESSAGES_DEBUG=all shows what was learnt */
-  g_debug ("smp scalp model: %ld samples (every %d px), %s; scalp L*a*b* %.1f %.1f %.1f, "
-           "hair %.1f %.1f %.1f, hair share %.2f, interior scalp %.3f hair %.3f%s",
-           cache->model.samples, step, cache->model.valid ? "valid" : "not valid",
-           cache->model.skin_lab[0], cache->model.skin_lab[1], cache->model.skin_lab[2],
-           cache->model.hair_lab[0], cache->model.hair_lab[1], cache->model.hair_lab[2],
-           cache->model.hair_share, cache->model.interior[0], cache->model.interior[1],
-           cache->model.by_chroma ? " (too close: hair by its lower chroma)" : "");
+                   patches->len, model);
+  smp_scalp_report (model, at, &region, step);
   g_array_free (patches, TRUE);
   g_array_free (lab, TRUE);
   g_free (rows);
   g_free (mask);
   g_mutex_unlock (&cache->lock);
-  return &cache->model;
+  return model;
 }
 
 gint

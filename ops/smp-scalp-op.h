@@ -1,11 +1,12 @@
 /* gimp-smp: the GEGL side of telling scalp from hair (ops/engine/smp-scalp),
  * shared by smp:scalp-mask and smp:thicken.
  *
- * The skin and hair colours are learnt once per evaluation of the graph,
- * at full resolution, from samples on a grid keyed on a region that does
+ * The skin and hair colours are learnt once per evaluation of the graph
+ * (and per level a preview learns them at, smp_scalp_measure), from
+ * samples on a grid keyed on a region that does
  * not depend on what is rendered: where the aux region is at least 0.5
- * inside its box (the whole photo without aux).  Every tile, thread,
- * region of interest and preview level then uses the same model.
+ * inside its box (the whole photo without aux).  Every tile, thread and
+ * region of interest at a level then uses the same model.
  * prepare() drops it (GEGL calls prepare again after any change upstream
  * or to a property). */
 #ifndef SMP_SCALP_OP_H
@@ -25,11 +26,16 @@ void                 smp_scalp_cache_free    (gpointer *user_data);
  * the aux box). */
 GeglRectangle        smp_scalp_region        (GeglOperation *operation);
 
-/* The model, measured on first call of an evaluation. */
+/* The model for a render at mipmap @level of a photo at @px_per_mm,
+ * measured on the first call of an evaluation at the level it is learnt
+ * at: the full render's at full resolution, a zoomed-out preview's at the
+ * coarsest level that keeps 10 px/mm. */
 const SmpScalpModel *smp_scalp_measure       (gpointer       user_data,
                                               GeglOperation *operation,
                                               GeglBuffer    *input,
-                                              GeglBuffer    *aux);
+                                              GeglBuffer    *aux,
+                                              gdouble        px_per_mm,
+                                              gint           level);
 
 /* Visibility of the scalp (0..1) over @area (coordinates at @level),
  * smoothed by @smoothing_mm; g_free the result.  At a preview level it is

@@ -61,14 +61,23 @@ property_double (blend_width, _("Blend width (mm)"), 2.0)
 
 /* The measurement is made once per evaluation of the graph and shared by
  * every tile and thread: it reads the mask's whole extent and the photo
- * around it at full resolution, which is far too much work per tile.
- * prepare() drops it; GEGL calls prepare again after any change to a
- * property or upstream (aux or input content), so it never goes stale. */
+ * around it, which is far too much work per tile.  The full render
+ * measures at full resolution; a zoomed-out preview measures at the
+ * coarsest mipmap level that keeps SMP_SCAR_MEASURE_PX_PER_MM (and never
+ * coarser than its own level), once per such level.  prepare() drops
+ * them all; GEGL calls prepare again after any change to a property or
+ * upstream (aux or input content), so none goes stale. */
+#define SMP_SCAR_LEVELS 8
+/* The least scale (px per mm) a preview's measurement is made at.  At
+ * 5 px/mm the crisp cores (0.15 mm) are under a pixel: measured there, a
+ * ring of 67.6 dots/cm² read as 43.1 (tests/test-scar.c) */
+#define SMP_SCAR_MEASURE_PX_PER_MM 10.0
+
 typedef struct
 {
   GMutex   lock;
-  gboolean measured;
-  SmpScar *scar;       /* NULL: no mask, or an empty one */
+  gboolean measured[SMP_SCAR_LEVELS];
+  SmpScar *scar[SMP_SCAR_LEVELS];       /* NULL: no mask, or an empty one */
 } ScarCache;
 
 static void
@@ -111,6 +120,7 @@ prepare (GeglOperation *operation)
   GeglProperties *o = GEGL_PROPERTIES (operation);
   const Babl     *format = smp_dots_input_format (operation);
   ScarCache      *cache = o->user_data;
+  gint            level;
 
   gegl_operation_set_format (operation, "input", format);
   gegl_operation_set_format (operation, "aux", babl_format ("Y float"));
@@ -123,9 +133,12 @@ prepare (GeglOperation *operation)
       o->user_data = cache;
     }
   g_mutex_lock (&cache->lock);
-  smp_scar_free (cache->scar);
-  cache->scar = NULL;
-  cache->measured = FALSE;
+  for (level = 0; level < SMP_SCAR_LEVELS; level++)
+    {
+      smp_scar_free (cache->scar[level]);
+      cache->scar[level] = NULL;
+      cache->measured[level] = FALSE;
+    }
   g_mutex_unlock (&cache->lock);
 }
 
@@ -222,7 +235,8 @@ get_invalidated_by_change (GeglOperation       *operation,
  * time; empty when there is none. */
 static GeglRectangle
 smp_scar_conceal_nonzero (GeglBuffer          *aux,
-                          const GeglRectangle *box)
+                          const GeglRectangle *box,
+                          gint                 level)
 {
   const gint strip = 64;
   gint       y, x, x0 = G_MAXINT, y0 = G_MAXINT, x1 = G_MININT, y1 = G_MININT;
@@ -233,7 +247,7 @@ smp_scar_conceal_nonzero (GeglBuffer          *aux,
       GeglRectangle part = { box->x, y, box->width, MIN (strip, box->y + box->height - y) };
       gint          j;
 
-      gegl_buffer_get (aux, &part, 1.0, babl_format ("Y float"), rows,
+      gegl_buffer_get (aux, &part, 1.0 / (1 << level), babl_format ("Y float"), rows,
                        GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
       for (j = 0; j < part.height; j++)
         for (x = 0; x < part.width; x++)
@@ -254,16 +268,19 @@ smp_scar_conceal_nonzero (GeglBuffer          *aux,
 /* G_MESSAGES_DEBUG=all shows what was matched. */
 static void
 smp_scar_conceal_report (const SmpScar       *scar,
-                         const GeglRectangle *region)
+                         const GeglRectangle *region,
+                         gint                 level)
 {
   const SmpScarStats *st = smp_scar_stats (scar);
   double              pixels = (double) region->width * region->height;
 
-  g_debug ("smp:scar-conceal: %ld dots in %.0f mm² of ring (%ld in the region); %s: "
+  g_debug ("smp:scar-conceal: measured at level %d over %dx%d px; "
+           "%ld dots in %.0f mm² of ring (%ld in the region); %s: "
            "%.1f dots/cm², diameter %.3f mm, darkness %.2f, halo %.3f mm at %.2f "
            "(ring's shade %.3f); scar told in the mask %s (tone %+.3f); build-up: "
            "shade %.3f wanted, %.3f reached with %.2f × the pigment, %.2f × the count; "
            "%.1f pixel visits a pixel finding dots, %.1f building the tone field",
+           level, region->width, region->height,
            st->ring_dots, st->ring_area_mm2, st->existing_dots,
            st->from_look ? "matched by its look" : st->from_ring ? "matched" : "properties used",
            st->density_per_cm2, st->dot_diameter_mm, st->darkness, st->halo_mm,
@@ -273,12 +290,15 @@ smp_scar_conceal_report (const SmpScar       *scar,
            (double) st->dots_work / pixels, (double) st->tone_field_work / pixels);
 }
 
-/* Measures the scar and its surroundings once per change of the op: the
- * photo at full resolution around the mask's non-zero extent. */
+/* Measures the scar and its surroundings once per change of the op and
+ * per measuring @level (smp_scar_conceal_measure_level): the photo at
+ * that level around the mask's non-zero extent, in that level's pixels
+ * and at that level's scale. */
 static SmpScar *
 smp_scar_conceal_measure (GeglOperation *operation,
                           GeglBuffer    *input,
-                          GeglBuffer    *aux)
+                          GeglBuffer    *aux,
+                          gint           level)
 {
   GeglProperties *o = GEGL_PROPERTIES (operation);
   ScarCache      *cache = o->user_data;
@@ -291,17 +311,20 @@ smp_scar_conceal_measure (GeglOperation *operation,
   double          luminance[3];
 
   g_mutex_lock (&cache->lock);
-  if (cache->measured || ! aux)
+  if (cache->measured[level] || ! aux)
     {
       g_mutex_unlock (&cache->lock);
-      return cache->scar;
+      return cache->scar[level];
     }
   smp_scar_conceal_params (operation, &dots, &params);
-  margin = (gint) ceil (smp_scar_margin_mm (&params) * params.px_per_mm);
+  params.px_per_mm /= 1 << level;
+  margin = (gint) ceil (smp_scar_margin_mm (&params) * o->px_per_mm);
   box = smp_scar_conceal_mask_box (operation, margin);
-  nonzero = smp_scar_conceal_nonzero (aux, &box);
-  cache->measured = TRUE;
-  region = smp_grow (&nonzero, margin);
+  box = smp_rect_at_level (&box, level);
+  input_box = smp_rect_at_level (&input_box, level);
+  nonzero = smp_scar_conceal_nonzero (aux, &box, level);
+  cache->measured[level] = TRUE;
+  region = smp_grow (&nonzero, (gint) ceil (smp_scar_margin_mm (&params) * params.px_per_mm));
   if (nonzero.width == 0 || ! gegl_rectangle_intersect (&region, &region, &input_box))
     {
       g_mutex_unlock (&cache->lock);
@@ -310,18 +333,18 @@ smp_scar_conceal_measure (GeglOperation *operation,
 
   rgb = g_new (gfloat, (gsize) region.width * region.height * 3);
   mask = g_new (gfloat, (gsize) region.width * region.height);
-  gegl_buffer_get (input, &region, 1.0, babl_format_with_space ("RGB float", format), rgb,
-                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
-  gegl_buffer_get (aux, &region, 1.0, babl_format ("Y float"), mask,
+  gegl_buffer_get (input, &region, 1.0 / (1 << level), babl_format_with_space ("RGB float", format),
+                   rgb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+  gegl_buffer_get (aux, &region, 1.0 / (1 << level), babl_format ("Y float"), mask,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   babl_space_get_rgb_luminance (babl_format_get_space (format),
                                 &luminance[0], &luminance[1], &luminance[2]);
-  cache->scar = smp_scar_new (&params, rgb, mask, luminance, SMP_RECT_OF (&region));
-  smp_scar_conceal_report (cache->scar, &region);
+  cache->scar[level] = smp_scar_new (&params, rgb, mask, luminance, SMP_RECT_OF (&region));
+  smp_scar_conceal_report (cache->scar[level], &region, level);
   g_free (rgb);
   g_free (mask);
   g_mutex_unlock (&cache->lock);
-  return cache->scar;
+  return cache->scar[level];
 }
 
 /* The tone blend, applied to each piece of the output before its dots.
@@ -333,6 +356,7 @@ typedef struct
   GeglBuffer    *input;
   const Babl    *format;
   gint           level;
+  gint           scar_level; /* @level in the measurement's pixels */
   GeglRectangle  extent;     /* at level: nothing changes outside */
 } ToneJob;
 
@@ -355,7 +379,7 @@ tone_piece (gpointer             data,
   native = g_malloc (n * bpp);
   gegl_buffer_get (job->input, piece, 1.0 / (1 << job->level), linear, rgba,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
-  if (smp_scar_tone (job->scar, job->level, rgba, SMP_RECT_OF (piece), changed) > 0)
+  if (smp_scar_tone (job->scar, job->scar_level, rgba, SMP_RECT_OF (piece), changed) > 0)
     {
       babl_process (babl_fish (linear, job->format), rgba, native, (long) n);
       /* only the pixels the blend reaches: the rest keep their bytes */
@@ -387,12 +411,16 @@ process (GeglOperation       *operation,
   ToneJob             job;
   GeglRectangle       extent, reach;
   SmpRect             ex;
-  gint                grow;
+  gint                grow, measured, rel;
   gboolean            done;
 
   if (! input || roi->width <= 0 || roi->height <= 0)
     return TRUE;
-  scar = smp_scar_conceal_measure (operation, input, aux);
+  /* the scar's fields are in the measurement's pixels: @rel levels finer
+   * than the render's */
+  measured = smp_measure_level (o->px_per_mm, level, SMP_SCAR_MEASURE_PX_PER_MM, SMP_SCAR_LEVELS);
+  rel = level - measured;
+  scar = smp_scar_conceal_measure (operation, input, aux, measured);
   smp_scar_conceal_params (operation, &dots, &params);
 
   if (! scar)
@@ -414,7 +442,7 @@ process (GeglOperation       *operation,
   /* far from the scar, the photo as it is */
   ex = smp_scar_extent (scar);
   grow = smp_dots_reach_px (&dots) + 1;
-  extent = *GEGL_RECTANGLE (ex.x >> level, ex.y >> level, (ex.w >> level) + 2, (ex.h >> level) + 2);
+  extent = *GEGL_RECTANGLE (ex.x >> rel, ex.y >> rel, (ex.w >> rel) + 2, (ex.h >> rel) + 2);
   reach = smp_grow (roi, grow);
   if (ex.w <= 0 || ! gegl_rectangle_intersect (NULL, &extent, &reach))
     {
@@ -426,7 +454,7 @@ process (GeglOperation       *operation,
   strength.area = need.area;
   need.values = g_new (gfloat, (gsize) need.area.width * need.area.height);
   strength.values = g_new (gfloat, (gsize) need.area.width * need.area.height);
-  smp_scar_fields (scar, level, o->uptake, SMP_RECT_OF (&need.area),
+  smp_scar_fields (scar, rel, o->uptake, SMP_RECT_OF (&need.area),
                    (gfloat *) need.values, (gfloat *) strength.values);
   extras.strength = &strength;
   if (o->tone_blend > 0.0)
@@ -435,6 +463,7 @@ process (GeglOperation       *operation,
       job.input = input;
       job.format = format;
       job.level = level;
+      job.scar_level = rel;
       job.extent = extent;
       extras.before_dots = tone_piece;
       extras.data = &job;
@@ -453,7 +482,10 @@ finalize (GObject *object)
 
   if (cache)
     {
-      smp_scar_free (cache->scar);
+      gint level;
+
+      for (level = 0; level < SMP_SCAR_LEVELS; level++)
+        smp_scar_free (cache->scar[level]);
       g_mutex_clear (&cache->lock);
       g_free (cache);
       o->user_data = NULL;

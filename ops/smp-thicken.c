@@ -312,7 +312,7 @@ process (GeglOperation       *operation,
           return TRUE;
         }
     }
-  model = smp_scalp_measure (o->user_data, operation, input, aux);
+  model = smp_scalp_measure (o->user_data, operation, input, aux, o->px_per_mm, level);
   visible = smp_scalp_visibility_at (model, operation, input, roi, level,
                                      o->px_per_mm, o->smoothing, o->sensitivity, TRUE);
 

@@ -941,39 +941,50 @@ typedef struct
   gboolean            applying; /* d[0]: a look is moving the sliders */
 } SmpDialog;
 
+/* The op's mask: the path's area for a hairline drawn from a path, else
+ * the selection (NULL when there is none). */
+static GeglBuffer *
+smp_gimp2_preview_mask (SmpDialog *d)
+{
+  if (d->proc->id == SMP_PROC_HAIRLINE && d->values->path_points > 0)
+    return smp_plugin_path_mask (d->values->path_xy, d->values->path_points,
+                                 smp_values_get_boolean (d->values, SMP_ARG_ID_FLIP),
+                                 gimp_image_width (d->image), gimp_image_height (d->image), NULL);
+  if (! gimp_selection_is_empty (d->image))
+    return gimp_drawable_get_buffer (gimp_image_get_selection (d->image));
+  return NULL;
+}
+
 static void
 smp_gimp2_preview (GimpPreview *preview,
                    SmpDialog   *d)
 {
-  const Babl *format = gimp_drawable_get_format (d->drawable);
-  gint        x, y, w, h, off_x, off_y, bpp = babl_format_get_bytes_per_pixel (format);
-  gdouble     xres, yres, px_per_mm;
-  GeglBuffer *source, *mask = NULL;
-  SmpValues   matched;
-  guchar     *pixels;
+  GeglRectangle extents = { 0, 0, 0, 0 };
+  gint          off_x, off_y;
+  gdouble       xres, yres, px_per_mm;
+  GeglBuffer   *source, *mask;
+  SmpValues     matched;
 
-  gimp_preview_get_position (preview, &x, &y);
-  gimp_preview_get_size (preview, &w, &h);
   gimp_image_get_resolution (d->image, &xres, &yres);
   if (! smp_plugin_scale (xres, &px_per_mm, NULL))
     return;
   gimp_drawable_offsets (d->drawable, &off_x, &off_y);
-  if (d->proc->id == SMP_PROC_HAIRLINE && d->values->path_points > 0)
-    mask = smp_plugin_path_mask (d->values->path_xy, d->values->path_points,
-                                 smp_values_get_boolean (d->values, SMP_ARG_ID_FLIP),
-                                 gimp_image_width (d->image), gimp_image_height (d->image), NULL);
-  else if (! gimp_selection_is_empty (d->image))
-    mask = gimp_drawable_get_buffer (gimp_image_get_selection (d->image));
-
-  /* the preview shows exactly what the new layer will hold */
+  /* what GimpZoomPreview shows at zoom 1: the selection's box in the layer */
+  if (! gimp_drawable_mask_intersect (d->drawable, &extents.x, &extents.y, &extents.width,
+                                      &extents.height))
+    extents = *GEGL_RECTANGLE (0, 0, gimp_drawable_width (d->drawable),
+                               gimp_drawable_height (d->drawable));
+  mask = smp_gimp2_preview_mask (d);
   source = gimp_drawable_get_buffer (d->drawable);
-  pixels = g_malloc ((gsize) w * h * bpp);
   matched = *d->values;
-  if (smp_plugin_match (d->proc, &matched, px_per_mm, source, off_x, off_y, mask, NULL)
-      && smp_plugin_render (d->proc, &matched, px_per_mm, source, off_x, off_y, mask,
-                            GEGL_RECTANGLE (x, y, w, h), NULL, format, pixels, NULL))
-    gimp_preview_draw_buffer (preview, pixels, w * bpp);
-  g_free (pixels);
+  if (smp_plugin_match (d->proc, &matched, px_per_mm, source, off_x, off_y, mask, NULL))
+    {
+      SmpRenderInput in = { d->proc, &matched, px_per_mm, source, off_x, off_y, mask };
+
+      smp_gtk_preview_draw (GTK_WIDGET (preview),
+                            gimp_zoom_preview_get_factor (GIMP_ZOOM_PREVIEW (preview)),
+                            &extents, &in);
+    }
   g_object_unref (source);
   g_clear_object (&mask);
 }
@@ -1099,21 +1110,313 @@ smp_gimp2_save_settings (GtkWidget *button,
   smp_gtk_save_settings (button, d->values, xres);
 }
 
-/* The preview opens on the selection, not on the layer's corner. */
-static void
-smp_gimp2_preview_on (GtkWidget *preview,
-                      gint32     image,
-                      gint32     drawable)
-{
-  GeglRectangle selection = { 0, 0, 0, 0 };
-  gboolean      selected;
-  gint          x1, y1, x2, y2, off_x, off_y;
+/* The response of GIMP 2.10's Reset button (GIMP 3's procedure dialog
+ * has its own). */
+#define SMP_GIMP2_RESPONSE_RESET 1
 
-  if (gimp_selection_bounds (image, &selected, &x1, &y1, &x2, &y2) && selected)
-    selection = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
-  gimp_drawable_offsets (drawable, &off_x, &off_y);
-  smp_gtk_preview_on (preview, &selection, off_x, off_y, gimp_drawable_width (drawable),
-                      gimp_drawable_height (drawable));
+/* A row of a slider (an int or a double argument) in @rows. */
+static void
+smp_gimp2_add_number (SmpDialog *d,
+                      GtkWidget *rows)
+{
+  const SmpArg *arg = &d->proc->args[d->index];
+  gboolean      whole = arg->type == SMP_ARG_INT;
+  gdouble       span = arg->max - arg->min;
+  GtkObject    *adj = gimp_scale_entry_new (GTK_TABLE (rows), 0, d->index, _(arg->nick), 200, 8,
+                                            d->values->number[d->index], arg->min,
+                                            whole ? MIN (arg->max, 1e6) : arg->max,
+                                            whole ? 1 : span / 1000, whole ? 10 : span / 20,
+                                            whole ? 0 : 3, TRUE, 0, 0, _(arg->blurb), NULL);
+
+  g_signal_connect (adj, "value-changed", G_CALLBACK (smp_gimp2_number_changed), d);
+  d->widget = adj;
+}
+
+/* A row of a menu of the argument's choices in @rows. */
+static void
+smp_gimp2_add_choice (SmpDialog *d,
+                      GtkWidget *rows)
+{
+  const SmpArg *arg = &d->proc->args[d->index];
+  GtkWidget    *combo;
+  gint          n = 0;
+
+  while (arg->choices[n])
+    n++;
+  combo = gimp_int_combo_box_new_array (n, (const gchar **) (arg->choice_labels
+                                                             ? arg->choice_labels
+                                                             : arg->choices));
+  gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (combo), (gint) d->values->number[d->index]);
+  g_signal_connect (combo, "changed", G_CALLBACK (smp_gimp2_choice_changed), d);
+  gimp_table_attach_aligned (GTK_TABLE (rows), 0, d->index, _(arg->nick), 0.0, 0.5, combo, 2, FALSE);
+  d->widget = combo;
+}
+
+/* The stubble channel's row: a text that says whether it is matched. */
+static void
+smp_gimp2_add_stubble_note (SmpDialog *d,
+                            GtkWidget *rows)
+{
+  GtkWidget *label = gtk_label_new (d->values->stubble
+                                    ? _("Stubble to match: the channel 'Stubble'. Density and "
+                                        "shade are matched to it; the look's dots are kept.")
+                                    : _("To match the client's own stubble, select it and save "
+                                        "the selection as a channel named 'Stubble'."));
+
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
+  gtk_table_attach (GTK_TABLE (rows), label, 0, 3, d->index, d->index + 1, GTK_FILL, GTK_FILL, 0, 0);
+}
+
+/* A row of the paths' menu, on the path selected in the Paths dialog. */
+static void
+smp_gimp2_add_path (SmpDialog *d,
+                    GtkWidget *rows)
+{
+  GtkWidget *combo = gimp_vectors_combo_box_new (NULL, NULL);
+  gint32     active = gimp_image_get_active_vectors (d->image);
+
+  gimp_int_combo_box_prepend (GIMP_INT_COMBO_BOX (combo),
+                              GIMP_INT_STORE_VALUE, -1,
+                              GIMP_INT_STORE_LABEL, _("(none: use the selection)"),
+                              -1);
+  gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (combo), active);
+  smp_gimp2_read_path (active, d->values, NULL);
+  g_signal_connect (combo, "changed", G_CALLBACK (smp_gimp2_path_changed), d);
+  gimp_table_attach_aligned (GTK_TABLE (rows), 0, d->index, _(d->proc->args[d->index].nick),
+                             0.0, 0.5, combo, 2, FALSE);
+}
+
+/* The row of the argument @d->index in @rows, its widget in @d->widget. */
+static void
+smp_gimp2_add_row (SmpDialog *d,
+                   GtkWidget *rows)
+{
+  const SmpArg *arg = &d->proc->args[d->index];
+  gint          i = d->index;
+  GtkWidget    *widget;
+  GimpRGB       rgb;
+
+  switch (arg->type)
+    {
+    case SMP_ARG_DOUBLE:
+    case SMP_ARG_INT:
+      smp_gimp2_add_number (d, rows);
+      break;
+    case SMP_ARG_BOOLEAN:
+      widget = gtk_check_button_new_with_label (_(arg->nick));
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget), d->values->number[i] != 0.0);
+      g_signal_connect (widget, "toggled", G_CALLBACK (smp_gimp2_toggle_changed), d);
+      gtk_table_attach (GTK_TABLE (rows), widget, 0, 3, i, i + 1, GTK_FILL, GTK_FILL, 0, 0);
+      d->widget = widget;
+      break;
+    case SMP_ARG_CHOICE:
+      smp_gimp2_add_choice (d, rows);
+      break;
+    case SMP_ARG_COLOR:
+      smp_gimp2_get_color (d->values->color[i], &rgb);
+      widget = gimp_color_button_new (_(arg->nick), 60, 20, &rgb, GIMP_COLOR_AREA_FLAT);
+      g_signal_connect (widget, "color-changed", G_CALLBACK (smp_gimp2_color_changed), d);
+      gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 1, TRUE);
+      d->widget = widget;
+      break;
+    case SMP_ARG_STRING:
+      widget = gtk_entry_new ();
+      gtk_entry_set_text (GTK_ENTRY (widget), d->values->text[i]);
+      g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_text_changed), d);
+      gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
+      d->widget = widget;
+      break;
+    case SMP_ARG_FONT:
+      widget = gimp_font_select_button_new (_(arg->nick), d->values->text[i]);
+      g_signal_connect (widget, "font-set", G_CALLBACK (smp_gimp2_font_changed), d);
+      gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
+      d->widget = widget;
+      break;
+    case SMP_ARG_CHANNEL:
+      smp_gimp2_add_stubble_note (d, rows);
+      break;
+    case SMP_ARG_PATH:
+      smp_gimp2_add_path (d, rows);
+      break;
+    }
+}
+
+static GtkWidget *
+smp_gimp2_rows_new (gint n)
+{
+  GtkWidget *rows = gtk_table_new (n, 3, FALSE);
+
+  gtk_table_set_col_spacings (GTK_TABLE (rows), 6);
+  gtk_table_set_row_spacings (GTK_TABLE (rows), 4);
+  return rows;
+}
+
+/* Every argument's row: the look, shade, density, dot size and pigment
+ * in view, what a look sets under an "Advanced" expander. */
+static void
+smp_gimp2_add_rows (SmpDialog *d,
+                    GtkWidget *vbox)
+{
+  const SmpProcedure *proc = d->proc;
+  GtkWidget          *table = smp_gimp2_rows_new (proc->n_args);
+  GtkWidget          *advanced = smp_gimp2_rows_new (proc->n_args);
+  GtkWidget          *expander = gtk_expander_new (_("Advanced"));
+  gint                n_advanced = 0, i;
+
+  gtk_box_pack_start (GTK_BOX (vbox), table, FALSE, FALSE, 0);
+  gtk_container_add (GTK_CONTAINER (expander), advanced);
+  for (i = 0; i < proc->n_args; i++)
+    {
+      gboolean aside = smp_plugin_is_advanced (proc->args[i].name);
+
+      n_advanced += aside;
+      smp_gimp2_add_row (&d[i], aside ? advanced : table);
+    }
+  if (n_advanced > 0)
+    gtk_box_pack_start (GTK_BOX (vbox), expander, FALSE, FALSE, 0);
+  else
+    gtk_widget_destroy (expander);
+}
+
+/* Under the scale, above the sliders: what the look gives at a distance,
+ * or what matching the stubble gives. */
+static void
+smp_gimp2_add_tone (SmpDialog *d,
+                    GtkWidget *vbox)
+{
+  GList *children;
+
+  d->tone = gtk_label_new ("");
+  gtk_label_set_line_wrap (GTK_LABEL (d->tone), TRUE);
+  gtk_box_pack_start (GTK_BOX (vbox), d->tone, FALSE, FALSE, 0);
+  children = gtk_container_get_children (GTK_CONTAINER (vbox));
+  gtk_box_reorder_child (GTK_BOX (vbox), d->tone, g_list_length (children) - 2);
+  g_list_free (children);
+  if (d->values->stubble)
+    {
+      GeglBuffer *source = gimp_drawable_get_buffer (d->drawable);
+      GeglBuffer *mask = gimp_selection_is_empty (d->image)
+                         ? NULL : gimp_drawable_get_buffer (gimp_image_get_selection (d->image));
+      gdouble     xres, yres;
+      gint        off_x, off_y;
+      gchar      *text;
+
+      gimp_image_get_resolution (d->image, &xres, &yres);
+      gimp_drawable_offsets (d->drawable, &off_x, &off_y);
+      text = smp_plugin_match_text (d->proc, d->values, xres / 25.4, source, off_x, off_y, mask);
+      gtk_label_set_text (GTK_LABEL (d->tone), text);
+      g_free (text);
+      g_object_unref (source);
+      g_clear_object (&mask);
+    }
+  smp_gimp2_changed (d);
+}
+
+/* Reset: every argument back to its default (the procedure's table), its
+ * widget with it; a path and the stubble channel are the image's, not
+ * settings, and stay. */
+static void
+smp_gimp2_reset (SmpDialog *d)
+{
+  const SmpProcedure *proc = d->proc;
+  SmpValues           defaults;
+  GimpRGB             rgb;
+  gint                i;
+
+  smp_values_init (proc, &defaults);
+  /* the defaults go in as they are: a look must not move the sliders
+   * after them, nor a slider make the look custom */
+  d->applying = TRUE;
+  for (i = 0; i < proc->n_args; i++)
+    {
+      if (! d[i].widget)
+        continue;
+      switch (proc->args[i].type)
+        {
+        case SMP_ARG_DOUBLE:
+        case SMP_ARG_INT:
+          gtk_adjustment_set_value (GTK_ADJUSTMENT (d[i].widget), defaults.number[i]);
+          break;
+        case SMP_ARG_BOOLEAN:
+          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d[i].widget), defaults.number[i] != 0.0);
+          break;
+        case SMP_ARG_CHOICE:
+          gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (d[i].widget), (gint) defaults.number[i]);
+          break;
+        case SMP_ARG_COLOR:
+          smp_gimp2_get_color (defaults.color[i], &rgb);
+          gimp_color_button_set_color (GIMP_COLOR_BUTTON (d[i].widget), &rgb);
+          break;
+        case SMP_ARG_STRING:
+          gtk_entry_set_text (GTK_ENTRY (d[i].widget), defaults.text[i]);
+          break;
+        case SMP_ARG_FONT:
+          gimp_font_select_button_set_font (GIMP_FONT_SELECT_BUTTON (d[i].widget), defaults.text[i]);
+          break;
+        case SMP_ARG_PATH:
+        case SMP_ARG_CHANNEL:
+          break;
+        }
+    }
+  d->applying = FALSE;
+  smp_values_clear (&defaults);
+  smp_gimp2_changed (d);
+}
+
+/* The zoomable preview with its "Show original" toggle, opening on the
+ * whole selection (GimpZoomPreview's zoom 1 shows its box). */
+static void
+smp_gimp2_add_preview (SmpDialog *d,
+                       GtkWidget *vbox)
+{
+  d->preview = gimp_zoom_preview_new_from_drawable_id (d->drawable);
+  gtk_box_pack_start (GTK_BOX (vbox), smp_gtk_preview_box (d->preview), TRUE, TRUE, 0);
+  g_signal_connect (d->preview, "invalidated", G_CALLBACK (smp_gimp2_preview), d);
+}
+
+static GtkWidget *
+smp_gimp2_dialog_new (SmpDialog *d)
+{
+  GtkWidget    *dialog, *vbox, *label;
+  GimpParasite *measured = gimp_image_get_parasite (d->image, SMP_SCALE_PARASITE);
+  gdouble       xres, yres;
+  gchar        *text = smp_plugin_title (_(d->proc->menu_label));
+
+  dialog = gimp_dialog_new (text, SMP_PLUGIN_BINARY, NULL, 0,
+                            gimp_standard_help_func, d->proc->name,
+                            _("_Reset"), SMP_GIMP2_RESPONSE_RESET,
+                            _("_Cancel"), GTK_RESPONSE_CANCEL,
+                            _("_OK"), GTK_RESPONSE_OK,
+                            NULL);
+  g_free (text);
+  gimp_window_set_transient (GTK_WINDOW (dialog));
+  vbox = gtk_vbox_new (FALSE, 12);
+  gtk_container_set_border_width (GTK_CONTAINER (vbox), 12);
+  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), vbox, TRUE, TRUE, 0);
+  if (d->proc->operation && gimp_item_is_layer (d->drawable))
+    smp_gimp2_add_preview (d, vbox);
+
+  gimp_image_get_resolution (d->image, &xres, &yres);
+  text = smp_plugin_scale_text (d->proc, xres, measured != NULL);
+  label = gtk_label_new (text);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_box_pack_start (GTK_BOX (vbox), label, FALSE, FALSE, 0);
+  g_free (text);
+  if (measured)
+    gimp_parasite_free (measured);
+  smp_gimp2_add_rows (d, vbox);
+  if (smp_procedure_has (d->proc, SMP_ARG_ID_LOOK))
+    smp_gimp2_add_tone (d, vbox);
+  if (d->proc->id == SMP_PROC_DENSITY)
+    {
+      /* the batch reads Density's values from a file: this writes it */
+      GtkWidget *save = gtk_button_new_with_mnemonic (_("Save Settings for _Batch..."));
+
+      g_signal_connect (save, "clicked", G_CALLBACK (smp_gimp2_save_settings), d);
+      gtk_box_pack_end (GTK_BOX (vbox), save, FALSE, FALSE, 0);
+    }
+  return dialog;
 }
 
 static gboolean
@@ -1123,206 +1426,18 @@ smp_gimp2_dialog (const SmpProcedure *proc,
                   gint32              drawable)
 {
   SmpDialog *d = g_new0 (SmpDialog, proc->n_args + 1);
-  GtkWidget *dialog, *vbox, *table, *advanced, *expander, *label;
-  gint       n_advanced = 0;
-  gdouble    xres, yres;
-  gchar     *text, *title;
-  gboolean   run;
-  gint       i;
-  GimpParasite *measured = gimp_image_get_parasite (image, SMP_SCALE_PARASITE);
+  GtkWidget *dialog;
+  gint       response, i;
 
   gimp_ui_init (SMP_PLUGIN_BINARY, TRUE);
-  title = smp_plugin_title (_(proc->menu_label));
-  dialog = gimp_dialog_new (title, SMP_PLUGIN_BINARY, NULL, 0,
-                            gimp_standard_help_func, proc->name,
-                            _("_Cancel"), GTK_RESPONSE_CANCEL,
-                            _("_OK"), GTK_RESPONSE_OK,
-                            NULL);
-  gimp_window_set_transient (GTK_WINDOW (dialog));
-  vbox = gtk_vbox_new (FALSE, 12);
-  gtk_container_set_border_width (GTK_CONTAINER (vbox), 12);
-  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), vbox, TRUE, TRUE, 0);
-
   for (i = 0; i <= proc->n_args; i++)
-    {
-      d[i].proc = proc;
-      d[i].values = values;
-      d[i].image = image;
-      d[i].drawable = drawable;
-      d[i].index = i;
-    }
-  if (proc->operation && gimp_item_is_layer (drawable))
-    {
-      d[0].preview = gimp_drawable_preview_new_from_drawable_id (drawable);
-      gtk_box_pack_start (GTK_BOX (vbox), d[0].preview, TRUE, TRUE, 0);
-      g_signal_connect (d[0].preview, "invalidated", G_CALLBACK (smp_gimp2_preview), &d[0]);
-      smp_gimp2_preview_on (d[0].preview, image, drawable);
-    }
-
-  gimp_image_get_resolution (image, &xres, &yres);
-  if (proc->id == SMP_PROC_SET_SCALE)
-    text = g_strdup_printf (_("Now %.0f ppi (%.2f px per mm)."), xres, xres / 25.4);
-  else if (! measured && (xres == SMP_DEFAULT_PPI_A || xres == SMP_DEFAULT_PPI_B))
-    text = g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi) looks like a default, not a "
-                              "measurement: sizes in mm will be wrong. Use Scalp "
-                              "Micropigmentation > Set Scale first."), xres / 25.4, xres);
-  else
-    text = g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi): a 0.15 mm dot is %.1f px wide."),
-                            xres / 25.4, xres, 0.15 * xres / 25.4);
-  label = gtk_label_new (text);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_box_pack_start (GTK_BOX (vbox), label, FALSE, FALSE, 0);
-  g_free (text);
-
-  table = gtk_table_new (proc->n_args, 3, FALSE);
-  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
-  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
-  gtk_box_pack_start (GTK_BOX (vbox), table, FALSE, FALSE, 0);
-  /* what a look sets, out of the way until wanted */
-  advanced = gtk_table_new (proc->n_args, 3, FALSE);
-  gtk_table_set_col_spacings (GTK_TABLE (advanced), 6);
-  gtk_table_set_row_spacings (GTK_TABLE (advanced), 4);
-  expander = gtk_expander_new (_("Advanced"));
-  gtk_container_add (GTK_CONTAINER (expander), advanced);
-
-  for (i = 0; i < proc->n_args; i++)
-    {
-      const SmpArg *arg = &proc->args[i];
-      GtkWidget    *widget = NULL;
-      GtkWidget    *rows = smp_plugin_is_advanced (arg->name) ? advanced : table;
-
-      n_advanced += rows == advanced;
-
-      switch (arg->type)
-        {
-        case SMP_ARG_DOUBLE:
-        case SMP_ARG_INT:
-          {
-            gboolean  whole = arg->type == SMP_ARG_INT;
-            gdouble   span = arg->max - arg->min;
-            GtkObject *adj = gimp_scale_entry_new (GTK_TABLE (rows), 0, i, _(arg->nick), 200, 8,
-                                                   values->number[i], arg->min,
-                                                   whole ? MIN (arg->max, 1e6) : arg->max,
-                                                   whole ? 1 : span / 1000, whole ? 10 : span / 20,
-                                                   whole ? 0 : 3, TRUE, 0, 0, _(arg->blurb), NULL);
-
-            g_signal_connect (adj, "value-changed", G_CALLBACK (smp_gimp2_number_changed), &d[i]);
-            d[i].widget = adj;
-          }
-          break;
-        case SMP_ARG_BOOLEAN:
-          widget = gtk_check_button_new_with_label (_(arg->nick));
-          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget), values->number[i] != 0.0);
-          g_signal_connect (widget, "toggled", G_CALLBACK (smp_gimp2_toggle_changed), &d[i]);
-          gtk_table_attach (GTK_TABLE (rows), widget, 0, 3, i, i + 1, GTK_FILL, GTK_FILL, 0, 0);
-          break;
-        case SMP_ARG_CHOICE:
-          {
-            gint n = 0;
-
-            while (arg->choices[n])
-              n++;
-            widget = gimp_int_combo_box_new_array (n, (const gchar **) (arg->choice_labels
-                                                                         ? arg->choice_labels
-                                                                         : arg->choices));
-            gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (widget), (gint) values->number[i]);
-            g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_choice_changed), &d[i]);
-            gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
-            d[i].widget = widget;
-          }
-          break;
-        case SMP_ARG_COLOR:
-          {
-            GimpRGB rgb;
-
-            smp_gimp2_get_color (values->color[i], &rgb);
-            widget = gimp_color_button_new (_(arg->nick), 60, 20, &rgb, GIMP_COLOR_AREA_FLAT);
-            g_signal_connect (widget, "color-changed", G_CALLBACK (smp_gimp2_color_changed), &d[i]);
-            gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 1, TRUE);
-          }
-          break;
-        case SMP_ARG_STRING:
-          widget = gtk_entry_new ();
-          gtk_entry_set_text (GTK_ENTRY (widget), values->text[i]);
-          g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_text_changed), &d[i]);
-          gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
-          break;
-        case SMP_ARG_FONT:
-          widget = gimp_font_select_button_new (_(arg->nick), values->text[i]);
-          g_signal_connect (widget, "font-set", G_CALLBACK (smp_gimp2_font_changed), &d[i]);
-          gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
-          break;
-        case SMP_ARG_CHANNEL:
-          label = gtk_label_new (values->stubble
-                                 ? _("Stubble to match: the channel 'Stubble'. Density and shade "
-                                     "are matched to it; the look's dots are kept.")
-                                 : _("To match the client's own stubble, select it and save the "
-                                     "selection as a channel named 'Stubble'."));
-          gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-          gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
-          gtk_table_attach (GTK_TABLE (rows), label, 0, 3, i, i + 1, GTK_FILL, GTK_FILL, 0, 0);
-          break;
-        case SMP_ARG_PATH:
-          widget = gimp_vectors_combo_box_new (NULL, NULL);
-          gimp_int_combo_box_prepend (GIMP_INT_COMBO_BOX (widget),
-                                      GIMP_INT_STORE_VALUE, -1,
-                                      GIMP_INT_STORE_LABEL, _("(none: use the selection)"),
-                                      -1);
-          /* the path selected in the Paths dialog, if any */
-          gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (widget),
-                                         gimp_image_get_active_vectors (image));
-          smp_gimp2_read_path (gimp_image_get_active_vectors (image), values, NULL);
-          g_signal_connect (widget, "changed", G_CALLBACK (smp_gimp2_path_changed), &d[i]);
-          gimp_table_attach_aligned (GTK_TABLE (rows), 0, i, _(arg->nick), 0.0, 0.5, widget, 2, FALSE);
-          break;
-        }
-    }
-  if (n_advanced > 0)
-    gtk_box_pack_start (GTK_BOX (vbox), expander, FALSE, FALSE, 0);
-  else
-    gtk_widget_destroy (expander);
-
-  if (smp_procedure_has (proc, SMP_ARG_ID_LOOK))
-    {
-      /* under the scale, above the sliders: what the look gives */
-      GList *children;
-
-      d[0].tone = gtk_label_new ("");
-      gtk_label_set_line_wrap (GTK_LABEL (d[0].tone), TRUE);
-      gtk_box_pack_start (GTK_BOX (vbox), d[0].tone, FALSE, FALSE, 0);
-      children = gtk_container_get_children (GTK_CONTAINER (vbox));
-      gtk_box_reorder_child (GTK_BOX (vbox), d[0].tone, g_list_length (children) - 2);
-      g_list_free (children);
-      if (values->stubble)
-        {
-          GeglBuffer *source = gimp_drawable_get_buffer (drawable);
-          GeglBuffer *mask = gimp_selection_is_empty (image)
-                             ? NULL : gimp_drawable_get_buffer (gimp_image_get_selection (image));
-          gint        off_x, off_y;
-
-          gimp_drawable_offsets (drawable, &off_x, &off_y);
-          text = smp_plugin_match_text (proc, values, xres / 25.4, source, off_x, off_y, mask);
-          gtk_label_set_text (GTK_LABEL (d[0].tone), text);
-          g_free (text);
-          g_object_unref (source);
-          g_clear_object (&mask);
-        }
-      smp_gimp2_changed (&d[0]);
-    }
-  if (proc->id == SMP_PROC_DENSITY)
-    {
-      /* the batch reads Density's values from a file: this writes it */
-      GtkWidget *save = gtk_button_new_with_mnemonic (_("Save Settings for _Batch..."));
-
-      g_signal_connect (save, "clicked", G_CALLBACK (smp_gimp2_save_settings), &d[0]);
-      gtk_box_pack_end (GTK_BOX (vbox), save, FALSE, FALSE, 0);
-    }
+    d[i] = (SmpDialog) { .proc = proc, .values = values, .image = image,
+                         .drawable = drawable, .index = i };
+  dialog = smp_gimp2_dialog_new (d);
   gtk_widget_show_all (dialog);
-  run = gimp_dialog_run (GIMP_DIALOG (dialog)) == GTK_RESPONSE_OK;
+  while ((response = gimp_dialog_run (GIMP_DIALOG (dialog))) == SMP_GIMP2_RESPONSE_RESET)
+    smp_gimp2_reset (d);
   gtk_widget_destroy (dialog);
-  if (measured)
-    gimp_parasite_free (measured);
-  g_free (title);
   g_free (d);
-  return run;
+  return response == GTK_RESPONSE_OK;
 }

@@ -887,21 +887,23 @@ static void
 smp_plug_in_preview (GimpPreview *preview,
                      SmpPreview  *data)
 {
-  SmpValues   values;
-  GeglBuffer *source, *mask = NULL;
-  const Babl *format = gimp_drawable_get_format (data->drawable);
-  gint        x, y, w, h, off_x, off_y, bpp = babl_format_get_bytes_per_pixel (format);
-  gdouble     xres, yres, px_per_mm;
-  guchar     *pixels;
+  GeglRectangle extents = { 0, 0, 0, 0 };
+  SmpValues     values;
+  GeglBuffer   *source, *mask = NULL;
+  gint          off_x, off_y;
+  gdouble       xres, yres, px_per_mm;
 
-  gimp_preview_get_position (preview, &x, &y);
-  gimp_preview_get_size (preview, &w, &h);
   gimp_image_get_resolution (data->image, &xres, &yres);
   if (! smp_plugin_scale (xres, &px_per_mm, NULL)
       || ! smp_plug_in_read_values (data->proc, data->config, data->image, &values, NULL))
     return;
 
   gimp_drawable_get_offsets (data->drawable, &off_x, &off_y);
+  /* what GimpZoomPreview shows at zoom 1: the selection's box in the layer */
+  if (! gimp_drawable_mask_intersect (data->drawable, &extents.x, &extents.y, &extents.width,
+                                      &extents.height))
+    extents = *GEGL_RECTANGLE (0, 0, gimp_drawable_get_width (data->drawable),
+                               gimp_drawable_get_height (data->drawable));
   if (data->proc->id == SMP_PROC_HAIRLINE && values.path_points > 0)
     mask = smp_plugin_path_mask (values.path_xy, values.path_points,
                                  smp_values_get_boolean (&values, SMP_ARG_ID_FLIP),
@@ -910,14 +912,15 @@ smp_plug_in_preview (GimpPreview *preview,
   else if (! gimp_selection_is_empty (data->image))
     mask = gimp_drawable_get_buffer (GIMP_DRAWABLE (gimp_image_get_selection (data->image)));
 
-  /* the preview shows exactly what the new layer will hold */
   source = gimp_drawable_get_buffer (data->drawable);
-  pixels = g_malloc ((gsize) w * h * bpp);
-  if (smp_plugin_match (data->proc, &values, px_per_mm, source, off_x, off_y, mask, NULL)
-      && smp_plugin_render (data->proc, &values, px_per_mm, source, off_x, off_y, mask,
-                            GEGL_RECTANGLE (x, y, w, h), NULL, format, pixels, NULL))
-    gimp_preview_draw_buffer (preview, pixels, w * bpp);
-  g_free (pixels);
+  if (smp_plugin_match (data->proc, &values, px_per_mm, source, off_x, off_y, mask, NULL))
+    {
+      SmpRenderInput in = { data->proc, &values, px_per_mm, source, off_x, off_y, mask };
+
+      smp_gtk_preview_draw (GTK_WIDGET (preview),
+                            gimp_zoom_preview_get_factor (GIMP_ZOOM_PREVIEW (preview)),
+                            &extents, &in);
+    }
   g_object_unref (source);
   g_clear_object (&mask);
   smp_values_clear (&values);
@@ -992,23 +995,6 @@ smp_plug_in_look_notify (GimpProcedureConfig *config,
   smp_plug_in_tone_update (data);
 }
 
-/* The preview opens on the selection, not on the layer's corner. */
-static void
-smp_plug_in_preview_on (GtkWidget    *preview,
-                        GimpImage    *image,
-                        GimpDrawable *drawable)
-{
-  GeglRectangle selection = { 0, 0, 0, 0 };
-  gboolean      selected;
-  gint          x1, y1, x2, y2, off_x, off_y;
-
-  if (gimp_selection_bounds (image, &selected, &x1, &y1, &x2, &y2) && selected)
-    selection = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
-  gimp_drawable_get_offsets (drawable, &off_x, &off_y);
-  smp_gtk_preview_on (preview, &selection, off_x, off_y, gimp_drawable_get_width (drawable),
-                      gimp_drawable_get_height (drawable));
-}
-
 /* Save Settings: the dialog's values as the batch's settings file
  * (smp_batch_write_settings), the image's scale as its px-per-mm. */
 static void
@@ -1030,70 +1016,59 @@ smp_plug_in_save_settings (GtkWidget  *button,
   smp_values_clear (&values);
 }
 
-static gboolean
-smp_plug_in_dialog (GimpProcedure       *procedure,
-                    const SmpProcedure  *proc,
-                    GimpProcedureConfig *config,
-                    GimpImage           *image,
-                    GimpDrawable        *drawable)
+/* The zoomable preview with its "Show original" toggle, at the top of
+ * the dialog, opening on the whole selection (GimpZoomPreview's zoom 1
+ * shows its box); the procedure dialog's own preview only scrolls. */
+static GtkWidget *
+smp_plug_in_add_preview (GtkWidget  *dialog,
+                         SmpPreview *data)
 {
-  GtkWidget  *dialog, *preview = NULL;
-  GList      *ids = NULL, *advanced = NULL;
-  SmpPreview  data = { proc, config, image, drawable, NULL, FALSE };
-  GimpParasite *measured = gimp_image_get_parasite (image, SMP_SCALE_PARASITE);
-  gdouble     xres, yres;
-  gchar      *scale_text, *title;
-  gboolean    run;
-  gint        i;
+  GtkWidget *preview = gimp_zoom_preview_new_from_drawable (data->drawable);
+  GtkWidget *box = smp_gtk_preview_box (preview);
+  GtkWidget *content = gtk_dialog_get_content_area (GTK_DIALOG (dialog));
 
-  gimp_ui_init (SMP_PLUGIN_BINARY);
-  title = smp_plugin_title (_(proc->menu_label));
-  dialog = gimp_procedure_dialog_new (procedure, config, title);
+  gtk_container_set_border_width (GTK_CONTAINER (box), 12);
+  gtk_box_pack_start (GTK_BOX (content), box, TRUE, TRUE, 0);
+  gtk_box_reorder_child (GTK_BOX (content), box, 0);
+  g_signal_connect (preview, "invalidated", G_CALLBACK (smp_plug_in_preview), data);
+  g_signal_connect_swapped (data->config, "notify", G_CALLBACK (gimp_preview_invalidate), preview);
+  return preview;
+}
 
-  gimp_image_get_resolution (image, &xres, &yres);
-  if (proc->id == SMP_PROC_SET_SCALE)
-    scale_text = g_strdup_printf (_("Now %.0f ppi (%.2f px per mm)."), xres, xres / 25.4);
-  else if (! measured && (xres == SMP_DEFAULT_PPI_A || xres == SMP_DEFAULT_PPI_B))
-    scale_text = g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi) looks like a default, "
-                                    "not a measurement: sizes in mm will be wrong. Use "
-                                    "Scalp Micropigmentation > Set Scale first."),
-                                  xres / 25.4, xres);
+/* The label of the path a procedure reads: the one selected in the Paths
+ * dialog, or what happens without one. */
+static void
+smp_plug_in_add_path_label (GtkWidget           *dialog,
+                            const SmpProcedure  *proc,
+                            GimpImage           *image)
+{
+  GimpPath **selected = gimp_image_get_selected_paths (image);
+  gchar     *text;
+
+  if (selected && selected[0])
+    text = g_strdup_printf (_("Path: '%s', the one selected in the Paths dialog."),
+                            gimp_item_get_name (GIMP_ITEM (selected[0])));
+  else if (proc->id == SMP_PROC_SET_SCALE)
+    text = g_strdup (_("No path is selected: draw one with the Paths tool across a known "
+                       "length and select it in the Paths dialog."));
   else
-    scale_text = g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi): a 0.15 mm dot is "
-                                    "%.1f px wide."), xres / 25.4, xres, 0.15 * xres / 25.4);
-  gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-scale", scale_text,
-                                   FALSE, FALSE);
-  ids = g_list_append (ids, "smp-scale");
+    text = g_strdup (_("No path is selected: the selection's edge is the hairline."));
+  gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-path", text, FALSE, FALSE);
+  g_free (text);
+  g_free (selected);
+}
 
-  if (drawable && proc->operation)
-    {
-      preview = gimp_procedure_dialog_get_drawable_preview (GIMP_PROCEDURE_DIALOG (dialog),
-                                                            "smp-preview", drawable);
+/* The arguments' rows, appended to @ids: the look, shade, density, dot
+ * size and pigment in view, what a look sets under an "Advanced"
+ * expander. */
+static GList *
+smp_plug_in_add_rows (GtkWidget          *dialog,
+                      const SmpProcedure *proc,
+                      GList              *ids)
+{
+  GList *advanced = NULL;
+  gint   i;
 
-      gtk_widget_set_size_request (preview, 360, 240);
-      g_signal_connect (preview, "invalidated", G_CALLBACK (smp_plug_in_preview), &data);
-      smp_plug_in_preview_on (preview, image, drawable);
-      g_signal_connect_swapped (config, "notify", G_CALLBACK (gimp_preview_invalidate), preview);
-      ids = g_list_prepend (ids, "smp-preview");
-    }
-  if (smp_procedure_has (proc, SMP_ARG_ID_PATH))
-    {
-      GimpPath **selected = gimp_image_get_selected_paths (image);
-      gchar     *text;
-
-      if (selected && selected[0])
-        text = g_strdup_printf (_("Path: '%s', the one selected in the Paths dialog."),
-                                gimp_item_get_name (GIMP_ITEM (selected[0])));
-      else if (proc->id == SMP_PROC_SET_SCALE)
-        text = g_strdup (_("No path is selected: draw one with the Paths tool across a known "
-                           "length and select it in the Paths dialog."));
-      else
-        text = g_strdup (_("No path is selected: the selection's edge is the hairline."));
-      gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-path", text, FALSE, FALSE);
-      ids = g_list_append (ids, "smp-path");
-      g_free (text);
-      g_free (selected);
-    }
   for (i = 0; i < proc->n_args; i++)
     {
       if (proc->args[i].type == SMP_ARG_PATH || proc->args[i].type == SMP_ARG_CHANNEL)
@@ -1109,7 +1084,6 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
     }
   if (advanced)
     {
-      /* what a look sets, out of the way until wanted */
       gimp_procedure_dialog_fill_box_list (GIMP_PROCEDURE_DIALOG (dialog), "smp-advanced-box",
                                            advanced);
       gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-advanced-title",
@@ -1119,34 +1093,80 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
       ids = g_list_append (ids, "smp-advanced");
       g_list_free (advanced);
     }
+  return ids;
+}
 
+/* What the look gives at a distance, right under the look, where the eye
+ * is when choosing one; returns @ids with it. */
+static GList *
+smp_plug_in_add_tone (GtkWidget  *dialog,
+                      SmpPreview *data,
+                      GList      *ids)
+{
+  GList *look = g_list_find_custom (ids, smp_arg_id_name (SMP_ARG_ID_LOOK),
+                                   (GCompareFunc) strcmp);
+
+  data->tone = gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-tone",
+                                                "", FALSE, FALSE);
+  ids = g_list_insert_before (ids, look ? look->next : NULL, "smp-tone");
+  g_signal_connect (data->config, "notify", G_CALLBACK (smp_plug_in_look_notify), data);
+  smp_plug_in_tone_update (data);
+  return ids;
+}
+
+/* The batch reads Density's values from a file: this button writes it. */
+static void
+smp_plug_in_add_save_settings (GtkWidget  *dialog,
+                               SmpPreview *data)
+{
+  GtkWidget *save = gtk_button_new_with_mnemonic (_("Save Settings for _Batch..."));
+
+  g_signal_connect (save, "clicked", G_CALLBACK (smp_plug_in_save_settings), data);
+  gtk_box_pack_end (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), save,
+                    FALSE, FALSE, 0);
+  gtk_widget_show (save);
+}
+
+static gboolean
+smp_plug_in_dialog (GimpProcedure       *procedure,
+                    const SmpProcedure  *proc,
+                    GimpProcedureConfig *config,
+                    GimpImage           *image,
+                    GimpDrawable        *drawable)
+{
+  GtkWidget  *dialog, *preview = NULL;
+  GList      *ids = NULL;
+  SmpPreview  data = { proc, config, image, drawable, NULL, FALSE };
+  GimpParasite *measured = gimp_image_get_parasite (image, SMP_SCALE_PARASITE);
+  gdouble     xres, yres;
+  gchar      *scale_text, *title;
+  gboolean    run;
+
+  gimp_ui_init (SMP_PLUGIN_BINARY);
+  title = smp_plugin_title (_(proc->menu_label));
+  dialog = gimp_procedure_dialog_new (procedure, config, title);
+
+  gimp_image_get_resolution (image, &xres, &yres);
+  scale_text = smp_plugin_scale_text (proc, xres, measured != NULL);
+  gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-scale", scale_text,
+                                   FALSE, FALSE);
+  ids = g_list_append (ids, "smp-scale");
+  if (smp_procedure_has (proc, SMP_ARG_ID_PATH))
+    {
+      smp_plug_in_add_path_label (dialog, proc, image);
+      ids = g_list_append (ids, "smp-path");
+    }
+  ids = smp_plug_in_add_rows (dialog, proc, ids);
   if (smp_procedure_has (proc, SMP_ARG_ID_LOOK))
-    {
-      GList *look = g_list_find_custom (ids, smp_arg_id_name (SMP_ARG_ID_LOOK),
-                                       (GCompareFunc) strcmp);
-
-      data.tone = gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-tone",
-                                                   "", FALSE, FALSE);
-      /* right under the look, where the eye is when choosing one */
-      ids = g_list_insert_before (ids, look ? look->next : NULL, "smp-tone");
-      g_signal_connect (config, "notify", G_CALLBACK (smp_plug_in_look_notify), &data);
-      smp_plug_in_tone_update (&data);
-    }
+    ids = smp_plug_in_add_tone (dialog, &data, ids);
   gimp_procedure_dialog_fill_list (GIMP_PROCEDURE_DIALOG (dialog), ids);
+  if (drawable && proc->operation)
+    preview = smp_plug_in_add_preview (dialog, &data);
   if (proc->id == SMP_PROC_DENSITY)
-    {
-      /* the batch reads Density's values from a file: this writes it */
-      GtkWidget *save = gtk_button_new_with_mnemonic (_("Save Settings for _Batch..."));
-
-      g_signal_connect (save, "clicked", G_CALLBACK (smp_plug_in_save_settings), &data);
-      gtk_box_pack_end (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), save,
-                        FALSE, FALSE, 0);
-      gtk_widget_show (save);
-    }
+    smp_plug_in_add_save_settings (dialog, &data);
   run = gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (dialog));
   if (data.tone)
     g_signal_handlers_disconnect_by_func (config, smp_plug_in_look_notify, &data);
-
   if (preview)
     g_signal_handlers_disconnect_by_func (config, gimp_preview_invalidate, preview);
   gtk_widget_destroy (dialog);

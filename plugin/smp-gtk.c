@@ -2,6 +2,8 @@
  * smp-gtk.h. */
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "smp-gtk.h"
@@ -39,38 +41,68 @@ smp_gtk_save_settings (GtkWidget       *parent,
   gtk_widget_destroy (chooser);
 }
 
-typedef struct
-{
-  GeglRectangle selection;
-  gint          off_x, off_y, layer_w, layer_h;
-} PreviewOn;
+/* The "Show original" check button under a preview, set by
+ * smp_gtk_preview_box. */
+#define SMP_GTK_ORIGINAL "smp-gtk-original"
 
-static void
-smp_gtk_preview_allocated (GtkWidget     *preview,
-                           GtkAllocation *allocation,
-                           PreviewOn     *on)
+GtkWidget *
+smp_gtk_preview_box (GtkWidget *preview)
 {
-  gint x, y, w, h;
+  GtkWidget *box = gtk_vbox_new (FALSE, 6);
+  GtkWidget *original = gtk_check_button_new_with_mnemonic (_("Show _original"));
 
-  g_signal_handlers_disconnect_by_func (preview, smp_gtk_preview_allocated, on);
-  gimp_preview_get_size (GIMP_PREVIEW (preview), &w, &h);
-  smp_plugin_preview_origin (&on->selection, on->off_x, on->off_y, on->layer_w, on->layer_h,
-                             w, h, &x, &y);
-  gimp_scrolled_preview_set_position (GIMP_SCROLLED_PREVIEW (preview), x, y);
+  gtk_widget_set_tooltip_text (original, _("The photo as it is, to compare with the result"));
+  gtk_box_pack_start (GTK_BOX (box), preview, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (box), original, FALSE, FALSE, 0);
+  g_object_set_data (G_OBJECT (preview), SMP_GTK_ORIGINAL, original);
+  g_signal_connect_swapped (original, "toggled", G_CALLBACK (gimp_preview_invalidate), preview);
+  gtk_widget_show_all (box);
+  return box;
+}
+
+/* The 8-bit format and GIMP image type a preview area draws for a layer
+ * in @format (the layer's own may be 16-bit or float). */
+static const Babl *
+smp_gtk_preview_format (const Babl    *format,
+                        GimpImageType *type)
+{
+  gboolean alpha = babl_format_has_alpha (format);
+
+  if (babl_format_get_n_components (format) <= 2)
+    {
+      *type = alpha ? GIMP_GRAYA_IMAGE : GIMP_GRAY_IMAGE;
+      return babl_format (alpha ? "Y'A u8" : "Y' u8");
+    }
+  *type = alpha ? GIMP_RGBA_IMAGE : GIMP_RGB_IMAGE;
+  return babl_format (alpha ? "R'G'B'A u8" : "R'G'B' u8");
 }
 
 void
-smp_gtk_preview_on (GtkWidget           *preview,
-                    const GeglRectangle *selection,
-                    gint                 off_x,
-                    gint                 off_y,
-                    gint                 layer_w,
-                    gint                 layer_h)
+smp_gtk_preview_draw (GtkWidget            *preview,
+                      gdouble               zoom,
+                      const GeglRectangle  *extents,
+                      const SmpRenderInput *in)
 {
-  PreviewOn *on = g_new (PreviewOn, 1);
+  GtkWidget    *original = g_object_get_data (G_OBJECT (preview), SMP_GTK_ORIGINAL);
+  GimpImageType type;
+  const Babl   *format = smp_gtk_preview_format (gegl_buffer_get_format (in->source), &type);
+  gint          x, y, w, h, bpp = babl_format_get_bytes_per_pixel (format);
+  gdouble       scale;
+  guchar       *pixels;
 
-  *on = (PreviewOn) { *selection, off_x, off_y, layer_w, layer_h };
-  /* the preview's scroll range is known only once it is allocated */
-  g_signal_connect_data (preview, "size-allocate", G_CALLBACK (smp_gtk_preview_allocated), on,
-                         (GClosureNotify) g_free, G_CONNECT_AFTER);
+  gimp_preview_get_position (GIMP_PREVIEW (preview), &x, &y);
+  gimp_preview_get_size (GIMP_PREVIEW (preview), &w, &h);
+  /* at zoom 1 the preview's width holds the extents' (GimpZoomPreview) */
+  scale = smp_plugin_preview_scale (zoom, w, extents->width);
+  pixels = g_malloc0 ((gsize) w * h * bpp);
+  if (smp_plugin_render_scaled (in, scale,
+                                GEGL_RECTANGLE ((gint) floor (extents->x * scale) + x,
+                                                (gint) floor (extents->y * scale) + y, w, h),
+                                original && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (original)),
+                                format, pixels, NULL))
+    /* drawn as it is: gimp_preview_draw_buffer would blend it with the
+     * photo by the selection, fading the dots a feather only thins */
+    gimp_preview_area_draw (GIMP_PREVIEW_AREA (gimp_preview_get_area (GIMP_PREVIEW (preview))),
+                            0, 0, w, h, type, pixels, w * bpp);
+  g_free (pixels);
 }

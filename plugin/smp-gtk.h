@@ -15,15 +15,18 @@ void smp_gtk_save_settings (GtkWidget       *parent,
                             const SmpValues *values,
                             gdouble          ppi);
 
-/* Once @preview (a GimpScrolledPreview of a layer of @layer_w × @layer_h
- * at @off_x, @off_y) has its size, moves it onto the middle of
- * @selection (image coordinates; empty: the layer's middle), as
- * smp_plugin_preview_origin says. */
-void smp_gtk_preview_on (GtkWidget           *preview,
-                         const GeglRectangle *selection,
-                         gint                 off_x,
-                         gint                 off_y,
-                         gint                 layer_w,
-                         gint                 layer_h);
+/* A box holding @preview and, under it, a "Show original" check button
+ * that shows the photo untouched, for comparing before and after. */
+GtkWidget *smp_gtk_preview_box  (GtkWidget           *preview);
+
+/* Draws into @preview (a GimpZoomPreview of @in's layer at @zoom, whose
+ * zoom 1 shows @extents, layer coordinates) exactly what the new layer
+ * will hold there, or the photo under "Show original": the op rendered
+ * at the preview's scale, so GEGL reads the mipmap level that scale
+ * needs (smp_plugin_render_scaled). */
+void       smp_gtk_preview_draw (GtkWidget            *preview,
+                                 gdouble               zoom,
+                                 const GeglRectangle  *extents,
+                                 const SmpRenderInput *in);
 
 #endif

@@ -798,6 +798,36 @@ smp_plugin_process (GeglNode *sink)
   g_object_unref (processor);
 }
 
+/* The graph of @in's op in a new parent node @graph; returns the op's
+ * node and sets @src to the photo's. */
+static GeglNode *
+smp_plugin_graph (const SmpRenderInput *in,
+                  GeglNode            **graph,
+                  GeglNode            **src)
+{
+  GeglNode *op;
+
+  *graph = gegl_node_new ();
+  *src = gegl_node_new_child (*graph, "operation", "gegl:buffer-source", "buffer", in->source,
+                              NULL);
+  op = gegl_node_new_child (*graph, "operation", in->proc->operation, NULL);
+  smp_plugin_configure (op, in->proc, in->values, in->px_per_mm);
+  gegl_node_link (*src, op);
+  if (in->mask)
+    {
+      /* the mask is in image coordinates, the layer's pixels in its own */
+      GeglNode *msrc = gegl_node_new_child (*graph, "operation", "gegl:buffer-source",
+                                            "buffer", in->mask, NULL);
+      GeglNode *shift = gegl_node_new_child (*graph, "operation", "gegl:translate",
+                                             "x", (gdouble) -in->off_x, "y", (gdouble) -in->off_y,
+                                             "sampler", GEGL_SAMPLER_NEAREST, NULL);
+
+      gegl_node_link (msrc, shift);
+      gegl_node_connect_to (shift, "output", op, "aux");
+    }
+  return op;
+}
+
 gboolean
 smp_plugin_render (const SmpProcedure  *proc,
                    const SmpValues     *values,
@@ -812,29 +842,13 @@ smp_plugin_render (const SmpProcedure  *proc,
                    gpointer             pixels,
                    GError             **error)
 {
-  GeglNode *graph, *src, *op;
+  SmpRenderInput in = { proc, values, px_per_mm, source, off_x, off_y, mask };
+  GeglNode      *graph, *src, *op;
 
   if (! smp_plugin_ensure_ops (error))
     return FALSE;
 
-  graph = gegl_node_new ();
-  src = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", source, NULL);
-  op = gegl_node_new_child (graph, "operation", proc->operation, NULL);
-  smp_plugin_configure (op, proc, values, px_per_mm);
-  gegl_node_link (src, op);
-  if (mask)
-    {
-      /* the mask is in image coordinates, the layer's pixels in its own */
-      GeglNode *msrc = gegl_node_new_child (graph, "operation", "gegl:buffer-source",
-                                            "buffer", mask, NULL);
-      GeglNode *shift = gegl_node_new_child (graph, "operation", "gegl:translate",
-                                             "x", (gdouble) -off_x, "y", (gdouble) -off_y,
-                                             "sampler", GEGL_SAMPLER_NEAREST, NULL);
-
-      gegl_node_link (msrc, shift);
-      gegl_node_connect_to (shift, "output", op, "aux");
-    }
-
+  op = smp_plugin_graph (&in, &graph, &src);
   if (dest)
     {
       GeglNode *sink = gegl_node_new_child (graph, "operation", "gegl:write-buffer",
@@ -850,6 +864,35 @@ smp_plugin_render (const SmpProcedure  *proc,
   else
     gegl_node_blit (op, 1.0, rect, format, pixels, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
 
+  g_object_unref (graph);
+  return TRUE;
+}
+
+gboolean
+smp_plugin_render_scaled (const SmpRenderInput *in,
+                          gdouble               scale,
+                          const GeglRectangle  *roi,
+                          gboolean              original,
+                          const Babl           *format,
+                          gpointer              pixels,
+                          GError              **error)
+{
+  GeglNode *graph, *src, *op;
+  gboolean  mipmaps;
+
+  if (! smp_plugin_ensure_ops (error))
+    return FALSE;
+
+  op = smp_plugin_graph (in, &graph, &src);
+  /* with mipmap rendering GEGL picks the mipmap level for @scale and the
+   * ops render at it, so a zoomed-out preview costs what it shows;
+   * without (GEGL's default) it renders the whole area at full
+   * resolution and scales it down */
+  g_object_get (gegl_config (), "mipmap-rendering", &mipmaps, NULL);
+  g_object_set (gegl_config (), "mipmap-rendering", TRUE, NULL);
+  gegl_node_blit (original ? src : op, scale, roi, format, pixels, GEGL_AUTO_ROWSTRIDE,
+                  GEGL_BLIT_DEFAULT);
+  g_object_set (gegl_config (), "mipmap-rendering", mipmaps, NULL);
   g_object_unref (graph);
   return TRUE;
 }
@@ -1261,26 +1304,27 @@ smp_plugin_before_after (const SmpProcedure  *proc,
   return result;
 }
 
-void
-smp_plugin_preview_origin (const GeglRectangle *selection,
-                           gint                 off_x,
-                           gint                 off_y,
-                           gint                 layer_w,
-                           gint                 layer_h,
-                           gint                 view_w,
-                           gint                 view_h,
-                           gint                *x,
-                           gint                *y)
+gchar *
+smp_plugin_scale_text (const SmpProcedure *proc,
+                       gdouble             ppi,
+                       gboolean            measured)
 {
-  gint cx = layer_w / 2, cy = layer_h / 2;
+  if (proc->id == SMP_PROC_SET_SCALE)
+    return g_strdup_printf (_("Now %.0f ppi (%.2f px per mm)."), ppi, ppi / 25.4);
+  if (! measured && (ppi == SMP_DEFAULT_PPI_A || ppi == SMP_DEFAULT_PPI_B))
+    return g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi) looks like a default, not a "
+                              "measurement: sizes in mm will be wrong. Use Scalp "
+                              "Micropigmentation > Set Scale first."), ppi / 25.4, ppi);
+  return g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi): a 0.15 mm dot is %.1f px wide."),
+                          ppi / 25.4, ppi, 0.15 * ppi / 25.4);
+}
 
-  if (selection && selection->width > 0 && selection->height > 0)
-    {
-      cx = selection->x + selection->width / 2 - off_x;
-      cy = selection->y + selection->height / 2 - off_y;
-    }
-  *x = CLAMP (cx - view_w / 2, 0, MAX (layer_w - view_w, 0));
-  *y = CLAMP (cy - view_h / 2, 0, MAX (layer_h - view_h, 0));
+gdouble
+smp_plugin_preview_scale (gdouble zoom,
+                          gint    view_w,
+                          gint    extents_w)
+{
+  return zoom * view_w / MAX (extents_w, 1);
 }
 
 gboolean

@@ -253,6 +253,31 @@ gboolean    smp_plugin_render       (const SmpProcedure *proc,
                                      gpointer            pixels,
                                      GError            **error);
 
+/* What a preview renders: @proc's op with @values at @px_per_mm over a
+ * layer (@source, layer coordinates, at @off_x, @off_y in the image)
+ * with @mask (image coordinates, NULL for none) as its aux. */
+typedef struct
+{
+  const SmpProcedure *proc;
+  const SmpValues    *values;
+  gdouble             px_per_mm;
+  GeglBuffer         *source;
+  gint                off_x, off_y;
+  GeglBuffer         *mask;
+} SmpRenderInput;
+
+/* What a zoomed preview shows: @in's op over the layer as
+ * smp_plugin_render has it, or the layer itself if @original, at @scale
+ * (preview px per layer px), over @roi (in layer coordinates times
+ * @scale), into @pixels in @format. */
+gboolean    smp_plugin_render_scaled (const SmpRenderInput *in,
+                                      gdouble               scale,
+                                      const GeglRectangle  *roi,
+                                      gboolean              original,
+                                      const Babl           *format,
+                                      gpointer              pixels,
+                                      GError              **error);
+
 /* Whether the argument @name is one a look preset sets, and the value the
  * look @look (SMP_LOOK_ID_*) gives it: a dialog moves its sliders there
  * when a look is chosen. */
@@ -392,20 +417,24 @@ gboolean    smp_plugin_check_arg    (const SmpProcedure *proc,
  * GIMPs; never a fallback to the selection). */
 #define SMP_PLUGIN_PATH_TOO_SHORT N_("The path has no stroke of two points or more.")
 
-/* Where a dialog's preview of @view_w × @view_h px starts (layer
- * coordinates) so that it shows the middle of @selection (image
- * coordinates; NULL or empty: the layer's middle), kept inside the layer
- * (@layer_w × @layer_h at @off_x, @off_y).  A preview that opens on the
- * black corner of a portrait shows nothing of the scalp being treated. */
-void        smp_plugin_preview_origin (const GeglRectangle *selection,
-                                       gint                 off_x,
-                                       gint                 off_y,
-                                       gint                 layer_w,
-                                       gint                 layer_h,
-                                       gint                 view_w,
-                                       gint                 view_h,
-                                       gint                *x,
-                                       gint                *y);
+/* What a dialog says of the image's scale (@ppi): for Set Scale the
+ * scale now, else the scale and a 0.15 mm dot's width in px, or a
+ * warning when @ppi is a default nobody @measured (Set Scale's
+ * parasite). */
+gchar      *smp_plugin_scale_text   (const SmpProcedure *proc,
+                                     gdouble             ppi,
+                                     gboolean            measured);
+
+/* The size GIMP gives a zoom preview's longer side at zoom 1 (the
+ * default of GimpPreview's "size" style property): the whole selection's
+ * box (or layer) fits in it. */
+#define SMP_PREVIEW_SIZE 200
+
+/* A zoom preview's scale (preview px per layer px) at @zoom, for a view
+ * @view_w px wide whose zoom 1 shows @extents_w layer px across. */
+gdouble     smp_plugin_preview_scale (gdouble             zoom,
+                                      gint                view_w,
+                                      gint                extents_w);
 
 /* Tells @func how far (0..1) each final render into a layer is, for the
  * host's progress bar; NULL for none (the previews never call it). */

@@ -1,5 +1,6 @@
 /* gimp-smp tests: shared fixtures and measurements.  See smp-test-util.h. */
 #include <math.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -381,4 +382,71 @@ gint
 smp_test_probe_deepest_level (void)
 {
   return g_atomic_int_get (&smp_test_probe_deepest);
+}
+
+GeglBuffer *
+smp_test_scaled_up (GeglBuffer *buffer,
+                    int         f)
+{
+  const GeglRectangle *e = gegl_buffer_get_extent (buffer);
+  GeglNode            *root = gegl_node_new ();
+  GeglNode            *src = gegl_node_new_child (root, "operation", "gegl:buffer-source",
+                                                  "buffer", buffer, NULL);
+  GeglNode            *scale = gegl_node_new_child (root, "operation", "gegl:scale-ratio",
+                                                    "x", (double) f, "y", (double) f,
+                                                    "sampler", GEGL_SAMPLER_LINEAR, NULL);
+  GeglNode            *crop = gegl_node_new_child (root, "operation", "gegl:crop",
+                                                   "x", 0.0, "y", 0.0,
+                                                   "width", (double) e->width * f,
+                                                   "height", (double) e->height * f, NULL);
+  GeglBuffer          *out = NULL;
+  GeglNode            *sink = gegl_node_new_child (root, "operation", "gegl:buffer-sink",
+                                                   "buffer", &out, NULL);
+
+  gegl_node_link_many (src, scale, crop, sink, NULL);
+  gegl_node_process (sink);
+  g_object_unref (root);
+  return out;
+}
+
+static int      smp_test_measured = -1, smp_test_measured_width = -1;
+static GLogFunc smp_test_measured_before;
+
+static void
+smp_test_catch_measurement (const gchar    *domain,
+                            GLogLevelFlags  flags,
+                            const gchar    *message,
+                            gpointer        data)
+{
+  const char *at = strstr (message, " at level ");
+  int         level, width, height;
+
+  if (at && sscanf (at, " at level %d over %dx%d", &level, &width, &height) == 3)
+    {
+      g_atomic_int_set (&smp_test_measured, level);
+      g_atomic_int_set (&smp_test_measured_width, width);
+      return;
+    }
+  g_log_default_handler (domain, flags, message, data);
+}
+
+void
+smp_test_measured_start (void)
+{
+  smp_test_measured = smp_test_measured_width = -1;
+  smp_test_measured_before = g_log_set_default_handler (smp_test_catch_measurement, NULL);
+}
+
+void
+smp_test_measured_stop (void)
+{
+  g_log_set_default_handler (smp_test_measured_before, NULL);
+}
+
+int
+smp_test_measured_level (int *width)
+{
+  if (width)
+    *width = g_atomic_int_get (&smp_test_measured_width);
+  return g_atomic_int_get (&smp_test_measured);
 }

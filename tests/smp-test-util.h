@@ -37,6 +37,18 @@ GeglNode   *smp_test_graph       (GeglNode **root, const char *operation,
                                   GeglBuffer *input, GeglBuffer *mask,
                                   const char *first_property, va_list args);
 
+/* @buffer scaled up @f times (linear), cropped to @f times its extent:
+ * the same photo at @f times the scale. */
+GeglBuffer *smp_test_scaled_up   (GeglBuffer *buffer, int f);
+
+/* The mipmap level and region width of the last measurement an op
+ * reported in its debug line ("... at level L over WxH px": the scar's
+ * and the scalp model's), caught from smp_test_measured_start () to
+ * smp_test_measured_stop (); -1 before any. */
+void        smp_test_measured_start (void);
+void        smp_test_measured_stop  (void);
+int         smp_test_measured_level (int *width);
+
 /* Darkening per pixel, 1 - Y(out)/Y(in), in linear light. */
 gfloat     *smp_test_darkening   (GeglBuffer *before, GeglBuffer *after);
 

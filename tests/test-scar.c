@@ -1380,6 +1380,83 @@ test_preview_levels (void)
   preview_levels (1);
 }
 
+/* f2. The measurement of a zoomed-out preview.  On a 20 px/mm scalp (the
+ * 10 px/mm one scaled up twice), previews at levels 1 to 3 measure the
+ * ring at 10 px/mm (level 1), never at full resolution, and that
+ * measurement is read once per level: its region is half as wide as the
+ * full render's.  Their added darkening stays near the full render's, in
+ * total and per 2 mm cell. */
+static void
+preview_measure (int look)
+{
+  const int   f2 = 2, w = W * f2, h = H * f2, cell = 20 * f2;
+  const double ppm = PX_PER_MM * f2, blur = look ? 0.6 : 0.0;
+  Scalp       s = make_scalp (0, 70.0, TRUE, "RGBA float");
+  GeglBuffer *photo = smp_test_scaled_up (s.photo, f2), *scar = smp_test_scaled_up (s.scar, f2);
+  gfloat     *ya = g_new (gfloat, (gsize) w * h), *yf = g_new (gfloat, (gsize) w * h);
+  int         ncx = w / cell, ncy = h / cell, n = ncx * ncy, level, full_width, width, at;
+  GeglNode   *root, *op;
+  va_list     none;
+
+  smp_test_measured_start ();
+  op = smp_test_graph (&root, "smp:scar-conceal", photo, scar, NULL, none);
+  gegl_node_set (op, "seed", 6, "px-per-mm", ppm, "look", look, "photo-blur", blur, NULL);
+  gegl_node_blit (op, 1.0, GEGL_RECTANGLE (0, 0, w, h), babl_format ("Y float"), yf,
+                  GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
+  g_object_unref (root);
+  g_assert_cmpint (smp_test_measured_level (&full_width), ==, 0);
+  gegl_buffer_get (photo, NULL, 1.0, babl_format ("Y float"), ya, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  g_object_set (gegl_config (), "mipmap-rendering", TRUE, NULL);
+  for (level = 1; level <= 3; level++)
+    {
+      int     f = 1 << level, lw = w / f, lh = h / f, x, y;
+      gfloat *low = g_new (gfloat, lw * lh), *low_before = g_new (gfloat, lw * lh);
+      double *a = g_new0 (double, n), *b = g_new0 (double, n), ratio, corr;
+
+      op = smp_test_graph (&root, "smp:scar-conceal", photo, scar, NULL, none);
+      gegl_node_set (op, "seed", 6, "px-per-mm", ppm, "look", look, "photo-blur", blur, NULL);
+      smp_test_probe_before (op);
+      gegl_node_blit (op, 1.0 / f, GEGL_RECTANGLE (0, 0, lw, lh), babl_format ("Y float"), low,
+                      GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
+      /* drawn at the preview's level, measured at level 1 */
+      g_assert_cmpint (smp_test_probe_deepest_level (), ==, level);
+      gegl_buffer_get (photo, GEGL_RECTANGLE (0, 0, lw, lh), 1.0 / f, babl_format ("Y float"),
+                       low_before, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      for (y = 0; y < ncy * cell; y++)
+        for (x = 0; x < ncx * cell; x++)
+          a[(y / cell) * ncx + x / cell] += ya[(gsize) y * w + x] - yf[(gsize) y * w + x];
+      for (y = 0; y < ncy * cell / f; y++)
+        for (x = 0; x < ncx * cell / f; x++)
+          b[(y * f / cell) * ncx + x * f / cell] += (low_before[y * lw + x] - low[y * lw + x]) * f * f;
+      corr = smp_test_correlation (a, b, n, &ratio);
+      at = smp_test_measured_level (&width);
+      g_test_message ("%s at 20 px/mm, level %d: measured at level %d over %d px across "
+                      "(full render: %d); added darkening %+.2f %% of the full render's, "
+                      "2 mm cells correlated at %.3f", look ? "the default look" : "crisp cores",
+                      level, at, width, full_width, 100 * (ratio - 1), corr);
+      /* at 10 px/mm, never finer, never coarser */
+      g_assert_cmpint (at, ==, 1);
+      g_assert_cmpint (width, <=, full_width / 2 + 1);
+      g_assert_cmpfloat (fabs (ratio - 1.0), <=, 0.08);
+      g_assert_cmpfloat (corr, >=, 0.85);
+      g_free (low); g_free (low_before); g_free (a); g_free (b);
+      g_object_unref (root);
+    }
+  g_object_set (gegl_config (), "mipmap-rendering", FALSE, NULL);
+  smp_test_measured_stop ();
+  g_free (ya); g_free (yf);
+  g_object_unref (photo);
+  g_object_unref (scar);
+  free_scalp (&s);
+}
+
+static void
+test_preview_measure (void)
+{
+  preview_measure (0);
+  preview_measure (1);
+}
+
 /* ---- the look at a distance (issue 10, e) ---------------------------------
  *
  * What a viewer judges is the scar's contrast at conversation distance: the
@@ -1996,6 +2073,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scar/untouched", test_untouched);
   g_test_add_func ("/scar/deterministic", test_deterministic);
   g_test_add_func ("/scar/preview-levels", test_preview_levels);
+  g_test_add_func ("/scar/preview-measure", test_preview_measure);
   g_test_add_func ("/scar/look-contrast", test_look_contrast);
   g_test_add_func ("/scar/look-dots", test_look_dots);
   g_test_add_func ("/scar/stubble-look", test_stubble_look);

@@ -385,11 +385,12 @@ test_contrast (void)
 /* Renders roi of @operation into memory (u8 for the photo, float for the
  * mask) with the current GEGL config. */
 static guchar *
-blit (const char          *operation,
-      GeglBuffer          *photo,
-      GeglBuffer          *region,
-      const GeglRectangle *roi,
-      const char          *format)
+blit_at (const char          *operation,
+         GeglBuffer          *photo,
+         GeglBuffer          *region,
+         const GeglRectangle *roi,
+         const char          *format,
+         double               px_per_mm)
 {
   GeglNode *root, *op;
   gsize     size = (gsize) roi->width * roi->height * babl_format_get_bytes_per_pixel (babl_format (format));
@@ -397,12 +398,22 @@ blit (const char          *operation,
   va_list   none;
 
   op = smp_test_graph (&root, operation, photo, region, NULL, none);
-  gegl_node_set (op, "px-per-mm", PX_PER_MM, NULL);
+  gegl_node_set (op, "px-per-mm", px_per_mm, NULL);
   if (! strcmp (operation, "smp:thicken"))
     gegl_node_set (op, "seed", 21, NULL);
   gegl_node_blit (op, 1.0, roi, babl_format (format), pixels, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
   g_object_unref (root);
   return pixels;
+}
+
+static guchar *
+blit (const char          *operation,
+      GeglBuffer          *photo,
+      GeglBuffer          *region,
+      const GeglRectangle *roi,
+      const char          *format)
+{
+  return blit_at (operation, photo, region, roi, format, PX_PER_MM);
 }
 
 /* d. Same output for any thread count, chunk size and sub-rectangle: the
@@ -451,35 +462,44 @@ test_deterministic (void)
   fixture_free (&f);
 }
 
-/* d. Zoomed-out previews (mipmap levels 1 and 2) against the full render:
- * the change per 2 mm cell, and the scalp mask per cell. */
+/* d. Zoomed-out previews against the full render: the change per 2 mm
+ * cell, and the scalp mask per cell, on the fixture scaled up @up times
+ * (10 px/mm × @up), at levels 1 to @deepest.  The colours are learnt at
+ * the coarsest level that keeps 10 px/mm: at full resolution at 10 px/mm,
+ * at level 1 (over half the width) at 20 px/mm, never finer. */
 static void
-test_preview_levels (void)
+preview_levels (int up,
+                int deepest)
 {
   const char *ops[] = { "smp:thicken", "smp:scalp-mask" };
-  const int   cell = 20;
+  const int   cell = 20 * up;
+  const double ppm = PX_PER_MM * up;
   Fixture     f = fixture_new ("#c68642", "#5e4330", 402, 640, 480);
-  GeglBuffer *region = region_new (f.w, f.h, INSET, FEATHER);
-  gfloat     *y_in = get_y (f.photo, "Y float", f.w, f.h);
-  int         k, level;
+  GeglBuffer *photo = smp_test_scaled_up (f.photo, up);
+  GeglBuffer *region = region_new (f.w, f.h, INSET, FEATHER), *big = smp_test_scaled_up (region, up);
+  int         w = f.w * up, h = f.h * up, k, level, full_width, width, at;
+  gfloat     *y_in = get_y (photo, "Y float", w, h);
 
   g_object_set (gegl_config (), "mipmap-rendering", TRUE, "threads", 2, "chunk-size", 1 << 16, NULL);
+  smp_test_measured_start ();
   for (k = 0; k < 2; k++)
     {
       gboolean mask = k == 1;
-      gfloat  *full = (gfloat *) blit (ops[k], f.photo, region, GEGL_RECTANGLE (0, 0, f.w, f.h), "Y float");
+      gfloat  *full = (gfloat *) blit_at (ops[k], photo, big, GEGL_RECTANGLE (0, 0, w, h), "Y float",
+                                          ppm);
 
-      for (level = 1; level <= 2; level++)
+      g_assert_cmpint (smp_test_measured_level (&full_width), ==, 0);
+      for (level = 1; level <= deepest; level++)
         {
-          int       s = 1 << level, lw = f.w / s, lh = f.h / s, ncx = f.w / cell, ncy = f.h / cell, n = ncx * ncy;
+          int       s = 1 << level, lw = w / s, lh = h / s, ncx = w / cell, ncy = h / cell, n = ncx * ncy;
           gfloat   *low = g_new (gfloat, (gsize) lw * lh);
           double   *c_full = g_new0 (double, n), *c_low = g_new0 (double, n), ratio, corr;
           GeglNode *root, *op;
           va_list   none;
           int       x, y;
 
-          op = smp_test_graph (&root, ops[k], f.photo, region, NULL, none);
-          gegl_node_set (op, "px-per-mm", PX_PER_MM, NULL);
+          op = smp_test_graph (&root, ops[k], photo, big, NULL, none);
+          gegl_node_set (op, "px-per-mm", ppm, NULL);
           if (! mask)
             gegl_node_set (op, "seed", 21, NULL);
           smp_test_probe_before (op);
@@ -491,8 +511,8 @@ test_preview_levels (void)
           /* per 2 mm cell: the change in linear Y (thicken), the mask's mean */
           for (y = 0; y < ncy * cell; y++)
             for (x = 0; x < ncx * cell; x++)
-              c_full[(y / cell) * ncx + x / cell] += mask ? full[y * f.w + x]
-                                                          : y_in[y * f.w + x] - full[y * f.w + x];
+              c_full[(y / cell) * ncx + x / cell] += mask ? full[y * w + x]
+                                                          : y_in[y * w + x] - full[y * w + x];
           for (y = 0; y < ncy * cell / s; y++)
             for (x = 0; x < ncx * cell / s; x++)
               {
@@ -501,22 +521,43 @@ test_preview_levels (void)
 
                 for (a = 0; a < s; a++)
                   for (b = 0; b < s; b++)
-                    in += y_in[(y * s + a) * f.w + x * s + b];
+                    in += y_in[(y * s + a) * w + x * s + b];
                 c_low[(y * s / cell) * ncx + x * s / cell] += mask ? low[y * lw + x] * s * s
                                                                    : in - low[y * lw + x] * s * s;
               }
           corr = smp_test_correlation (c_full, c_low, n, &ratio);
-          g_test_message ("%s level %d: per 2 mm cell correlation %.3f, total %.1f %% of full size",
-                          ops[k], level, corr, 100 * ratio);
+          at = smp_test_measured_level (&width);
+          g_test_message ("%s at %.0f px/mm, level %d: colours learnt at level %d over %d px "
+                          "across (full render: %d); per 2 mm cell correlation %.3f, total "
+                          "%.1f %% of full size", ops[k], ppm, level, at, width, full_width, corr,
+                          100 * ratio);
+          g_assert_cmpint (at, ==, up == 1 ? 0 : 1);
+          g_assert_cmpint (width, <=, up == 1 ? full_width : full_width / 2 + 1);
           g_assert_cmpfloat (corr, >=, 0.9);
           g_assert_cmpfloat (fabs (ratio - 1.0), <=, 0.1);
           g_free (low); g_free (c_full); g_free (c_low);
         }
       g_free (full);
     }
+  smp_test_measured_stop ();
   g_free (y_in);
   g_object_unref (region);
+  g_object_unref (big);
+  g_object_unref (photo);
   fixture_free (&f);
+}
+
+static void
+test_preview_levels (void)
+{
+  preview_levels (1, 2);
+}
+
+/* d2. At 20 px/mm a zoomed-out preview learns the colours at 10 px/mm. */
+static void
+test_preview_measure (void)
+{
+  preview_levels (2, 3);
 }
 
 int
@@ -528,5 +569,6 @@ main (int argc, char **argv)
   g_test_add_func ("/thicken/contrast", test_contrast);
   g_test_add_func ("/thicken/deterministic", test_deterministic);
   g_test_add_func ("/thicken/preview-levels", test_preview_levels);
+  g_test_add_func ("/thicken/preview-measure", test_preview_measure);
   return g_test_run ();
 }
