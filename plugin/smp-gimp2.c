@@ -20,6 +20,17 @@
 #include "smp-gtk.h"
 #include "smp-look.h"
 
+/* The host interface (smp-host.h) over a GIMP 2.10 image and its IDs. */
+typedef struct
+{
+  SmpHost     host;
+  gint32      image;
+  SmpHostItem drawable;
+} SmpGimp2Host;
+
+#define SMP_GIMP2_IMAGE(host) (((const SmpGimp2Host *) (host))->image)
+#define SMP_GIMP2_ID(item)    GPOINTER_TO_INT (item)
+
 /* What gimp_set_data keeps between runs: the numbers, colours as RGB, the
  * texts (labels and the font's name). */
 typedef struct
@@ -43,9 +54,8 @@ static void     smp_gimp2_batch        (gint              nparams,
                                         gint             *nreturn_vals,
                                         GimpParam       **return_vals);
 static gboolean smp_gimp2_dialog       (const SmpProcedure *proc,
-                                        SmpValues        *values,
-                                        gint32            image,
-                                        gint32            drawable);
+                                        SmpValues          *values,
+                                        const SmpGimp2Host *host);
 
 const GimpPlugInInfo PLUG_IN_INFO =
 {
@@ -143,7 +153,7 @@ smp_gimp2_query (void)
       {
         { GIMP_PDB_IMAGE, "new-image", "The before/after layout" }
       };
-      gboolean layout = proc->id == SMP_PROC_BEFORE_AFTER;
+      gboolean layout = proc->kind == SMP_RUN_LAYOUT;
 
       gimp_install_procedure (proc->name, proc->blurb, proc->help,
                               "gimp-smp authors", "gimp-smp authors", "2026",
@@ -431,15 +441,6 @@ smp_gimp2_layout_image (GeglBuffer   *result,
 
 /* ---- the host interface (smp-host.h): GIMP 2.10's image and IDs ---- */
 
-typedef struct
-{
-  SmpHost     host;
-  gint32      image;
-  SmpHostItem drawable;
-} SmpGimp2Host;
-
-#define SMP_GIMP2_IMAGE(host) (((const SmpGimp2Host *) (host))->image)
-#define SMP_GIMP2_ID(item)    GPOINTER_TO_INT (item)
 
 static gboolean
 smp_gimp2_host_is_rgb (const SmpHost *host)
@@ -822,7 +823,7 @@ smp_gimp2_run (const gchar      *name,
       if (smp_procedure_has (proc, SMP_ARG_ID_STUBBLE))
         smp_gimp2_read_stubble (host.image, -1, &values, NULL);
       if (run_mode == GIMP_RUN_INTERACTIVE
-          && ! smp_gimp2_dialog (proc, &values, host.image, SMP_GIMP2_ID (host.drawable)))
+          && ! smp_gimp2_dialog (proc, &values, &host))
         {
           result[0].data.d_status = GIMP_PDB_CANCEL;
           smp_values_clear (&values);
@@ -933,6 +934,7 @@ typedef struct
 {
   const SmpProcedure *proc;
   SmpValues          *values;
+  const SmpHost      *host;
   gint32              image, drawable;
   GtkWidget          *preview;
   gint                index;   /* for the per-argument callbacks */
@@ -941,52 +943,22 @@ typedef struct
   gboolean            applying; /* d[0]: a look is moving the sliders */
 } SmpDialog;
 
-/* The op's mask: the path's area for a hairline drawn from a path, else
- * the selection (NULL when there is none). */
-static GeglBuffer *
-smp_gimp2_preview_mask (SmpDialog *d)
-{
-  if (d->proc->id == SMP_PROC_HAIRLINE && d->values->path_points > 0)
-    return smp_plugin_path_mask (d->values->path_xy, d->values->path_points,
-                                 smp_values_get_boolean (d->values, SMP_ARG_ID_FLIP),
-                                 gimp_image_width (d->image), gimp_image_height (d->image), NULL);
-  if (! gimp_selection_is_empty (d->image))
-    return gimp_drawable_get_buffer (gimp_image_get_selection (d->image));
-  return NULL;
-}
-
+/* The preview renders what a run would put on the new layer (smp-host.c
+ * chooses the mask and matches the stubble as the run does). */
 static void
 smp_gimp2_preview (GimpPreview *preview,
                    SmpDialog   *d)
 {
-  GeglRectangle extents = { 0, 0, 0, 0 };
-  gint          off_x, off_y;
-  gdouble       xres, yres, px_per_mm;
-  GeglBuffer   *source, *mask;
-  SmpValues     matched;
+  SmpValues      matched;
+  SmpRenderInput in;
+  GeglRectangle  extents;
 
-  gimp_image_get_resolution (d->image, &xres, &yres);
-  if (! smp_plugin_scale (xres, &px_per_mm, NULL))
+  if (! smp_host_preview_input (d->host, d->proc, d->values, &matched, &in, &extents))
     return;
-  gimp_drawable_offsets (d->drawable, &off_x, &off_y);
-  /* what GimpZoomPreview shows at zoom 1: the selection's box in the layer */
-  if (! gimp_drawable_mask_intersect (d->drawable, &extents.x, &extents.y, &extents.width,
-                                      &extents.height))
-    extents = *GEGL_RECTANGLE (0, 0, gimp_drawable_width (d->drawable),
-                               gimp_drawable_height (d->drawable));
-  mask = smp_gimp2_preview_mask (d);
-  source = gimp_drawable_get_buffer (d->drawable);
-  matched = *d->values;
-  if (smp_plugin_match (d->proc, &matched, px_per_mm, source, off_x, off_y, mask, NULL))
-    {
-      SmpRenderInput in = { d->proc, &matched, px_per_mm, source, off_x, off_y, mask };
-
-      smp_gtk_preview_draw (GTK_WIDGET (preview),
-                            gimp_zoom_preview_get_factor (GIMP_ZOOM_PREVIEW (preview)),
-                            &extents, &in);
-    }
-  g_object_unref (source);
-  g_clear_object (&mask);
+  smp_gtk_preview_draw (GTK_WIDGET (preview),
+                        gimp_zoom_preview_get_factor (GIMP_ZOOM_PREVIEW (preview)),
+                        &extents, &in);
+  smp_host_preview_done (&in);
 }
 
 static void
@@ -994,10 +966,9 @@ smp_gimp2_changed (SmpDialog *d)
 {
   if (d->preview)
     gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
-  /* matched to the stubble, the sliders do not decide the tone */
-  if (d->tone && ! d->values->stubble)
+  if (d->tone)
     {
-      gchar *text = smp_plugin_tone_text (d->proc, d->values);
+      gchar *text = smp_host_tone_text (d->host, d->proc, d->values);
 
       gtk_label_set_text (GTK_LABEL (d->tone), text);
       g_free (text);
@@ -1293,23 +1264,6 @@ smp_gimp2_add_tone (SmpDialog *d,
   children = gtk_container_get_children (GTK_CONTAINER (vbox));
   gtk_box_reorder_child (GTK_BOX (vbox), d->tone, g_list_length (children) - 2);
   g_list_free (children);
-  if (d->values->stubble)
-    {
-      GeglBuffer *source = gimp_drawable_get_buffer (d->drawable);
-      GeglBuffer *mask = gimp_selection_is_empty (d->image)
-                         ? NULL : gimp_drawable_get_buffer (gimp_image_get_selection (d->image));
-      gdouble     xres, yres;
-      gint        off_x, off_y;
-      gchar      *text;
-
-      gimp_image_get_resolution (d->image, &xres, &yres);
-      gimp_drawable_offsets (d->drawable, &off_x, &off_y);
-      text = smp_plugin_match_text (d->proc, d->values, xres / 25.4, source, off_x, off_y, mask);
-      gtk_label_set_text (GTK_LABEL (d->tone), text);
-      g_free (text);
-      g_object_unref (source);
-      g_clear_object (&mask);
-    }
   smp_gimp2_changed (d);
 }
 
@@ -1408,7 +1362,7 @@ smp_gimp2_dialog_new (SmpDialog *d)
   smp_gimp2_add_rows (d, vbox);
   if (smp_procedure_has (d->proc, SMP_ARG_ID_LOOK))
     smp_gimp2_add_tone (d, vbox);
-  if (d->proc->id == SMP_PROC_DENSITY)
+  if (d->proc->batch_settings)
     {
       /* the batch reads Density's values from a file: this writes it */
       GtkWidget *save = gtk_button_new_with_mnemonic (_("Save Settings for _Batch..."));
@@ -1422,8 +1376,7 @@ smp_gimp2_dialog_new (SmpDialog *d)
 static gboolean
 smp_gimp2_dialog (const SmpProcedure *proc,
                   SmpValues          *values,
-                  gint32              image,
-                  gint32              drawable)
+                  const SmpGimp2Host *host)
 {
   SmpDialog *d = g_new0 (SmpDialog, proc->n_args + 1);
   GtkWidget *dialog;
@@ -1431,8 +1384,9 @@ smp_gimp2_dialog (const SmpProcedure *proc,
 
   gimp_ui_init (SMP_PLUGIN_BINARY, TRUE);
   for (i = 0; i <= proc->n_args; i++)
-    d[i] = (SmpDialog) { .proc = proc, .values = values, .image = image,
-                         .drawable = drawable, .index = i };
+    d[i] = (SmpDialog) { .proc = proc, .values = values, .host = &host->host,
+                         .image = host->image, .drawable = SMP_GIMP2_ID (host->drawable),
+                         .index = i };
   dialog = smp_gimp2_dialog_new (d);
   gtk_widget_show_all (dialog);
   while ((response = gimp_dialog_run (GIMP_DIALOG (dialog))) == SMP_GIMP2_RESPONSE_RESET)

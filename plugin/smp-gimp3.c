@@ -18,6 +18,15 @@
 #include "smp-gtk.h"
 #include "smp-look.h"
 
+/* The host interface (smp-host.h) over a GIMP 3 image. */
+typedef struct
+{
+  SmpHost    host;
+  GimpImage *image;
+} SmpPlugInHost;
+
+#define SMP_PLUG_IN_IMAGE(host) (((const SmpPlugInHost *) (host))->image)
+
 typedef struct _SmpPlugIn      SmpPlugIn;
 typedef struct _SmpPlugInClass SmpPlugInClass;
 
@@ -59,8 +68,7 @@ static GimpValueArray * smp_plug_in_batch             (GimpProcedure        *pro
 static gboolean         smp_plug_in_dialog            (GimpProcedure        *procedure,
                                                        const SmpProcedure   *proc,
                                                        GimpProcedureConfig  *config,
-                                                       GimpImage            *image,
-                                                       GimpDrawable         *drawable);
+                                                       const SmpPlugInHost  *host);
 
 
 G_DEFINE_TYPE (SmpPlugIn, smp_plug_in, GIMP_TYPE_PLUG_IN)
@@ -453,13 +461,6 @@ smp_plug_in_layout_image (GeglBuffer   *result,
 
 /* ---- the host interface (smp-host.h): GIMP 3's image and layers ----- */
 
-typedef struct
-{
-  SmpHost    host;
-  GimpImage *image;
-} SmpPlugInHost;
-
-#define SMP_PLUG_IN_IMAGE(host) (((const SmpPlugInHost *) (host))->image)
 
 static gboolean
 smp_plug_in_host_is_rgb (const SmpHost *host)
@@ -745,8 +746,7 @@ smp_plug_in_run (GimpProcedure        *procedure,
     return smp_plug_in_error (procedure, error);
 
   if (run_mode == GIMP_RUN_INTERACTIVE
-      && ! smp_plug_in_dialog (procedure, proc, config, image,
-                               host.host.n_sources ? drawables[0] : NULL))
+      && ! smp_plug_in_dialog (procedure, proc, config, &host))
     return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
 
   if (! smp_plug_in_read_values (proc, config, run_mode == GIMP_RUN_INTERACTIVE ? image : NULL,
@@ -877,52 +877,32 @@ typedef struct
 {
   const SmpProcedure  *proc;
   GimpProcedureConfig *config;
+  const SmpHost       *host;
   GimpImage           *image;
-  GimpDrawable        *drawable;
+  GimpDrawable        *drawable;  /* the first selected layer, or NULL */
   GtkWidget           *tone;      /* "At a distance: ..." */
   gboolean             applying;  /* a look is moving the sliders */
 } SmpPreview;
 
+/* The preview renders what a run would put on the new layer (smp-host.c
+ * chooses the mask and matches the stubble as the run does). */
 static void
 smp_plug_in_preview (GimpPreview *preview,
                      SmpPreview  *data)
 {
-  GeglRectangle extents = { 0, 0, 0, 0 };
-  SmpValues     values;
-  GeglBuffer   *source, *mask = NULL;
-  gint          off_x, off_y;
-  gdouble       xres, yres, px_per_mm;
+  SmpValues      values, matched;
+  SmpRenderInput in;
+  GeglRectangle  extents;
 
-  gimp_image_get_resolution (data->image, &xres, &yres);
-  if (! smp_plugin_scale (xres, &px_per_mm, NULL)
-      || ! smp_plug_in_read_values (data->proc, data->config, data->image, &values, NULL))
+  if (! smp_plug_in_read_values (data->proc, data->config, data->image, &values, NULL))
     return;
-
-  gimp_drawable_get_offsets (data->drawable, &off_x, &off_y);
-  /* what GimpZoomPreview shows at zoom 1: the selection's box in the layer */
-  if (! gimp_drawable_mask_intersect (data->drawable, &extents.x, &extents.y, &extents.width,
-                                      &extents.height))
-    extents = *GEGL_RECTANGLE (0, 0, gimp_drawable_get_width (data->drawable),
-                               gimp_drawable_get_height (data->drawable));
-  if (data->proc->id == SMP_PROC_HAIRLINE && values.path_points > 0)
-    mask = smp_plugin_path_mask (values.path_xy, values.path_points,
-                                 smp_values_get_boolean (&values, SMP_ARG_ID_FLIP),
-                                 gimp_image_get_width (data->image),
-                                 gimp_image_get_height (data->image), NULL);
-  else if (! gimp_selection_is_empty (data->image))
-    mask = gimp_drawable_get_buffer (GIMP_DRAWABLE (gimp_image_get_selection (data->image)));
-
-  source = gimp_drawable_get_buffer (data->drawable);
-  if (smp_plugin_match (data->proc, &values, px_per_mm, source, off_x, off_y, mask, NULL))
+  if (smp_host_preview_input (data->host, data->proc, &values, &matched, &in, &extents))
     {
-      SmpRenderInput in = { data->proc, &values, px_per_mm, source, off_x, off_y, mask };
-
       smp_gtk_preview_draw (GTK_WIDGET (preview),
                             gimp_zoom_preview_get_factor (GIMP_ZOOM_PREVIEW (preview)),
                             &extents, &in);
+      smp_host_preview_done (&in);
     }
-  g_object_unref (source);
-  g_clear_object (&mask);
   smp_values_clear (&values);
 }
 
@@ -935,29 +915,9 @@ smp_plug_in_tone_update (SmpPreview *data)
   if (! data->tone || ! smp_plug_in_read_values (data->proc, data->config, data->image,
                                                   &values, NULL))
     return;
-  if (! values.stubble)
-    {
-      text = smp_plugin_tone_text (data->proc, &values);
-      gtk_label_set_text (GTK_LABEL (data->tone), text);
-      g_free (text);
-    }
-  else if (data->drawable)
-    {
-      /* matched to the stubble, the sliders do not decide the tone */
-      GeglBuffer *source = gimp_drawable_get_buffer (data->drawable);
-      GeglBuffer *mask = gimp_selection_is_empty (data->image) ? NULL
-                         : gimp_drawable_get_buffer (GIMP_DRAWABLE (gimp_image_get_selection (data->image)));
-      gdouble     xres, yres;
-      gint        off_x, off_y;
-
-      gimp_image_get_resolution (data->image, &xres, &yres);
-      gimp_drawable_get_offsets (data->drawable, &off_x, &off_y);
-      text = smp_plugin_match_text (data->proc, &values, xres / 25.4, source, off_x, off_y, mask);
-      gtk_label_set_text (GTK_LABEL (data->tone), text);
-      g_free (text);
-      g_object_unref (source);
-      g_clear_object (&mask);
-    }
+  text = smp_host_tone_text (data->host, data->proc, &values);
+  gtk_label_set_text (GTK_LABEL (data->tone), text);
+  g_free (text);
   smp_values_clear (&values);
 }
 
@@ -1043,16 +1003,10 @@ smp_plug_in_add_path_label (GtkWidget           *dialog,
                             GimpImage           *image)
 {
   GimpPath **selected = gimp_image_get_selected_paths (image);
-  gchar     *text;
+  gchar     *text = smp_host_path_text (proc, selected && selected[0]
+                                              ? gimp_item_get_name (GIMP_ITEM (selected[0]))
+                                              : NULL);
 
-  if (selected && selected[0])
-    text = g_strdup_printf (_("Path: '%s', the one selected in the Paths dialog."),
-                            gimp_item_get_name (GIMP_ITEM (selected[0])));
-  else if (proc->id == SMP_PROC_SET_SCALE)
-    text = g_strdup (_("No path is selected: draw one with the Paths tool across a known "
-                       "length and select it in the Paths dialog."));
-  else
-    text = g_strdup (_("No path is selected: the selection's edge is the hairline."));
   gimp_procedure_dialog_get_label (GIMP_PROCEDURE_DIALOG (dialog), "smp-path", text, FALSE, FALSE);
   g_free (text);
   g_free (selected);
@@ -1131,12 +1085,13 @@ static gboolean
 smp_plug_in_dialog (GimpProcedure       *procedure,
                     const SmpProcedure  *proc,
                     GimpProcedureConfig *config,
-                    GimpImage           *image,
-                    GimpDrawable        *drawable)
+                    const SmpPlugInHost *host)
 {
-  GtkWidget  *dialog, *preview = NULL;
-  GList      *ids = NULL;
-  SmpPreview  data = { proc, config, image, drawable, NULL, FALSE };
+  GimpImage    *image = host->image;
+  GimpDrawable *drawable = host->host.n_sources ? host->host.sources[0] : NULL;
+  GtkWidget    *dialog, *preview = NULL;
+  GList        *ids = NULL;
+  SmpPreview    data = { proc, config, &host->host, image, drawable, NULL, FALSE };
   GimpParasite *measured = gimp_image_get_parasite (image, SMP_SCALE_PARASITE);
   gdouble     xres, yres;
   gchar      *scale_text, *title;
@@ -1162,7 +1117,7 @@ smp_plug_in_dialog (GimpProcedure       *procedure,
   gimp_procedure_dialog_fill_list (GIMP_PROCEDURE_DIALOG (dialog), ids);
   if (drawable && proc->operation)
     preview = smp_plug_in_add_preview (dialog, &data);
-  if (proc->id == SMP_PROC_DENSITY)
+  if (proc->batch_settings)
     smp_plug_in_add_save_settings (dialog, &data);
   run = gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (dialog));
   if (data.tone)

@@ -343,27 +343,6 @@ smp_host_run (const SmpHost      *host,
 }
 
 gchar *
-smp_host_scale_text (const SmpHost      *host,
-                     const SmpProcedure *proc)
-{
-  GBytes  *scale = host->get_parasite (host, NULL, SMP_SCALE_PARASITE);
-  gboolean measured = scale != NULL;
-  gdouble  ppi = host->resolution (host);
-
-  if (scale)
-    g_bytes_unref (scale);
-
-  if (proc->kind == SMP_RUN_SET_SCALE)
-    return g_strdup_printf (_("Now %.0f ppi (%.2f px per mm)."), ppi, ppi / 25.4);
-  if (! measured && (ppi == SMP_DEFAULT_PPI_A || ppi == SMP_DEFAULT_PPI_B))
-    return g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi) looks like a default, not a "
-                              "measurement: sizes in mm will be wrong. Use Scalp "
-                              "Micropigmentation > Set Scale first."), ppi / 25.4, ppi);
-  return g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi): a 0.15 mm dot is %.1f px wide."),
-                          ppi / 25.4, ppi, 0.15 * ppi / 25.4);
-}
-
-gchar *
 smp_host_path_text (const SmpProcedure *proc,
                     const gchar        *path_name)
 {
@@ -395,4 +374,49 @@ smp_host_tone_text (const SmpHost      *host,
   g_object_unref (source);
   g_clear_object (&mask);
   return text;
+}
+
+gboolean
+smp_host_preview_input (const SmpHost      *host,
+                        const SmpProcedure *proc,
+                        const SmpValues    *values,
+                        SmpValues          *matched,
+                        SmpRenderInput     *in,
+                        GeglRectangle      *extents)
+{
+  GeglRectangle place, selected;
+  gdouble       px_per_mm;
+
+  if (host->n_sources == 0 || ! host->is_layer (host, host->sources[0])
+      || ! smp_plugin_scale (host->resolution (host), &px_per_mm, NULL))
+    return FALSE;
+  memset (in, 0, sizeof *in);
+  if (! smp_host_mask (host, proc, values, &in->mask, NULL))
+    in->mask = NULL;
+  in->source = host->buffer (host, host->sources[0], &place);
+  *matched = *values;
+  if (! smp_plugin_match (proc, matched, px_per_mm, in->source, place.x, place.y, in->mask,
+                          NULL))
+    {
+      smp_host_preview_done (in);
+      return FALSE;
+    }
+  in->proc = proc;
+  in->values = matched;
+  in->px_per_mm = px_per_mm;
+  in->off_x = place.x;
+  in->off_y = place.y;
+  *extents = *GEGL_RECTANGLE (0, 0, place.width, place.height);
+  if (host->selection (host, &selected)
+      && gegl_rectangle_intersect (&selected, &selected, &place))
+    *extents = *GEGL_RECTANGLE (selected.x - place.x, selected.y - place.y,
+                                selected.width, selected.height);
+  return TRUE;
+}
+
+void
+smp_host_preview_done (SmpRenderInput *in)
+{
+  g_clear_object (&in->source);
+  g_clear_object (&in->mask);
 }

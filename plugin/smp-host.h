@@ -133,10 +133,6 @@ gboolean    smp_host_mask           (const SmpHost      *host,
                                      GeglBuffer        **mask,
                                      GError            **error);
 
-/* The dialog's line on the image's scale (or Set Scale's "Now ..."). */
-gchar      *smp_host_scale_text     (const SmpHost      *host,
-                                     const SmpProcedure *proc);
-
 /* The dialog's line on the path a procedure takes from the Paths
  * dialog (GIMP 3's dialogs have no path chooser): @path_name, the
  * selected path's name, or NULL for none. */
@@ -149,6 +145,22 @@ gchar      *smp_host_path_text      (const SmpProcedure *proc,
 gchar      *smp_host_tone_text      (const SmpHost      *host,
                                      const SmpProcedure *proc,
                                      const SmpValues    *values);
+
+/* What a dialog's preview renders, as a run would: the first source
+ * layer, @values matched to the stubble in *@matched (a shallow copy of
+ * @values that owns nothing: do not clear it), the mask the run would
+ * choose (none where the procedure would refuse one: the photo shows as
+ * it is), and in @extents the selection's box in the layer (the whole
+ * layer without one), which a zoom preview shows at zoom 1.  FALSE when
+ * nothing can be rendered (no scale, no layer, a failed match); else
+ * release @in with smp_host_preview_done. */
+gboolean    smp_host_preview_input  (const SmpHost      *host,
+                                     const SmpProcedure *proc,
+                                     const SmpValues    *values,
+                                     SmpValues          *matched,
+                                     SmpRenderInput     *in,
+                                     GeglRectangle      *extents);
+void        smp_host_preview_done   (SmpRenderInput     *in);
 
 /* The progress bar and the displays, as both GIMPs' libgimp spell them
  * (smp-host-gimp.c, built with the GIMP's own): a host's progress_start,

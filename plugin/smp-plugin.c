@@ -1309,7 +1309,7 @@ smp_plugin_scale_text (const SmpProcedure *proc,
                        gdouble             ppi,
                        gboolean            measured)
 {
-  if (proc->id == SMP_PROC_SET_SCALE)
+  if (proc->kind == SMP_RUN_SET_SCALE)
     return g_strdup_printf (_("Now %.0f ppi (%.2f px per mm)."), ppi, ppi / 25.4);
   if (! measured && (ppi == SMP_DEFAULT_PPI_A || ppi == SMP_DEFAULT_PPI_B))
     return g_strdup_printf (_("Scale: %.2f px per mm (%.0f ppi) looks like a default, not a "
