@@ -16,6 +16,140 @@
 
 #define SMP_BATCH_ERROR (g_quark_from_static_string ("smp-batch-error"))
 
+/* The photos' scale, px-per-mm: a number that makes a head's scale. */
+static gboolean
+smp_batch_read_scale (const gchar  *path,
+                      const gchar  *key,
+                      const gchar  *text,
+                      gdouble      *px_per_mm,
+                      GError      **error)
+{
+  GError  *scale_error = NULL;
+  gchar   *end = NULL;
+  gdouble  value = g_ascii_strtod (text, &end);
+  gboolean ok = TRUE;
+
+  if (end == text || *end || ! smp_plugin_scale (value * 25.4, px_per_mm, &scale_error))
+    {
+      g_set_error (error, SMP_BATCH_ERROR, 0,
+                   _("%s: %s = %s is no scale for a photo of a head: give the photos' "
+                     "pixels per millimetre (%s)."),
+                   path, key, text, scale_error ? scale_error->message : _("not a number"));
+      ok = FALSE;
+    }
+  g_clear_error (&scale_error);
+  return ok;
+}
+
+/* A choice by its name, stored as its index. */
+static gboolean
+smp_batch_read_choice (const SmpArg  *arg,
+                       const gchar   *path,
+                       const gchar   *text,
+                       gdouble       *number,
+                       GError       **error)
+{
+  gchar *names;
+  gint   k;
+
+  for (k = 0; arg->choices[k]; k++)
+    if (! strcmp (arg->choices[k], text))
+      {
+        *number = k;
+        return TRUE;
+      }
+  names = g_strjoinv (", ", (gchar **) arg->choices);
+  g_set_error (error, SMP_BATCH_ERROR, 0,
+               _("%s: %s = %s is none of %s."), path, arg->name, text, names);
+  g_free (names);
+  return FALSE;
+}
+
+/* A colour, as #rrggbb and nothing else. */
+static gboolean
+smp_batch_read_color (const SmpArg  *arg,
+                      const gchar   *path,
+                      const gchar   *text,
+                      GeglColor    **color,
+                      GError       **error)
+{
+  gsize    n = strlen (text), k;
+  gboolean ok;
+
+  /* gegl_color_new takes any text and makes black of what it cannot
+   * read: only #rrggbb is taken */
+  ok = n == 7 && text[0] == '#';
+  for (k = 1; ok && k < n; k++)
+    ok = g_ascii_isxdigit (text[k]);
+  if (! ok)
+    {
+      g_set_error (error, SMP_BATCH_ERROR, 0,
+                   _("%s: %s = %s is no colour: write it as #rrggbb."), path, arg->name, text);
+      return FALSE;
+    }
+  g_clear_object (color);
+  *color = gegl_color_new (text);
+  return TRUE;
+}
+
+/* A boolean: true or 1, false or 0. */
+static gboolean
+smp_batch_read_boolean (const SmpArg  *arg,
+                        const gchar   *path,
+                        const gchar   *text,
+                        gdouble       *number,
+                        GError       **error)
+{
+  if (! strcmp (text, "true") || ! strcmp (text, "1"))
+    *number = 1.0;
+  else if (! strcmp (text, "false") || ! strcmp (text, "0"))
+    *number = 0.0;
+  else
+    {
+      g_set_error (error, SMP_BATCH_ERROR, 0,
+                   _("%s: %s = %s is neither true nor false."), path, arg->name, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A number (whole for an integer argument) within the argument's range,
+ * as the PDB checks it. */
+static gboolean
+smp_batch_read_number (const SmpProcedure  *proc,
+                       gint                 i,
+                       const gchar         *path,
+                       const gchar         *text,
+                       gdouble             *number,
+                       GError             **error)
+{
+  const SmpArg *arg = &proc->args[i];
+  gboolean      whole = arg->type == SMP_ARG_INT;
+  GError       *range = NULL;
+  gchar        *end = NULL;
+  gdouble       value = g_ascii_strtod (text, &end);
+
+  if (end == text || *end || (whole && value != (gdouble) (gint64) value))
+    {
+      g_set_error (error, SMP_BATCH_ERROR, 0,
+                   whole ? _("%s: %s = %s is not a whole number.")
+                         : _("%s: %s = %s is not a number."),
+                   path, arg->name, text);
+      return FALSE;
+    }
+  if (! smp_plugin_check_arg (proc, i, 0, value, &range))
+    {
+      g_set_error (error, SMP_BATCH_ERROR, 0,
+                   whole ? _("%s: %s = %s is out of range: %.0f to %.0f.")
+                         : _("%s: %s = %s is out of range: %g to %g."),
+                   path, arg->name, text, arg->min, arg->max);
+      g_clear_error (&range);
+      return FALSE;
+    }
+  *number = value;
+  return TRUE;
+}
+
 /* One value of the settings file, checked against its argument as the
  * PDB would check it. */
 static gboolean
@@ -29,129 +163,28 @@ smp_batch_read_key (GKeyFile           *file,
 {
   gint          i = smp_procedure_arg (proc, key);
   const SmpArg *arg = i >= 0 ? &proc->args[i] : NULL;
-  gchar        *text = g_key_file_get_value (file, SMP_BATCH_GROUP, key, NULL);
-  gchar        *end = NULL;
-  gdouble       value = 0.0;
-  gboolean      ok = TRUE;
+  gchar        *text = g_strstrip (g_key_file_get_value (file, SMP_BATCH_GROUP, key, NULL));
+  gboolean      ok = FALSE;
 
-  g_strstrip (text);
   if (! strcmp (key, SMP_BATCH_SCALE_KEY))
-    {
-      GError *scale_error = NULL;
-
-      value = g_ascii_strtod (text, &end);
-      if (end == text || *end
-          || ! smp_plugin_scale (value * 25.4, px_per_mm, &scale_error))
-        {
-          g_set_error (error, SMP_BATCH_ERROR, 0,
-                       _("%s: %s = %s is no scale for a photo of a head: give the photos' "
-                         "pixels per millimetre (%s)."),
-                       path, key, text, scale_error ? scale_error->message : _("not a number"));
-          ok = FALSE;
-        }
-      g_clear_error (&scale_error);
-      g_free (text);
-      return ok;
-    }
+    ok = smp_batch_read_scale (path, key, text, px_per_mm, error);
   /* the stubble channel is an image's, none a file can name */
-  if (! arg || arg->plugin_only)
-    {
-      g_set_error (error, SMP_BATCH_ERROR, 0,
-                   _("%s: unknown key '%s' in [%s]: the keys are %s's arguments "
-                     "(look, shade, density, ...) and %s."),
-                   path, key, SMP_BATCH_GROUP, proc->name, SMP_BATCH_SCALE_KEY);
-      g_free (text);
-      return FALSE;
-    }
-
-  switch (arg->type)
-    {
-    case SMP_ARG_CHOICE:
-      {
-        gint k;
-
-        for (k = 0; arg->choices[k]; k++)
-          if (! strcmp (arg->choices[k], text))
-            break;
-        if (! arg->choices[k])
-          {
-            gchar *names = g_strjoinv (", ", (gchar **) arg->choices);
-
-            g_set_error (error, SMP_BATCH_ERROR, 0,
-                         _("%s: %s = %s is none of %s."), path, key, text, names);
-            g_free (names);
-            ok = FALSE;
-          }
-        else
-          values->number[i] = k;
-      }
-      break;
-    case SMP_ARG_COLOR:
-      {
-        gsize n = strlen (text), k;
-
-        /* gegl_color_new takes any text and makes black of what it cannot
-         * read: only #rrggbb is taken */
-        ok = n == 7 && text[0] == '#';
-        for (k = 1; ok && k < n; k++)
-          ok = g_ascii_isxdigit (text[k]);
-        if (ok)
-          {
-            g_clear_object (&values->color[i]);
-            values->color[i] = gegl_color_new (text);
-          }
-        else
-          g_set_error (error, SMP_BATCH_ERROR, 0,
-                       _("%s: %s = %s is no colour: write it as #rrggbb."), path, key, text);
-      }
-      break;
-    case SMP_ARG_BOOLEAN:
-      if (! strcmp (text, "true") || ! strcmp (text, "1"))
-        values->number[i] = 1.0;
-      else if (! strcmp (text, "false") || ! strcmp (text, "0"))
-        values->number[i] = 0.0;
-      else
-        {
-          g_set_error (error, SMP_BATCH_ERROR, 0,
-                       _("%s: %s = %s is neither true nor false."), path, key, text);
-          ok = FALSE;
-        }
-      break;
-    case SMP_ARG_DOUBLE:
-    case SMP_ARG_INT:
-      {
-        GError *range = NULL;
-
-        value = g_ascii_strtod (text, &end);
-        if (end == text || *end
-            || (arg->type == SMP_ARG_INT && value != (gdouble) (gint64) value))
-          {
-            g_set_error (error, SMP_BATCH_ERROR, 0,
-                         arg->type == SMP_ARG_INT ? _("%s: %s = %s is not a whole number.")
-                                                  : _("%s: %s = %s is not a number."),
-                         path, key, text);
-            ok = FALSE;
-          }
-        else if (! smp_plugin_check_arg (proc, i, 0, value, &range))
-          {
-            g_set_error (error, SMP_BATCH_ERROR, 0,
-                         arg->type == SMP_ARG_INT
-                         ? _("%s: %s = %s is out of range: %.0f to %.0f.")
-                         : _("%s: %s = %s is out of range: %g to %g."),
-                         path, key, text, arg->min, arg->max);
-            g_clear_error (&range);
-            ok = FALSE;
-          }
-        else
-          values->number[i] = value;
-      }
-      break;
-    default:
-      g_set_error (error, SMP_BATCH_ERROR, 0,
-                   _("%s: %s cannot be set in a settings file."), path, key);
-      ok = FALSE;
-      break;
-    }
+  else if (! arg || arg->plugin_only)
+    g_set_error (error, SMP_BATCH_ERROR, 0,
+                 _("%s: unknown key '%s' in [%s]: the keys are %s's arguments "
+                   "(look, shade, density, ...) and %s."),
+                 path, key, SMP_BATCH_GROUP, proc->name, SMP_BATCH_SCALE_KEY);
+  else if (arg->type == SMP_ARG_CHOICE)
+    ok = smp_batch_read_choice (arg, path, text, &values->number[i], error);
+  else if (arg->type == SMP_ARG_COLOR)
+    ok = smp_batch_read_color (arg, path, text, &values->color[i], error);
+  else if (arg->type == SMP_ARG_BOOLEAN)
+    ok = smp_batch_read_boolean (arg, path, text, &values->number[i], error);
+  else if (arg->type == SMP_ARG_DOUBLE || arg->type == SMP_ARG_INT)
+    ok = smp_batch_read_number (proc, i, path, text, &values->number[i], error);
+  else
+    g_set_error (error, SMP_BATCH_ERROR, 0,
+                 _("%s: %s cannot be set in a settings file."), path, key);
   g_free (text);
   return ok;
 }
