@@ -28,22 +28,13 @@
  * buffer of the plug-in's own: the image GIMP made for it is deleted before this
  * returns, so memory does not grow from photo to photo.  NULL with @error
  * when GIMP cannot load it. */
-typedef GeglBuffer * (* SmpBatchLoad)       (const gchar  *path,
-                                             gpointer      data,
-                                             GError      **error);
-/* Exports the layout @layout to the PNG @path with @description as its
- * comment and @xml as its XMP (smp_plugin_before_after's); FALSE with
- * @error if it cannot. */
-typedef gboolean     (* SmpBatchSaveLayout) (GeglBuffer   *layout,
-                                             const gchar  *description,
-                                             const gchar  *xml,
-                                             const gchar  *path,
-                                             gpointer      data,
-                                             GError      **error);
+typedef GeglBuffer * (* SmpBatchLoad)     (const gchar  *path,
+                                           gpointer      data,
+                                           GError      **error);
 /* Tells the progress: @text for the photo at hand, @fraction done. */
-typedef void         (* SmpBatchProgress)   (const gchar  *text,
-                                             gdouble       fraction,
-                                             gpointer      data);
+typedef void         (* SmpBatchProgress) (const gchar  *text,
+                                           gdouble       fraction,
+                                           gpointer      data);
 
 /* Reads the settings file @path into @values (of plug-in-smp-density,
  * initialised here) and @px_per_mm.  A missing file, a missing scale, an
@@ -66,7 +57,8 @@ gboolean smp_batch_read_settings (const gchar        *path,
 /* Runs the batch: every photo of @in_dir (jpg, jpeg, png, tif, tiff;
  * sorted by name; not the masks) through Density with the settings of
  * @settings_path, written to @out_dir/NAME-smp.png and, if @composites,
- * the default before/after layout to @out_dir/NAME-before-after.png.  A
+ * the default before/after layout to @out_dir/NAME-before-after.png (both
+ * written by GEGL, with the comment and XMP that say what they are).  A
  * photo that cannot be loaded or rendered is told by name and skipped.
  * FALSE with @error only when nothing can be done (bad settings, folders),
  * before any file is written; else the counts in @done and @skipped. */
@@ -75,7 +67,6 @@ gboolean smp_batch_run           (const gchar        *in_dir,
                                   const gchar        *settings_path,
                                   gboolean            composites,
                                   SmpBatchLoad        load,
-                                  SmpBatchSaveLayout  save_layout,
                                   SmpBatchProgress    progress,
                                   gpointer            data,
                                   gint               *done,

@@ -152,6 +152,14 @@ gboolean     smp_compose_geometry      (const SmpComposeSettings *s,
  *   gegl:buffer-source → gegl:scale-ratio (scale_x, scale_y, origin at the
  *   crop's top left, s->sampler) → gegl:translate (picture.x - crop.x,
  *   picture.y - crop.y) → gegl:crop (picture),
+ * and below half size (scale_x and scale_y both 1/2 or less) the buffer
+ * source is the crop halved k times first, k the most that leaves the
+ * resampler more than 1/2: the crop, with up to 4 · 2^k px of its
+ * surroundings, copied with its top left at (0, 0) and read back at
+ * scale 2^-k (GEGL's mipmap: the mean of each 2^k × 2^k block, the blocks
+ * starting at the crop's corner), then scaled by scale × 2^k about (0, 0)
+ * and moved by (picture.x, picture.y) (resampling a 24 MP photo straight
+ * down to a 500-px panel took GEGL's samplers 2.5 s a panel; this, 0.2 s),
  * written in place over the background (not composited: a pixel is what
  * the resampler gave, a transparent one stays transparent; flatten the
  * new image if that matters), with the labels and the disclosure

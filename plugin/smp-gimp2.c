@@ -848,39 +848,6 @@ smp_gimp2_run (const gchar      *name,
   smp_values_clear (&values);
 }
 
-/* Batch: the layout exported as Before/After Layout's image would be, its
- * comment and XMP in the PNG (file-png-save-defaults keeps both). */
-static gboolean
-smp_gimp2_batch_save_layout (GeglBuffer   *layout,
-                             const gchar  *description,
-                             const gchar  *xml,
-                             const gchar  *path,
-                             gpointer      data,
-                             GError      **error)
-{
-  gint32     image = smp_gimp2_layout_image (layout, description, xml, error);
-  GimpParam *ret;
-  gint       n_ret;
-  gboolean   saved;
-
-  if (image < 0)
-    return FALSE;
-  ret = gimp_run_procedure ("file-png-save-defaults", &n_ret,
-                            GIMP_PDB_INT32, GIMP_RUN_NONINTERACTIVE,
-                            GIMP_PDB_IMAGE, image,
-                            GIMP_PDB_DRAWABLE, gimp_image_get_active_layer (image),
-                            GIMP_PDB_STRING, path,
-                            GIMP_PDB_STRING, path,
-                            GIMP_PDB_END);
-  saved = n_ret > 0 && ret[0].data.d_status == GIMP_PDB_SUCCESS;
-  if (! saved)
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("%s could not be written (%s)"),
-                 path, gimp_get_pdb_error ());
-  gimp_destroy_params (ret, n_ret);
-  gimp_image_delete (image);
-  return saved;
-}
-
 static void
 smp_gimp2_batch_progress (const gchar *text,
                           gdouble      fraction,
@@ -913,8 +880,7 @@ smp_gimp2_batch (gint              nparams,
                        param[2].data.d_string ? param[2].data.d_string : "",
                        param[3].data.d_string ? param[3].data.d_string : "",
                        param[4].data.d_int32 != 0,
-                       smp_gimp2_batch_load, smp_gimp2_batch_save_layout,
-                       smp_gimp2_batch_progress, NULL,
+                       smp_gimp2_batch_load, smp_gimp2_batch_progress, NULL,
                        &done, &skipped, &error))
     {
       smp_gimp2_return_error (error, result, nreturn_vals);

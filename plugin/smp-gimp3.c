@@ -796,42 +796,6 @@ smp_plug_in_batch_load (const gchar  *path,
   return copy;
 }
 
-/* Batch: the layout exported as Before/After Layout's image would be, its
- * comment and XMP in the PNG. */
-static gboolean
-smp_plug_in_batch_save_layout (GeglBuffer   *layout,
-                               const gchar  *description,
-                               const gchar  *xml,
-                               const gchar  *path,
-                               gpointer      data,
-                               GError      **error)
-{
-  GimpImage           *image = smp_plug_in_layout_image (layout, description, xml, error);
-  GimpProcedure       *export;
-  GimpProcedureConfig *config;
-  GimpValueArray      *ret;
-  GFile               *file;
-  gboolean             saved;
-
-  if (! image)
-    return FALSE;
-  export = gimp_pdb_lookup_procedure (gimp_get_pdb (), "file-png-export");
-  config = gimp_procedure_create_config (export);
-  file = g_file_new_for_path (path);
-  g_object_set (config, "run-mode", GIMP_RUN_NONINTERACTIVE, "image", image, "file", file,
-                "include-xmp", TRUE, "include-comment", TRUE, NULL);
-  ret = gimp_procedure_run_config (export, config);
-  saved = GIMP_VALUES_GET_ENUM (ret, 0) == GIMP_PDB_SUCCESS;
-  if (! saved)
-    g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("%s could not be written (%s)"), path,
-                 gimp_pdb_get_last_error (gimp_get_pdb ()));
-  gimp_value_array_unref (ret);
-  g_object_unref (config);
-  g_object_unref (file);
-  gimp_image_delete (image);
-  return saved;
-}
-
 static void
 smp_plug_in_batch_progress (const gchar *text,
                             gdouble      fraction,
@@ -857,8 +821,7 @@ smp_plug_in_batch (GimpProcedure       *procedure,
                 "composites", &composites, NULL);
   gimp_progress_init (_("SMP batch"));
   ran = smp_batch_run (in_dir ? in_dir : "", out_dir ? out_dir : "", settings ? settings : "",
-                       composites, smp_plug_in_batch_load, smp_plug_in_batch_save_layout,
-                       smp_plug_in_batch_progress, NULL,
+                       composites, smp_plug_in_batch_load, smp_plug_in_batch_progress, NULL,
                        &done, &skipped, &error);
   g_free (in_dir);
   g_free (out_dir);

@@ -84,20 +84,31 @@ typedef struct
   GeglBuffer *after;      /* the visible result */
 } Photo;
 
+/* A photo of @image_w × @image_h with its source layer at @layer. */
+static void
+photo_init_sized (Photo               *p,
+                  guint32              seed,
+                  gint                 image_w,
+                  gint                 image_h,
+                  const GeglRectangle *layer)
+{
+  p->image = noise (seed, 0, 0, image_w, image_h);
+  p->layer = gegl_buffer_new (GEGL_RECTANGLE (0, 0, layer->width, layer->height),
+                              babl_format ("R'G'B'A u8"));
+  p->placed = gegl_buffer_new (layer, babl_format ("R'G'B'A u8"));
+  gegl_buffer_copy (p->image, layer, GEGL_ABYSS_NONE, p->layer,
+                    GEGL_RECTANGLE (0, 0, layer->width, layer->height));
+  gegl_buffer_copy (p->image, layer, GEGL_ABYSS_NONE, p->placed, NULL);
+  p->before = smp_compose_at_offsets (p->layer, layer->x, layer->y);
+  p->after = dotted (p->image);
+}
+
 static void
 photo_init (Photo  *p,
             guint32 seed)
 {
-  p->image = noise (seed, 0, 0, IMAGE_W, IMAGE_H);
-  p->layer = gegl_buffer_new (GEGL_RECTANGLE (0, 0, LAYER_W, LAYER_H), babl_format ("R'G'B'A u8"));
-  p->placed = gegl_buffer_new (GEGL_RECTANGLE (LAYER_X, LAYER_Y, LAYER_W, LAYER_H),
-                               babl_format ("R'G'B'A u8"));
-  gegl_buffer_copy (p->image, GEGL_RECTANGLE (LAYER_X, LAYER_Y, LAYER_W, LAYER_H),
-                    GEGL_ABYSS_NONE, p->layer, GEGL_RECTANGLE (0, 0, LAYER_W, LAYER_H));
-  gegl_buffer_copy (p->image, GEGL_RECTANGLE (LAYER_X, LAYER_Y, LAYER_W, LAYER_H),
-                    GEGL_ABYSS_NONE, p->placed, NULL);
-  p->before = smp_compose_at_offsets (p->layer, LAYER_X, LAYER_Y);
-  p->after = dotted (p->image);
+  photo_init_sized (p, seed, IMAGE_W, IMAGE_H,
+                    GEGL_RECTANGLE (LAYER_X, LAYER_Y, LAYER_W, LAYER_H));
 }
 
 static void
@@ -121,6 +132,59 @@ read_rect (GeglBuffer          *buffer,
   return px;
 }
 
+/* The header's halving below half size: how many times, and the crop
+ * (with up to 4 · 2^k px around it) averaged over 2^k blocks from its
+ * top left, which lands at (0, 0). */
+static gint
+reference_halvings (const SmpComposeGeometry *g)
+{
+  /* exact at the powers of 2 themselves: 1/2 is halved once */
+  return MAX (0, (gint) floor (-log2 (MAX (g->scale_x, g->scale_y))));
+}
+
+static GeglBuffer *
+reference_halved (GeglBuffer          *buffer,
+                  const GeglRectangle *crop,
+                  gint                 k)
+{
+  const Babl         *format = gegl_buffer_get_format (buffer);
+  gint                n = 1 << k;
+  GeglRectangle       around = { crop->x - 4 * n, crop->y - 4 * n,
+                                 crop->width + 8 * n, crop->height + 8 * n };
+  GeglRectangle       half, moved_extent;
+  GeglNode           *root = gegl_node_new (), *src, *cut, *move;
+  GeglBuffer         *moved, *out;
+  GeglBufferIterator *it;
+
+  gegl_rectangle_intersect (&around, &around, gegl_buffer_get_extent (buffer));
+  moved_extent = around;
+  moved_extent.x -= crop->x;
+  moved_extent.y -= crop->y;
+  /* the crop's surroundings moved by whole pixels: its corner to (0, 0) */
+  moved = gegl_buffer_new (&moved_extent, format);
+  src = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
+  cut = gegl_node_new_child (root, "operation", "gegl:crop", "x", (gdouble) around.x,
+                             "y", (gdouble) around.y, "width", (gdouble) around.width,
+                             "height", (gdouble) around.height, NULL);
+  move = gegl_node_new_child (root, "operation", "gegl:translate", "x", (gdouble) -crop->x,
+                              "y", (gdouble) -crop->y, NULL);
+  gegl_node_link_many (src, cut, move, NULL);
+  gegl_node_blit_buffer (move, moved, &moved_extent, 0, GEGL_ABYSS_NONE);
+  g_object_unref (root);
+  /* every block the copy reaches into, each the mean of its pixels */
+  half.x = (gint) floor ((gdouble) moved_extent.x / n);
+  half.y = (gint) floor ((gdouble) moved_extent.y / n);
+  half.width = (gint) ceil ((gdouble) (moved_extent.x + moved_extent.width) / n) - half.x;
+  half.height = (gint) ceil ((gdouble) (moved_extent.y + moved_extent.height) / n) - half.y;
+  out = gegl_buffer_new (&half, format);
+  it = gegl_buffer_iterator_new (out, &half, 0, format, GEGL_ACCESS_WRITE, GEGL_ABYSS_NONE, 1);
+  while (gegl_buffer_iterator_next (it))
+    gegl_buffer_get (moved, &it->items[0].roi, 1.0 / n, format, it->items[0].data,
+                     GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  g_object_unref (moved);
+  return out;
+}
+
 /* One half rendered here, with the nodes the header documents, into
  * @format over its picture. */
 static gpointer
@@ -133,17 +197,19 @@ reference_half (const SmpComposeSettings *s,
   const GeglRectangle *pic = &g->picture[half];
   GeglNode            *root = gegl_node_new ();
   GeglNode            *src, *scale, *shift, *cut;
+  gint                 k = reference_halvings (g);
+  gdouble              ox = k ? 0.0 : s->crop.x, oy = k ? 0.0 : s->crop.y;
+  GeglBuffer          *halved = k ? reference_halved (buffer, &s->crop, k) : g_object_ref (buffer);
   gpointer             px = g_malloc ((gsize) pic->width * pic->height
                                       * babl_format_get_bytes_per_pixel (format));
 
-  src = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
+  src = gegl_node_new_child (root, "operation", "gegl:buffer-source", "buffer", halved, NULL);
   scale = gegl_node_new_child (root, "operation", "gegl:scale-ratio",
-                               "x", g->scale_x, "y", g->scale_y,
-                               "origin-x", (gdouble) s->crop.x, "origin-y", (gdouble) s->crop.y,
+                               "x", g->scale_x * pow (2.0, k), "y", g->scale_y * pow (2.0, k),
+                               "origin-x", ox, "origin-y", oy,
                                "sampler", s->sampler, NULL);
   shift = gegl_node_new_child (root, "operation", "gegl:translate",
-                               "x", (gdouble) (pic->x - s->crop.x),
-                               "y", (gdouble) (pic->y - s->crop.y),
+                               "x", pic->x - ox, "y", pic->y - oy,
                                "sampler", s->sampler, NULL);
   cut = gegl_node_new_child (root, "operation", "gegl:crop",
                              "x", (gdouble) pic->x, "y", (gdouble) pic->y,
@@ -151,6 +217,7 @@ reference_half (const SmpComposeSettings *s,
   gegl_node_link_many (src, scale, shift, cut, NULL);
   gegl_node_blit (cut, 1.0, pic, format, px, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
   g_object_unref (root);
+  g_object_unref (halved);
   return px;
 }
 
@@ -267,6 +334,48 @@ test_before_identical (void)
           }
         g_object_unref (out);
       }
+  photo_clear (&p);
+}
+
+/* c. Below half size (a photo's crop in a preset) the pictures are the
+ * crop halved first, as the header says: both halves bit-identical to
+ * their sources through those nodes, in both layouts. */
+static void
+test_halved (void)
+{
+  /* the layouts and presets a photo is laid out in most */
+  static const struct { SmpComposeLayout layout; SmpComposeSize size; } cases[] =
+  {
+    { SMP_COMPOSE_SIDE_BY_SIDE, SMP_COMPOSE_SIZE_1080_1080 },
+    { SMP_COMPOSE_SIDE_BY_SIDE, SMP_COMPOSE_SIZE_1920_1080 },
+    { SMP_COMPOSE_STACKED, SMP_COMPOSE_SIZE_1080_1350 },
+    { SMP_COMPOSE_STACKED, SMP_COMPOSE_SIZE_1200_628 },
+  };
+  SmpComposeSettings s;
+  Photo              p;
+  guint              i;
+
+  photo_init_sized (&p, 15, 2600, 1900, GEGL_RECTANGLE (37, 23, 2500, 1800));
+  smp_compose_settings_init (&s);
+  /* a corner on no multiple of 2, 4 or 8 in the layer or the image */
+  s.crop = *GEGL_RECTANGLE (61, 45, 2201, 1651);
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      SmpComposeGeometry g;
+      GeglBuffer        *out;
+
+      s.layout = cases[i].layout;
+      s.size = cases[i].size;
+      out = compose_ok (&s, p.before, p.after, &g);
+      g_test_message ("%s, %s: scale %.4f, halved %d times",
+                      smp_compose_presets[s.size].name, smp_compose_layout_names[s.layout],
+                      g.scale_x, reference_halvings (&g));
+      /* the case this test is for */
+      g_assert_cmpint (reference_halvings (&g), >=, 1);
+      assert_half_identical (&s, &g, out, 0, p.placed);
+      assert_half_identical (&s, &g, out, 1, p.after);
+      g_object_unref (out);
+    }
   photo_clear (&p);
 }
 
@@ -798,5 +907,6 @@ main (int    argc,
   g_test_add_func ("/compose/description", test_description);
   g_test_add_func ("/compose/metadata", test_metadata);
   g_test_add_func ("/compose/panels", test_panels);
+  g_test_add_func ("/compose/halved", test_halved);
   return g_test_run ();
 }

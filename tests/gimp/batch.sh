@@ -68,11 +68,15 @@ for name in a-light b-dark c-medium; do
   [ -s "$work/out/$name-smp.png" ] || fail "no $name-smp.png"
   # the default layout: side by side at 1080×1080
   "$checker" layout "$work/out/$name-before-after.png" 1080 1080 || fail "$name-before-after.png"
-  # exported by GIMP as Before/After Layout's image: the file says it too
-  "$meta_read" "$work/out/$name-before-after.png" \
+  # written by GEGL with Before/After Layout's description: the file says
+  # what the layout's image says
+  "$meta_read" "$work/out/$name-before-after.png" --check-crc \
     --comment "Digital simulation, not an actual treatment result" \
+    --comment "Before/after composite made with gimp-smp" \
     --comment "made by plug-in-smp-density: look shaved-healed" \
     --xmp "photoshop:Instructions=Digital simulation, not an actual treatment result" \
+    --xmp "dc:description=Digital simulation, not an actual treatment result" \
+    --xmp "xmp:CreatorTool=gimp-smp" \
     --xmp "iptcExt:DigitalSourceType=/digitalsourcetype/compositeSynthetic" \
     || fail "the disclosure in $name-before-after.png's metadata"
   # written by GEGL, the disclosure added by the batch: the same texts
