@@ -670,31 +670,7 @@ smp_gimp2_host_init (SmpGimp2Host *host,
                      gint32        drawable,
                      gboolean      interactive)
 {
-  static const SmpHost calls =
-  {
-    .is_rgb = smp_gimp2_host_is_rgb,
-    .resolution = smp_gimp2_host_resolution,
-    .size = smp_gimp2_host_size,
-    .selection = smp_gimp2_host_selection,
-    .selection_buffer = smp_gimp2_host_selection_buffer,
-    .is_layer = smp_gimp2_host_is_layer,
-    .name = smp_gimp2_host_name,
-    .buffer = smp_gimp2_host_buffer,
-    .add_layer = smp_gimp2_host_add_layer,
-    .update = smp_gimp2_host_update,
-    .attach_text = smp_gimp2_host_attach_text,
-    .get_parasite = smp_gimp2_host_get_parasite,
-    .set_resolution = smp_gimp2_host_set_resolution,
-    .undo_group = smp_gimp2_host_undo_group,
-    .progress_start = smp_host_gimp_progress_start,
-    .progress = smp_host_gimp_progress,
-    .flush = smp_host_gimp_flush,
-    .layers = smp_gimp2_host_layers,
-    .is_visible = smp_gimp2_host_is_visible,
-    .view = smp_gimp2_host_view,
-    .view_done = smp_gimp2_host_view_done,
-    .new_image = smp_gimp2_host_new_image,
-  };
+  static const SmpHost calls = SMP_HOST_CALLS (smp_gimp2_host);
 
   host->host = calls;
   host->image = image;

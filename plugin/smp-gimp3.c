@@ -685,31 +685,7 @@ smp_plug_in_host_init (SmpPlugInHost  *host,
                        GimpDrawable  **drawables,
                        gboolean        interactive)
 {
-  static const SmpHost calls =
-  {
-    .is_rgb = smp_plug_in_host_is_rgb,
-    .resolution = smp_plug_in_host_resolution,
-    .size = smp_plug_in_host_size,
-    .selection = smp_plug_in_host_selection,
-    .selection_buffer = smp_plug_in_host_selection_buffer,
-    .is_layer = smp_plug_in_host_is_layer,
-    .name = smp_plug_in_host_name,
-    .buffer = smp_plug_in_host_buffer,
-    .add_layer = smp_plug_in_host_add_layer,
-    .update = smp_plug_in_host_update,
-    .attach_text = smp_plug_in_host_attach_text,
-    .get_parasite = smp_plug_in_host_get_parasite,
-    .set_resolution = smp_plug_in_host_set_resolution,
-    .undo_group = smp_plug_in_host_undo_group,
-    .progress_start = smp_host_gimp_progress_start,
-    .progress = smp_host_gimp_progress,
-    .flush = smp_host_gimp_flush,
-    .layers = smp_plug_in_host_layers,
-    .is_visible = smp_plug_in_host_is_visible,
-    .view = smp_plug_in_host_view,
-    .view_done = smp_plug_in_host_view_done,
-    .new_image = smp_plug_in_host_new_image,
-  };
+  static const SmpHost calls = SMP_HOST_CALLS (smp_plug_in_host);
 
   host->host = calls;
   host->image = image;

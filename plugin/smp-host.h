@@ -112,6 +112,35 @@ struct _SmpHost
 gboolean    smp_host_check_image    (const SmpHost      *host,
                                      GError            **error);
 
+/* A host's SmpHost from the functions it defines, each named PREFIX_
+ * and the interface's member (smp_gimp2_host_is_rgb, ...); the progress
+ * bar and the displays are smp-host-gimp.c's, as both GIMPs spell them. */
+#define SMP_HOST_CALLS(prefix)                           \
+  {                                                      \
+    .is_rgb = prefix##_is_rgb,                           \
+    .resolution = prefix##_resolution,                   \
+    .size = prefix##_size,                               \
+    .selection = prefix##_selection,                     \
+    .selection_buffer = prefix##_selection_buffer,       \
+    .is_layer = prefix##_is_layer,                       \
+    .name = prefix##_name,                               \
+    .buffer = prefix##_buffer,                           \
+    .add_layer = prefix##_add_layer,                     \
+    .update = prefix##_update,                           \
+    .attach_text = prefix##_attach_text,                 \
+    .get_parasite = prefix##_get_parasite,               \
+    .set_resolution = prefix##_set_resolution,           \
+    .undo_group = prefix##_undo_group,                   \
+    .progress_start = smp_host_gimp_progress_start,      \
+    .progress = smp_host_gimp_progress,                  \
+    .flush = smp_host_gimp_flush,                        \
+    .layers = prefix##_layers,                           \
+    .is_visible = prefix##_is_visible,                   \
+    .view = prefix##_view,                               \
+    .view_done = prefix##_view_done,                     \
+    .new_image = prefix##_new_image,                     \
+  }
+
 /* Runs @proc with @values (read by the host from its arguments or its
  * dialog) on the host's image: everything is checked before anything is
  * changed, then the new layers are made and rendered in one undo group
