@@ -73,6 +73,17 @@ property_double (blend_width, _("Blend width (mm)"), 2.0)
  * ring of 67.6 dots/cm² read as 43.1 (tests/test-scar.c) */
 #define SMP_SCAR_MEASURE_PX_PER_MM 10.0
 
+/* A dialog's preview is a new graph after every slider, and measures
+ * again: the first stages of a preview's measurement (which read the
+ * photo and the mask, not the look) are kept here for the next one, per
+ * measuring level, for regions up to SMP_SCAR_SEEN_MAX_PIXELS (some 36
+ * bytes a pixel).  smp_scar_new_seen uses them only when the photo and
+ * the mask read are the same to the bit, so the result is the same
+ * either way.  The full render (level 0) keeps nothing. */
+#define SMP_SCAR_SEEN_MAX_PIXELS (4 << 20)
+static GMutex       smp_scar_seen_lock;
+static SmpScarSeen *smp_scar_seen[SMP_SCAR_LEVELS];
+
 typedef struct
 {
   GMutex   lock;
@@ -293,12 +304,14 @@ smp_scar_conceal_report (const SmpScar       *scar,
 /* Measures the scar and its surroundings once per change of the op and
  * per measuring @level (smp_scar_conceal_measure_level): the photo at
  * that level around the mask's non-zero extent, in that level's pixels
- * and at that level's scale. */
+ * and at that level's scale.  For a @preview the first stages are kept
+ * for the next preview (smp_scar_seen). */
 static SmpScar *
 smp_scar_conceal_measure (GeglOperation *operation,
                           GeglBuffer    *input,
                           GeglBuffer    *aux,
-                          gint           level)
+                          gint           level,
+                          gboolean       preview)
 {
   GeglProperties *o = GEGL_PROPERTIES (operation);
   ScarCache      *cache = o->user_data;
@@ -339,7 +352,15 @@ smp_scar_conceal_measure (GeglOperation *operation,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   babl_space_get_rgb_luminance (babl_format_get_space (format),
                                 &luminance[0], &luminance[1], &luminance[2]);
-  cache->scar[level] = smp_scar_new (&params, rgb, mask, luminance, SMP_RECT_OF (&region));
+  if (preview && (gint64) region.width * region.height <= SMP_SCAR_SEEN_MAX_PIXELS)
+    {
+      g_mutex_lock (&smp_scar_seen_lock);
+      cache->scar[level] = smp_scar_new_seen (&params, rgb, mask, luminance,
+                                              SMP_RECT_OF (&region), &smp_scar_seen[level]);
+      g_mutex_unlock (&smp_scar_seen_lock);
+    }
+  else
+    cache->scar[level] = smp_scar_new (&params, rgb, mask, luminance, SMP_RECT_OF (&region));
   smp_scar_conceal_report (cache->scar[level], &region, level);
   g_free (rgb);
   g_free (mask);
@@ -420,7 +441,7 @@ process (GeglOperation       *operation,
    * than the render's */
   measured = smp_measure_level (o->px_per_mm, level, SMP_SCAR_MEASURE_PX_PER_MM, SMP_SCAR_LEVELS);
   rel = level - measured;
-  scar = smp_scar_conceal_measure (operation, input, aux, measured);
+  scar = smp_scar_conceal_measure (operation, input, aux, measured, level > 0);
   smp_scar_conceal_params (operation, &dots, &params);
 
   if (! scar)

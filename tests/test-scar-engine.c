@@ -554,6 +554,98 @@ test_bands (void)
   free_scalp (&s);
 }
 
+/* Two scars the same to the bit: what every stage left (the stats, the
+ * dots with their pigment and the evidence they give, the scar told, the
+ * extent, the skin's tone grid). */
+static void
+assert_same_scar (const SmpScar *a,
+                  const SmpScar *b)
+{
+  gsize n = (gsize) a->w * a->h, k;
+
+  g_assert_cmpmem (&a->stats, sizeof a->stats, &b->stats, sizeof b->stats);
+  g_assert_cmpuint (a->n_dots, ==, b->n_dots);
+  for (k = 0; k < a->n_dots; k++)
+    {
+      g_assert_cmpfloat (a->dots[k].x, ==, b->dots[k].x);
+      g_assert_cmpfloat (a->dots[k].y, ==, b->dots[k].y);
+      g_assert_cmpfloat (a->dots[k].mass, ==, b->dots[k].mass);
+      g_assert_cmpfloat (a->dots[k].peak, ==, b->dots[k].peak);
+      g_assert_cmpint (a->dots[k].inside, ==, b->dots[k].inside);
+      g_assert_cmpint (a->dots[k].evidence, ==, b->dots[k].evidence);
+      g_assert_cmpint (a->dots[k].streak, ==, b->dots[k].streak);
+    }
+  g_assert_true ((a->scar_skin == NULL) == (b->scar_skin == NULL));
+  if (a->scar_skin)
+    g_assert_cmpmem (a->scar_skin, n, b->scar_skin, n);
+  g_assert_cmpmem (a->outside_mm, n * sizeof (float), b->outside_mm, n * sizeof (float));
+  g_assert_cmpint (a->ex, ==, b->ex);
+  g_assert_cmpint (a->ew, ==, b->ew);
+  g_assert_cmpint (a->tone_gw * a->tone_gh, ==, b->tone_gw * b->tone_gh);
+  g_assert_cmpmem (a->tone_means, (gsize) a->tone_gw * a->tone_gh * sizeof (float),
+                   b->tone_means, (gsize) b->tone_gw * b->tone_gh * sizeof (float));
+}
+
+/* A preview measured again after a slider moved takes the first stages
+ * from what it saw (smp_scar_new_seen): with another look the scar is the
+ * one smp_scar_new makes, to the bit; after the photo changed (a dark
+ * patch in the ring), the stages run again and the scar is the new
+ * photo's, which differs from the old one's. */
+static void
+test_seen (void)
+{
+  Scene         scene = scene_at (20.0);
+  SmpScarParams first = params_at (20.0, 2.0), look = first;
+  SmpRect       region;
+  SmpScarSeen  *seen = NULL;
+  SmpScar      *kept, *again, *fresh, *changed;
+  Scalp         s;
+  int           x, y;
+
+  scene.lift = 0.12;
+  scene.mask_grow_mm = 1.0;
+  s = make_scalp (360, 700, &scene, 37);
+  region = (SmpRect) { 0, 0, s.w, s.h };
+  look.density_per_cm2 = 140.0;
+  look.darkness = 0.5;
+  look.shade = 0.1;
+  look.halo_mm = 0.3;
+  look.halo_strength = 0.4;
+  look.match_surroundings = 0;
+
+  kept = smp_scar_new_seen (&first, s.rgb, s.mask, luminance, &region, &seen);
+  g_assert_nonnull (seen);
+  fresh = smp_scar_new (&first, s.rgb, s.mask, luminance, &region);
+  assert_same_scar (kept, fresh);
+  smp_scar_free (fresh);
+  again = smp_scar_new_seen (&look, s.rgb, s.mask, luminance, &region, &seen);
+  fresh = smp_scar_new (&look, s.rgb, s.mask, luminance, &region);
+  g_test_message ("another look: %zu dots, %.1f dots/cm², shade %.3f", again->n_dots,
+                  again->stats.density_per_cm2, again->stats.scar_shade);
+  assert_same_scar (again, fresh);
+
+  for (y = 40; y < 52; y++)
+    for (x = 100; x < 112; x++)
+      {
+        s.rgb[3 * ((gsize) y * s.w + x)] *= 0.3f;
+        s.rgb[3 * ((gsize) y * s.w + x) + 1] *= 0.3f;
+        s.rgb[3 * ((gsize) y * s.w + x) + 2] *= 0.3f;
+      }
+  changed = smp_scar_new_seen (&look, s.rgb, s.mask, luminance, &region, &seen);
+  smp_scar_free (fresh);
+  fresh = smp_scar_new (&look, s.rgb, s.mask, luminance, &region);
+  g_test_message ("a dark patch: %zu dots (%zu before)", changed->n_dots, again->n_dots);
+  assert_same_scar (changed, fresh);
+  g_assert_true (changed->n_dots != again->n_dots
+                 || memcmp (&changed->stats, &again->stats, sizeof changed->stats));
+  smp_scar_free (kept);
+  smp_scar_free (again);
+  smp_scar_free (fresh);
+  smp_scar_free (changed);
+  smp_scar_seen_free (seen);
+  free_scalp (&s);
+}
+
 /* Work per pixel: the measurement's and the tone field's pixel visits,
  * and the pixels the blend is given (a tile's own and no more: the API
  * takes nothing around it), over the image's pixels; @pieces_identical,
@@ -664,5 +756,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scar-engine/stage-tone", test_stage_tone);
   g_test_add_func ("/scar-engine/work-scales", test_work_scales);
   g_test_add_func ("/scar-engine/bands", test_bands);
+  g_test_add_func ("/scar-engine/seen", test_seen);
   return g_test_run ();
 }

@@ -126,6 +126,22 @@ SmpScar      *smp_scar_new       (const SmpScarParams *params,
                                   const double         luminance[3],
                                   const SmpRect       *region);
 void          smp_scar_free      (SmpScar             *scar);
+
+/* What the first stages made of a region: they read the photo, the mask,
+ * px/mm and the sample and blend widths, never the look.  With @seen,
+ * smp_scar_new_seen takes them from *@seen when those inputs are the
+ * same to the bit (a preview measured again after a slider moved), and
+ * otherwise runs them and keeps them in *@seen (freeing what was there):
+ * the scar is the same to the bit as smp_scar_new's either way.  The
+ * copy holds some 36 bytes a pixel of the region. */
+typedef struct SmpScarSeen SmpScarSeen;
+SmpScar      *smp_scar_new_seen  (const SmpScarParams *params,
+                                  const float         *rgb,
+                                  const float         *mask,
+                                  const double         luminance[3],
+                                  const SmpRect       *region,
+                                  SmpScarSeen        **seen);
+void          smp_scar_seen_free (SmpScarSeen         *seen);
 const SmpScarStats *
               smp_scar_stats     (const SmpScar       *scar);
 
