@@ -74,15 +74,17 @@ property_double (blend_width, _("Blend width (mm)"), 2.0)
 #define SMP_SCAR_MEASURE_PX_PER_MM 10.0
 
 /* A dialog's preview is a new graph after every slider, and measures
- * again: the first stages of a preview's measurement (which read the
- * photo and the mask, not the look) are kept here for the next one, per
- * measuring level, for regions up to SMP_SCAR_SEEN_MAX_PIXELS (some 36
- * bytes a pixel).  smp_scar_new_seen uses them only when the photo and
- * the mask read are the same to the bit, so the result is the same
- * either way.  The full render (level 0) keeps nothing. */
+ * again: the first stages of the last preview's measurement (which read
+ * the photo and the mask, not the look) are kept here for the next one,
+ * for regions up to SMP_SCAR_SEEN_MAX_PIXELS (some 36 bytes a pixel, so
+ * at most about 150 MB).  One is enough: every preview coarser than the
+ * measuring level's floor measures at that floor.  smp_scar_new_seen
+ * uses it only when the photo and the mask read (and their level) are
+ * the same to the bit, so the result is the same either way.  The full
+ * render keeps nothing. */
 #define SMP_SCAR_SEEN_MAX_PIXELS (4 << 20)
 static GMutex       smp_scar_seen_lock;
-static SmpScarSeen *smp_scar_seen[SMP_SCAR_LEVELS];
+static SmpScarSeen *smp_scar_seen;
 
 typedef struct
 {
@@ -356,7 +358,7 @@ smp_scar_conceal_measure (GeglOperation *operation,
     {
       g_mutex_lock (&smp_scar_seen_lock);
       cache->scar[level] = smp_scar_new_seen (&params, rgb, mask, luminance,
-                                              SMP_RECT_OF (&region), &smp_scar_seen[level]);
+                                              SMP_RECT_OF (&region), &smp_scar_seen);
       g_mutex_unlock (&smp_scar_seen_lock);
     }
   else
