@@ -75,17 +75,6 @@ smp_compose_disclosure (const SmpComposeSettings *s)
   return _(SMP_COMPOSE_DISCLOSURE);
 }
 
-gint
-smp_compose_size_from_name (const gchar *name)
-{
-  gint i;
-
-  for (i = 0; i < SMP_COMPOSE_N_SIZES; i++)
-    if (name && ! strcmp (smp_compose_presets[i].name, name))
-      return i;
-  return -1;
-}
-
 /* WCAG's relative luminance of an sRGB colour. */
 static gdouble
 compose_luminance (const gdouble *rgb)
@@ -704,15 +693,6 @@ smp_compose_full (const SmpComposeSettings *s,
                   GError                  **error)
 {
   return smp_compose_panels (s, before, &after, NULL, 1, geometry, error);
-}
-
-GeglBuffer *
-smp_compose (const SmpComposeSettings *s,
-             GeglBuffer               *before,
-             GeglBuffer               *after,
-             GError                  **error)
-{
-  return smp_compose_full (s, before, after, NULL, error);
 }
 
 GeglBuffer *

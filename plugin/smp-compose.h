@@ -127,8 +127,6 @@ typedef struct
  * left empty: the caller sets it. */
 void         smp_compose_settings_init (SmpComposeSettings       *s);
 
-/* The preset named @name (smp_compose_presets[].name), or -1. */
-gint         smp_compose_size_from_name (const gchar             *name);
 
 /* The disclosure the settings give: their text, or the default when it is
  * empty, never nothing. */
@@ -169,10 +167,6 @@ gboolean     smp_compose_geometry      (const SmpComposeSettings *s,
  * resampled.  NULL with @error when the geometry
  * fails, a buffer is missing or does not hold the crop; @geometry, if not
  * NULL, gets where everything went. */
-GeglBuffer  *smp_compose               (const SmpComposeSettings *s,
-                                        GeglBuffer               *before,
-                                        GeglBuffer               *after,
-                                        GError                  **error);
 GeglBuffer  *smp_compose_full          (const SmpComposeSettings *s,
                                         GeglBuffer               *before,
                                         GeglBuffer               *after,

@@ -391,8 +391,8 @@ smp_host_preview_input (const SmpHost      *host,
       || ! smp_plugin_scale (host->resolution (host), &px_per_mm, NULL))
     return FALSE;
   memset (in, 0, sizeof *in);
-  if (! smp_host_mask (host, proc, values, &in->mask, NULL))
-    in->mask = NULL;
+  /* where the run would refuse, no mask: the photo shows as it is */
+  smp_host_mask (host, proc, values, &in->mask, NULL);
   in->source = host->buffer (host, host->sources[0], &place);
   *matched = *values;
   if (! smp_plugin_match (proc, matched, px_per_mm, in->source, place.x, place.y, in->mask,
