@@ -32,7 +32,7 @@ sided_mean_columns (const SmpScarMeanJob *j,
 
             if ((j->skip && j->skip[i]) || ! isfinite (v))
               continue;
-            col[4 * x + 2 * j->side[i]] += smp_scar_round (v * FIX);
+            col[4 * x + 2 * j->side[i]] += smp_scar_fix (v);
             col[4 * x + 2 * j->side[i] + 1]++;
           }
       if (sub >= 0)
@@ -43,7 +43,7 @@ sided_mean_columns (const SmpScarMeanJob *j,
 
             if ((j->skip && j->skip[i]) || ! isfinite (v))
               continue;
-            col[4 * x + 2 * j->side[i]] -= smp_scar_round (v * FIX);
+            col[4 * x + 2 * j->side[i]] -= smp_scar_fix (v);
             col[4 * x + 2 * j->side[i] + 1]--;
           }
       if (y < 0)
@@ -67,7 +67,7 @@ sided_mean_columns (const SmpScarMeanJob *j,
                 int    s = j->from_side >= 0 ? j->from_side : j->side[i];
 
                 j->mean[i * j->mean_stride]
-                  = run[2 * s + 1] > 0 ? (float) (run[2 * s] / FIX / run[2 * s + 1])
+                  = run[2 * s + 1] > 0 ? (float) (run[2 * s] * (1.0 / FIX) / run[2 * s + 1])
                     : isnan (j->fallback) ? j->value[i * j->stride] : j->fallback;
               }
           }

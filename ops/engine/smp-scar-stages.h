@@ -77,6 +77,22 @@ smp_scar_round (double t)
   return q;
 }
 
+/* smp_scar_round (@v * FIX), the same to the bit (checked over every
+ * finite float), without its branches: the running sums of
+ * smp-scar-means.c round each pixel twice, and the branches were a third
+ * of their time.  @v × FIX is exact in a double, and so is adding ½ while
+ * it is under 2^51 in magnitude, except where it is under 2^-29, far from
+ * where rounding could reach the next integer. */
+static inline int64_t
+smp_scar_fix (float v)
+{
+  double t = (double) v * FIX;
+
+  if (fabs (t) < 0x1p51)
+    return (int64_t) (t + copysign (0.5, t));
+  return smp_scar_round (t);
+}
+
 /* An existing dot (stubble or earlier SMP) found in the photo. */
 typedef struct
 {
