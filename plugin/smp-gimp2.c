@@ -1,7 +1,9 @@
-/* gimp-smp plug-in for GIMP 2.10: registration, dialogs and drawable IDs
- * around the shared procedure logic of smp-plugin.c.  The procedures,
- * their names and arguments are those of GIMP 3 (smp-gimp3.c); the
- * arguments are positional here, after run-mode, image and drawable.
+/* gimp-smp plug-in for GIMP 2.10: registration, argument reading, the
+ * run, the dialog and the batch around the shared procedure logic of
+ * smp-plugin.c; the image is worked on through smp-host-gimp.c.  The
+ * procedures, their names and arguments are those of GIMP 3
+ * (smp-gimp3.c); the arguments are positional here, after run-mode,
+ * image and drawable.
  *
  * Every procedure puts its result on a new layer above the source layer,
  * inside one undo group; the source's pixels are never written.
@@ -15,21 +17,10 @@
 #include <glib/gi18n.h>
 
 #include "smp-plugin.h"
-#include "smp-host.h"
+#include "smp-host-gimp.h"
 #include "smp-batch.h"
 #include "smp-gtk.h"
 #include "smp-look.h"
-
-/* The host interface (smp-host.h) over a GIMP 2.10 image and its IDs. */
-typedef struct
-{
-  SmpHost     host;
-  gint32      image;
-  SmpHostItem drawable;
-} SmpGimp2Host;
-
-#define SMP_GIMP2_IMAGE(host) (((const SmpGimp2Host *) (host))->image)
-#define SMP_GIMP2_ID(item)    GPOINTER_TO_INT (item)
 
 /* What gimp_set_data keeps between runs: the numbers, colours as RGB, the
  * texts (labels and the font's name). */
@@ -55,7 +46,7 @@ static void     smp_gimp2_batch        (gint              nparams,
                                         GimpParam       **return_vals);
 static gboolean smp_gimp2_dialog       (const SmpProcedure *proc,
                                         SmpValues          *values,
-                                        const SmpGimp2Host *host);
+                                        const SmpHostGimp  *host);
 
 const GimpPlugInInfo PLUG_IN_INFO =
 {
@@ -394,292 +385,6 @@ smp_gimp2_batch_load (const gchar  *path,
   return copy;
 }
 
-/* The layout's new image: its one layer, the disclosure as the comment
- * (PNG text, JPEG COM) and as XMP, whatever is drawn.  The metadata comes
- * first: if it cannot be made, no image is (-1). */
-static gint32
-smp_gimp2_layout_image (GeglBuffer   *result,
-                        const gchar  *description,
-                        const gchar  *xml,
-                        GError      **error)
-{
-  const SmpProcedure *proc = smp_procedure_get (SMP_PROC_BEFORE_AFTER);
-  GimpMetadata       *metadata = gimp_metadata_deserialize (xml);
-  GimpParasite       *parasite;
-  GeglBuffer         *dest;
-  gint32              out, layer;
-  gint                w, h;
-
-  if (! metadata)
-    {
-      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                           _("The layout's metadata could not be made: this GIMP has no "
-                             "XMP support."));
-      return -1;
-    }
-  w = gegl_buffer_get_extent (result)->width;
-  h = gegl_buffer_get_extent (result)->height;
-  out = gimp_image_new (w, h, GIMP_RGB);
-  gimp_image_undo_disable (out);
-  layer = gimp_layer_new (out, _(proc->layer_name), w, h, GIMP_RGBA_IMAGE, 100.0,
-                          GIMP_LAYER_MODE_NORMAL);
-  gimp_image_insert_layer (out, layer, 0, 0);
-  dest = gimp_drawable_get_buffer (layer);
-  gegl_buffer_copy (result, NULL, GEGL_ABYSS_NONE, dest, GEGL_RECTANGLE (0, 0, w, h));
-  g_object_unref (dest);
-  gimp_drawable_update (layer, 0, 0, w, h);
-
-  parasite = gimp_parasite_new ("gimp-comment", GIMP_PARASITE_PERSISTENT,
-                                strlen (description) + 1, description);
-  gimp_image_attach_parasite (out, parasite);
-  gimp_parasite_free (parasite);
-  gimp_image_set_metadata (out, metadata);
-  g_object_unref (metadata);
-  gimp_image_undo_enable (out);
-  return out;
-}
-
-/* ---- the host interface (smp-host.h): GIMP 2.10's image and IDs ---- */
-
-
-static gboolean
-smp_gimp2_host_is_rgb (const SmpHost *host)
-{
-  return gimp_image_base_type (SMP_GIMP2_IMAGE (host)) == GIMP_RGB;
-}
-
-static gdouble
-smp_gimp2_host_resolution (const SmpHost *host)
-{
-  gdouble xres, yres;
-
-  gimp_image_get_resolution (SMP_GIMP2_IMAGE (host), &xres, &yres);
-  return xres;
-}
-
-static void
-smp_gimp2_host_size (const SmpHost *host,
-                     gint          *width,
-                     gint          *height)
-{
-  *width = gimp_image_width (SMP_GIMP2_IMAGE (host));
-  *height = gimp_image_height (SMP_GIMP2_IMAGE (host));
-}
-
-static gboolean
-smp_gimp2_host_selection (const SmpHost *host,
-                          GeglRectangle *bounds)
-{
-  gboolean selected;
-  gint     x1, y1, x2, y2;
-
-  if (! gimp_selection_bounds (SMP_GIMP2_IMAGE (host), &selected, &x1, &y1, &x2, &y2)
-      || ! selected)
-    return FALSE;
-  *bounds = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
-  return TRUE;
-}
-
-static GeglBuffer *
-smp_gimp2_host_selection_buffer (const SmpHost *host)
-{
-  return gimp_drawable_get_buffer (gimp_image_get_selection (SMP_GIMP2_IMAGE (host)));
-}
-
-static gboolean
-smp_gimp2_host_is_layer (const SmpHost *host,
-                         SmpHostItem    item)
-{
-  gint32 id = SMP_GIMP2_ID (item);
-
-  return gimp_item_is_valid (id) && gimp_item_is_layer (id) && ! gimp_item_is_group (id);
-}
-
-static gchar *
-smp_gimp2_host_name (const SmpHost *host,
-                     SmpHostItem    item)
-{
-  return gimp_item_is_valid (SMP_GIMP2_ID (item)) ? gimp_item_get_name (SMP_GIMP2_ID (item))
-                                                  : g_strdup_printf (_("Drawable %d"), SMP_GIMP2_ID (item));
-}
-
-static GeglBuffer *
-smp_gimp2_host_buffer (const SmpHost *host,
-                       SmpHostItem    item,
-                       GeglRectangle *place)
-{
-  gint32 id = SMP_GIMP2_ID (item);
-
-  if (place)
-    {
-      gimp_drawable_offsets (id, &place->x, &place->y);
-      place->width = gimp_drawable_width (id);
-      place->height = gimp_drawable_height (id);
-    }
-  return gimp_drawable_get_buffer (id);
-}
-
-static SmpHostItem
-smp_gimp2_host_add_layer (const SmpHost *host,
-                          SmpHostItem    like,
-                          SmpHostItem    below,
-                          const gchar   *name)
-{
-  gint32 image = SMP_GIMP2_IMAGE (host), source = SMP_GIMP2_ID (like), layer;
-  gint   off_x, off_y;
-
-  layer = gimp_layer_new (image, name, gimp_drawable_width (source),
-                          gimp_drawable_height (source), gimp_drawable_type_with_alpha (source),
-                          100.0, GIMP_LAYER_MODE_NORMAL);
-  gimp_image_insert_layer (image, layer, gimp_item_get_parent (source),
-                           gimp_image_get_item_position (image, SMP_GIMP2_ID (below)));
-  gimp_drawable_offsets (source, &off_x, &off_y);
-  gimp_layer_set_offsets (layer, off_x, off_y);
-  return GINT_TO_POINTER (layer);
-}
-
-static void
-smp_gimp2_host_update (const SmpHost *host,
-                       SmpHostItem    layer)
-{
-  gint32 id = SMP_GIMP2_ID (layer);
-
-  gimp_drawable_update (id, 0, 0, gimp_drawable_width (id), gimp_drawable_height (id));
-}
-
-static void
-smp_gimp2_host_attach_text (const SmpHost *host,
-                            SmpHostItem    item,
-                            const gchar   *name,
-                            const gchar   *text)
-{
-  GimpParasite *parasite = gimp_parasite_new (name, GIMP_PARASITE_PERSISTENT | GIMP_PARASITE_UNDOABLE,
-                                              strlen (text) + 1, text);
-
-  if (item)
-    gimp_item_attach_parasite (SMP_GIMP2_ID (item), parasite);
-  else
-    gimp_image_attach_parasite (SMP_GIMP2_IMAGE (host), parasite);
-  gimp_parasite_free (parasite);
-}
-
-static GBytes *
-smp_gimp2_host_get_parasite (const SmpHost *host,
-                             SmpHostItem    item,
-                             const gchar   *name)
-{
-  GimpParasite *parasite = item ? gimp_item_get_parasite (SMP_GIMP2_ID (item), name)
-                                : gimp_image_get_parasite (SMP_GIMP2_IMAGE (host), name);
-  GBytes       *bytes;
-
-  if (! parasite)
-    return NULL;
-  bytes = g_bytes_new (gimp_parasite_data (parasite), gimp_parasite_data_size (parasite));
-  gimp_parasite_free (parasite);
-  return bytes;
-}
-
-static void
-smp_gimp2_host_set_resolution (const SmpHost *host,
-                               gdouble        ppi)
-{
-  gimp_image_set_resolution (SMP_GIMP2_IMAGE (host), ppi, ppi);
-}
-
-static void
-smp_gimp2_host_undo_group (const SmpHost *host,
-                           gboolean       start)
-{
-  if (start)
-    gimp_image_undo_group_start (SMP_GIMP2_IMAGE (host));
-  else
-    gimp_image_undo_group_end (SMP_GIMP2_IMAGE (host));
-}
-
-static SmpHostItem *
-smp_gimp2_host_layers (const SmpHost *host,
-                       gint          *n)
-{
-  gint32      *ids = gimp_image_get_layers (SMP_GIMP2_IMAGE (host), n);
-  SmpHostItem *layers = g_new (SmpHostItem, MAX (*n, 1));
-  gint         k;
-
-  for (k = 0; k < *n; k++)
-    layers[k] = GINT_TO_POINTER (ids[k]);
-  g_free (ids);
-  return layers;
-}
-
-static gboolean
-smp_gimp2_host_is_visible (const SmpHost *host,
-                           SmpHostItem    item)
-{
-  return gimp_item_get_visible (SMP_GIMP2_ID (item));
-}
-
-/* What the image shows, from a duplicate (the image itself gets no undo
- * step); the buffer reads the duplicate's tiles from GIMP. */
-static void
-smp_gimp2_host_view (const SmpHost *host,
-                     const gint    *hidden,
-                     gint           n_hidden,
-                     SmpAfter      *after,
-                     gpointer      *keep)
-{
-  gint32  dup = gimp_image_duplicate (SMP_GIMP2_IMAGE (host)), merged, *layers;
-  gint    n, k;
-
-  /* the duplicate's layers stand where the image's do */
-  layers = gimp_image_get_layers (dup, &n);
-  for (k = 0; k < n_hidden; k++)
-    gimp_item_set_visible (layers[hidden[k]], FALSE);
-  g_free (layers);
-  merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
-  after->buffer = gimp_drawable_get_buffer (merged);
-  gimp_drawable_offsets (merged, &after->x, &after->y);
-  after->name = NULL;
-  *keep = GINT_TO_POINTER (dup);
-}
-
-static void
-smp_gimp2_host_view_done (const SmpHost *host,
-                          gpointer       keep)
-{
-  gimp_image_delete (SMP_GIMP2_ID (keep));
-}
-
-static SmpHostItem
-smp_gimp2_host_new_image (const SmpHost *host,
-                          GeglBuffer    *layout,
-                          const gchar   *description,
-                          const gchar   *xml,
-                          GError       **error)
-{
-  gint32 out = smp_gimp2_layout_image (layout, description, xml, error);
-
-  if (out < 0)
-    return NULL;
-  if (host->interactive)
-    gimp_display_new (out);
-  return GINT_TO_POINTER (out);
-}
-
-static void
-smp_gimp2_host_init (SmpGimp2Host *host,
-                     gint32        image,
-                     gint32        drawable,
-                     gboolean      interactive)
-{
-  static const SmpHost calls = SMP_HOST_CALLS (smp_gimp2_host);
-
-  host->host = calls;
-  host->image = image;
-  host->drawable = GINT_TO_POINTER (drawable);
-  host->host.sources = &host->drawable;
-  host->host.n_sources = 1;
-  host->host.interactive = interactive;
-}
-
 /* A failed call's return values: the status and @error's message (freed
  * here), which GIMP shows and Script-Fu's callers read. */
 static void
@@ -759,7 +464,8 @@ smp_gimp2_run (const gchar      *name,
   static GimpParam    result[2];
   const SmpProcedure *proc;
   GimpRunMode         run_mode = param[0].data.d_int32;
-  SmpGimp2Host        host;
+  SmpHostGimp         host;
+  SmpHostItem         drawable;   /* the host's one source: it keeps &drawable */
   SmpValues           values;
   SmpHostItem         new_image = NULL;
   GError             *error = NULL;
@@ -784,8 +490,9 @@ smp_gimp2_run (const gchar      *name,
     }
 
   smp_values_init (proc, &values);
-  smp_gimp2_host_init (&host, param[1].data.d_image, param[2].data.d_drawable,
-                       run_mode != GIMP_RUN_NONINTERACTIVE);
+  drawable = GINT_TO_POINTER (param[2].data.d_drawable);
+  smp_host_gimp_init (&host, param[1].data.d_image, &drawable, 1,
+                      run_mode != GIMP_RUN_NONINTERACTIVE);
   /* registered without the module, a procedure has only the plug-in's
    * own arguments: say what to install rather than count them */
   if (! smp_host_check_image (&host.host, &error)
@@ -815,7 +522,7 @@ smp_gimp2_run (const gchar      *name,
       if (proc->kind == SMP_RUN_LAYOUT)
         {
           result[1].type = GIMP_PDB_IMAGE;
-          result[1].data.d_image = SMP_GIMP2_ID (new_image);
+          result[1].data.d_image = GPOINTER_TO_INT (new_image);
           *nreturn_vals = 2;
         }
     }
@@ -1318,7 +1025,7 @@ smp_gimp2_dialog_new (SmpDialog *d)
 static gboolean
 smp_gimp2_dialog (const SmpProcedure *proc,
                   SmpValues          *values,
-                  const SmpGimp2Host *host)
+                  const SmpHostGimp  *host)
 {
   SmpDialog *d = g_new0 (SmpDialog, proc->n_args + 1);
   GtkWidget *dialog;
@@ -1327,8 +1034,8 @@ smp_gimp2_dialog (const SmpProcedure *proc,
   gimp_ui_init (SMP_PLUGIN_BINARY, TRUE);
   for (i = 0; i <= proc->n_args; i++)
     d[i] = (SmpDialog) { .proc = proc, .values = values, .host = &host->host,
-                         .image = host->image, .drawable = SMP_GIMP2_ID (host->drawable),
-                         .index = i };
+                         .image = host->image,
+                         .drawable = GPOINTER_TO_INT (host->host.sources[0]), .index = i };
   dialog = smp_gimp2_dialog_new (d);
   gtk_widget_show_all (dialog);
   while ((response = gimp_dialog_run (GIMP_DIALOG (dialog))) == SMP_GIMP2_RESPONSE_RESET)

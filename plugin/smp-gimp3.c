@@ -1,5 +1,6 @@
-/* gimp-smp plug-in for GIMP 3: registration, dialogs and drawable handles
- * around the shared procedure logic of smp-plugin.c.
+/* gimp-smp plug-in for GIMP 3: registration, argument reading, the run,
+ * the dialog and the batch around the shared procedure logic of
+ * smp-plugin.c; the image is worked on through smp-host-gimp.c.
  *
  * Every procedure puts its result on a new layer above the source layer,
  * inside one undo group; the source's pixels are never written.
@@ -13,19 +14,10 @@
 #include <glib/gi18n.h>
 
 #include "smp-plugin.h"
-#include "smp-host.h"
+#include "smp-host-gimp.h"
 #include "smp-batch.h"
 #include "smp-gtk.h"
 #include "smp-look.h"
-
-/* The host interface (smp-host.h) over a GIMP 3 image. */
-typedef struct
-{
-  SmpHost    host;
-  GimpImage *image;
-} SmpPlugInHost;
-
-#define SMP_PLUG_IN_IMAGE(host) (((const SmpPlugInHost *) (host))->image)
 
 typedef struct _SmpPlugIn      SmpPlugIn;
 typedef struct _SmpPlugInClass SmpPlugInClass;
@@ -68,7 +60,7 @@ static GimpValueArray * smp_plug_in_batch             (GimpProcedure        *pro
 static gboolean         smp_plug_in_dialog            (GimpProcedure        *procedure,
                                                        const SmpProcedure   *proc,
                                                        GimpProcedureConfig  *config,
-                                                       const SmpPlugInHost  *host);
+                                                       const SmpHostGimp    *host);
 
 
 G_DEFINE_TYPE (SmpPlugIn, smp_plug_in, GIMP_TYPE_PLUG_IN)
@@ -413,288 +405,6 @@ smp_plug_in_read_values (const SmpProcedure   *proc,
   return TRUE;
 }
 
-/* The layout's new image: its one layer, the disclosure as the comment
- * (PNG text, JPEG COM) and as XMP, whatever is drawn.  The metadata comes
- * first: if it cannot be made, no image is. */
-static GimpImage *
-smp_plug_in_layout_image (GeglBuffer   *result,
-                          const gchar  *description,
-                          const gchar  *xml,
-                          GError      **error)
-{
-  const SmpProcedure *proc = smp_procedure_get (SMP_PROC_BEFORE_AFTER);
-  GimpMetadata       *metadata = gimp_metadata_deserialize (xml);
-  GimpParasite       *parasite;
-  GimpImage          *out;
-  GimpLayer          *layer;
-  GeglBuffer         *dest;
-  gint                w, h;
-
-  if (! metadata)
-    {
-      g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0,
-                           _("The layout's metadata could not be made: this GIMP has no XMP "
-                             "support."));
-      return NULL;
-    }
-  w = gegl_buffer_get_extent (result)->width;
-  h = gegl_buffer_get_extent (result)->height;
-  out = gimp_image_new (w, h, GIMP_RGB);
-  gimp_image_undo_disable (out);
-  layer = gimp_layer_new (out, _(proc->layer_name), w, h, GIMP_RGBA_IMAGE, 100.0,
-                          GIMP_LAYER_MODE_NORMAL);
-  gimp_image_insert_layer (out, layer, NULL, 0);
-  dest = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer));
-  gegl_buffer_copy (result, NULL, GEGL_ABYSS_NONE, dest, GEGL_RECTANGLE (0, 0, w, h));
-  g_object_unref (dest);
-  gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
-
-  parasite = gimp_parasite_new ("gimp-comment", GIMP_PARASITE_PERSISTENT,
-                                strlen (description) + 1, description);
-  gimp_image_attach_parasite (out, parasite);
-  gimp_parasite_free (parasite);
-  gimp_image_set_metadata (out, metadata);
-  g_object_unref (metadata);
-  gimp_image_undo_enable (out);
-  return out;
-}
-
-/* ---- the host interface (smp-host.h): GIMP 3's image and layers ----- */
-
-
-static gboolean
-smp_plug_in_host_is_rgb (const SmpHost *host)
-{
-  return gimp_image_get_base_type (SMP_PLUG_IN_IMAGE (host)) == GIMP_RGB;
-}
-
-static gdouble
-smp_plug_in_host_resolution (const SmpHost *host)
-{
-  gdouble xres, yres;
-
-  gimp_image_get_resolution (SMP_PLUG_IN_IMAGE (host), &xres, &yres);
-  return xres;
-}
-
-static void
-smp_plug_in_host_size (const SmpHost *host,
-                       gint          *width,
-                       gint          *height)
-{
-  *width = gimp_image_get_width (SMP_PLUG_IN_IMAGE (host));
-  *height = gimp_image_get_height (SMP_PLUG_IN_IMAGE (host));
-}
-
-static gboolean
-smp_plug_in_host_selection (const SmpHost *host,
-                            GeglRectangle *bounds)
-{
-  gboolean selected;
-  gint     x1, y1, x2, y2;
-
-  if (! gimp_selection_bounds (SMP_PLUG_IN_IMAGE (host), &selected, &x1, &y1, &x2, &y2)
-      || ! selected)
-    return FALSE;
-  *bounds = *GEGL_RECTANGLE (x1, y1, x2 - x1, y2 - y1);
-  return TRUE;
-}
-
-static GeglBuffer *
-smp_plug_in_host_selection_buffer (const SmpHost *host)
-{
-  return gimp_drawable_get_buffer (GIMP_DRAWABLE (gimp_image_get_selection (SMP_PLUG_IN_IMAGE (host))));
-}
-
-static gboolean
-smp_plug_in_host_is_layer (const SmpHost *host,
-                           SmpHostItem    item)
-{
-  return GIMP_IS_LAYER (item) && ! gimp_item_is_group (GIMP_ITEM (item));
-}
-
-static gchar *
-smp_plug_in_host_name (const SmpHost *host,
-                       SmpHostItem    item)
-{
-  return g_strdup (gimp_item_get_name (GIMP_ITEM (item)));
-}
-
-static GeglBuffer *
-smp_plug_in_host_buffer (const SmpHost *host,
-                         SmpHostItem    item,
-                         GeglRectangle *place)
-{
-  if (place)
-    {
-      gimp_drawable_get_offsets (GIMP_DRAWABLE (item), &place->x, &place->y);
-      place->width = gimp_drawable_get_width (GIMP_DRAWABLE (item));
-      place->height = gimp_drawable_get_height (GIMP_DRAWABLE (item));
-    }
-  return gimp_drawable_get_buffer (GIMP_DRAWABLE (item));
-}
-
-static SmpHostItem
-smp_plug_in_host_add_layer (const SmpHost *host,
-                            SmpHostItem    like,
-                            SmpHostItem    below,
-                            const gchar   *name)
-{
-  GimpImage    *image = SMP_PLUG_IN_IMAGE (host);
-  GimpDrawable *source = GIMP_DRAWABLE (like);
-  GimpLayer    *layer = gimp_layer_new (image, name, gimp_drawable_get_width (source),
-                                        gimp_drawable_get_height (source),
-                                        gimp_drawable_type_with_alpha (source), 100.0,
-                                        GIMP_LAYER_MODE_NORMAL);
-  gint          off_x, off_y;
-
-  gimp_image_insert_layer (image, layer, GIMP_LAYER (gimp_item_get_parent (GIMP_ITEM (source))),
-                           gimp_image_get_item_position (image, GIMP_ITEM (below)));
-  gimp_drawable_get_offsets (source, &off_x, &off_y);
-  gimp_layer_set_offsets (layer, off_x, off_y);
-  return layer;
-}
-
-static void
-smp_plug_in_host_update (const SmpHost *host,
-                         SmpHostItem    layer)
-{
-  gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, gimp_drawable_get_width (GIMP_DRAWABLE (layer)),
-                        gimp_drawable_get_height (GIMP_DRAWABLE (layer)));
-}
-
-static void
-smp_plug_in_host_attach_text (const SmpHost *host,
-                              SmpHostItem    item,
-                              const gchar   *name,
-                              const gchar   *text)
-{
-  GimpParasite *parasite = gimp_parasite_new (name, GIMP_PARASITE_PERSISTENT | GIMP_PARASITE_UNDOABLE,
-                                              strlen (text) + 1, text);
-
-  if (item)
-    gimp_item_attach_parasite (GIMP_ITEM (item), parasite);
-  else
-    gimp_image_attach_parasite (SMP_PLUG_IN_IMAGE (host), parasite);
-  gimp_parasite_free (parasite);
-}
-
-static GBytes *
-smp_plug_in_host_get_parasite (const SmpHost *host,
-                               SmpHostItem    item,
-                               const gchar   *name)
-{
-  GimpParasite *parasite = item ? gimp_item_get_parasite (GIMP_ITEM (item), name)
-                                : gimp_image_get_parasite (SMP_PLUG_IN_IMAGE (host), name);
-  GBytes       *bytes;
-  gconstpointer data;
-  guint32       size = 0;
-
-  if (! parasite)
-    return NULL;
-  data = gimp_parasite_get_data (parasite, &size);
-  bytes = g_bytes_new (data, size);
-  gimp_parasite_free (parasite);
-  return bytes;
-}
-
-static void
-smp_plug_in_host_set_resolution (const SmpHost *host,
-                                 gdouble        ppi)
-{
-  gimp_image_set_resolution (SMP_PLUG_IN_IMAGE (host), ppi, ppi);
-}
-
-static void
-smp_plug_in_host_undo_group (const SmpHost *host,
-                             gboolean       start)
-{
-  if (start)
-    gimp_image_undo_group_start (SMP_PLUG_IN_IMAGE (host));
-  else
-    gimp_image_undo_group_end (SMP_PLUG_IN_IMAGE (host));
-}
-
-static SmpHostItem *
-smp_plug_in_host_layers (const SmpHost *host,
-                         gint          *n)
-{
-  GimpLayer **layers = gimp_image_get_layers (SMP_PLUG_IN_IMAGE (host));
-
-  for (*n = 0; layers && layers[*n]; (*n)++)
-    ;
-  return (SmpHostItem *) layers;
-}
-
-static gboolean
-smp_plug_in_host_is_visible (const SmpHost *host,
-                             SmpHostItem    item)
-{
-  return gimp_item_get_visible (GIMP_ITEM (item));
-}
-
-/* What the image shows, from a duplicate (the image itself gets no undo
- * step); the buffer reads the duplicate's tiles from GIMP. */
-static void
-smp_plug_in_host_view (const SmpHost *host,
-                       const gint    *hidden,
-                       gint           n_hidden,
-                       SmpAfter      *after,
-                       gpointer      *keep)
-{
-  GimpImage  *dup = gimp_image_duplicate (SMP_PLUG_IN_IMAGE (host));
-  GimpLayer **layers = gimp_image_get_layers (dup);
-  GimpLayer  *merged;
-  gint        k;
-
-  /* the duplicate's layers stand where the image's do */
-  for (k = 0; k < n_hidden; k++)
-    gimp_item_set_visible (GIMP_ITEM (layers[hidden[k]]), FALSE);
-  g_free (layers);
-  merged = gimp_image_merge_visible_layers (dup, GIMP_CLIP_TO_IMAGE);
-  after->buffer = gimp_drawable_get_buffer (GIMP_DRAWABLE (merged));
-  gimp_drawable_get_offsets (GIMP_DRAWABLE (merged), &after->x, &after->y);
-  after->name = NULL;
-  *keep = dup;
-}
-
-static void
-smp_plug_in_host_view_done (const SmpHost *host,
-                            gpointer       keep)
-{
-  gimp_image_delete (keep);
-}
-
-static SmpHostItem
-smp_plug_in_host_new_image (const SmpHost *host,
-                            GeglBuffer    *layout,
-                            const gchar   *description,
-                            const gchar   *xml,
-                            GError       **error)
-{
-  GimpImage *out = smp_plug_in_layout_image (layout, description, xml, error);
-
-  if (out && host->interactive)
-    gimp_display_new (out);
-  return out;
-}
-
-static void
-smp_plug_in_host_init (SmpPlugInHost  *host,
-                       GimpImage      *image,
-                       GimpDrawable  **drawables,
-                       gboolean        interactive)
-{
-  static const SmpHost calls = SMP_HOST_CALLS (smp_plug_in_host);
-
-  host->host = calls;
-  host->image = image;
-  host->host.sources = (const SmpHostItem *) drawables;
-  for (host->host.n_sources = 0; drawables && drawables[host->host.n_sources]; )
-    host->host.n_sources++;
-  host->host.interactive = interactive;
-}
-
 /* ---- run ------------------------------------------------------------ */
 
 static GimpValueArray *
@@ -706,15 +416,20 @@ smp_plug_in_run (GimpProcedure        *procedure,
                  gpointer              run_data)
 {
   const SmpProcedure *proc = run_data;
-  SmpPlugInHost       host;
+  SmpHostGimp         host;
   SmpValues           values;
   SmpHostItem         new_image = NULL;
   GimpValueArray     *return_vals;
   GError             *error = NULL;
+  gint                n_drawables;
   gboolean            done;
 
   gegl_init (NULL, NULL);
-  smp_plug_in_host_init (&host, image, drawables, run_mode != GIMP_RUN_NONINTERACTIVE);
+  /* GIMP 3's array of the selected drawables ends at NULL */
+  for (n_drawables = 0; drawables && drawables[n_drawables]; n_drawables++)
+    ;
+  smp_host_gimp_init (&host, image, (const SmpHostItem *) drawables, n_drawables,
+                      run_mode != GIMP_RUN_NONINTERACTIVE);
   /* registered without the module, a procedure has only the plug-in's
    * own arguments: say what to install before a dialog without them */
   if (! smp_host_check_image (&host.host, &error)
@@ -1024,7 +739,7 @@ static gboolean
 smp_plug_in_dialog (GimpProcedure       *procedure,
                     const SmpProcedure  *proc,
                     GimpProcedureConfig *config,
-                    const SmpPlugInHost *host)
+                    const SmpHostGimp   *host)
 {
   GimpImage    *image = host->image;
   GimpDrawable *drawable = host->host.n_sources ? host->host.sources[0] : NULL;

@@ -1,8 +1,9 @@
 /* gimp-smp plug-in: the few things a GIMP must provide, and one run of
  * every procedure written against them.
  *
- * smp-gimp3.c and smp-gimp2.c each fill an SmpHost with their calls for
- * the image, its layers, the selection, parasites, undo and progress;
+ * smp-host-gimp.c fills an SmpHost with libgimp's calls for the image,
+ * its layers, the selection, parasites, undo and progress, written once
+ * for GIMP 3 and 2.10 (smp-gimp-compat.h: what they spell differently);
  * smp_host_run then checks the input, chooses the mask, adds and renders
  * the layers, sets the scale or lays out the before and after, the same
  * for both GIMPs.  What a procedure needs (a mask, a path, what it says
@@ -112,35 +113,6 @@ struct _SmpHost
 gboolean    smp_host_check_image    (const SmpHost      *host,
                                      GError            **error);
 
-/* A host's SmpHost from the functions it defines, each named PREFIX_
- * and the interface's member (smp_gimp2_host_is_rgb, ...); the progress
- * bar and the displays are smp-host-gimp.c's, as both GIMPs spell them. */
-#define SMP_HOST_CALLS(prefix)                           \
-  {                                                      \
-    .is_rgb = prefix##_is_rgb,                           \
-    .resolution = prefix##_resolution,                   \
-    .size = prefix##_size,                               \
-    .selection = prefix##_selection,                     \
-    .selection_buffer = prefix##_selection_buffer,       \
-    .is_layer = prefix##_is_layer,                       \
-    .name = prefix##_name,                               \
-    .buffer = prefix##_buffer,                           \
-    .add_layer = prefix##_add_layer,                     \
-    .update = prefix##_update,                           \
-    .attach_text = prefix##_attach_text,                 \
-    .get_parasite = prefix##_get_parasite,               \
-    .set_resolution = prefix##_set_resolution,           \
-    .undo_group = prefix##_undo_group,                   \
-    .progress_start = smp_host_gimp_progress_start,      \
-    .progress = smp_host_gimp_progress,                  \
-    .flush = smp_host_gimp_flush,                        \
-    .layers = prefix##_layers,                           \
-    .is_visible = prefix##_is_visible,                   \
-    .view = prefix##_view,                               \
-    .view_done = prefix##_view_done,                     \
-    .new_image = prefix##_new_image,                     \
-  }
-
 /* Runs @proc with @values (read by the host from its arguments or its
  * dialog) on the host's image: everything is checked before anything is
  * changed, then the new layers are made and rendered in one undo group
@@ -190,14 +162,5 @@ gboolean    smp_host_preview_input  (const SmpHost      *host,
                                      SmpRenderInput     *in,
                                      GeglRectangle      *extents);
 void        smp_host_preview_done   (SmpRenderInput     *in);
-
-/* The progress bar and the displays, as both GIMPs' libgimp spell them
- * (smp-host-gimp.c, built with the GIMP's own): a host's progress_start,
- * progress and flush. */
-void        smp_host_gimp_progress_start (const SmpHost *host,
-                                          const gchar   *text);
-void        smp_host_gimp_progress       (gdouble        fraction,
-                                          gpointer       data);
-void        smp_host_gimp_flush          (const SmpHost *host);
 
 #endif

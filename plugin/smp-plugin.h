@@ -2,9 +2,10 @@
  *
  * Everything here speaks GEGL only: the procedures and their arguments
  * (one table both registrations read), turning the image's selection or a
- * path into the op's mask, and rendering the result.  What differs between
- * GIMP versions (registration, dialogs, drawable handles, undo, layers)
- * lives in smp-gimp3.c and smp-gimp2.c around it.
+ * path into the op's mask, and rendering the result.  What needs libgimp
+ * lives around it: registration and dialogs per GIMP version in
+ * smp-gimp3.c and smp-gimp2.c, the image, its layers and undo in
+ * smp-host-gimp.c for both.
  */
 #ifndef SMP_PLUGIN_H
 #define SMP_PLUGIN_H

@@ -1,8 +1,8 @@
 /* gimp-smp: the plug-in's one run of every procedure (plugin/smp-host.c)
  * against a host of the test's own, an image in memory with no GIMP:
  * what the procedures change and what they refuse, whichever GIMP calls
- * them.  Both GIMPs' files only fill the same interface (smp-gimp3.c,
- * smp-gimp2.c); the `plugin` tests run them for real.
+ * them.  Both GIMPs fill the interface with the same code
+ * (smp-host-gimp.c); the `plugin` tests run it for real.
  */
 #include "config.h"
 
