@@ -1,6 +1,7 @@
 /* gimp-smp: the batch's settings file as the dialogs' Save Settings writes
  * it (plugin/smp-batch.c, GEGL only): what is written reads back to the
- * very values, and a hand-made file with a typo is still refused. */
+ * very values, and hand-made files with a typo, a value out of range, an
+ * unknown look or no scale are refused. */
 #include "config.h"
 
 #include <string.h>
@@ -65,18 +66,51 @@ test_round_trip (void)
   g_assert_cmpint (compared, >=, 14);
   smp_values_clear (&read);
 
-  /* a typo by hand is refused, naming the key */
-  g_assert_true (g_file_set_contents (path, "[plug-in-smp-density]\npx-per-mm=5\ndensty=90\n",
-                                      -1, NULL));
-  g_assert_false (smp_batch_read_settings (path, &read, &px_per_mm, &error));
-  g_assert_nonnull (error);
-  g_assert_nonnull (strstr (error->message, "densty"));
-  g_clear_error (&error);
-
   smp_values_clear (&written);
   g_unlink (path);
   g_rmdir (dir);
   g_free (text);
+  g_free (path);
+  g_free (dir);
+}
+
+/* Hand-made files the batch must refuse before it touches a photo, each
+ * refusal naming the key at fault in words a user can act on.  (The
+ * plugin-batch test runs one of them through GIMP.) */
+static void
+test_refused (void)
+{
+  static const struct
+  {
+    const gchar *lines;
+    const gchar *said;
+  } cases[] = {
+    { "px-per-mm=10\ndensty=90\n", "unknown key 'densty'" },
+    { "px-per-mm=10\ndensity=1e9\n", "density = 1e9 is out of range: 5 to 400" },
+    { "px-per-mm=10\nlook=bald\n", "look = bald is none of custom" },
+    { "look=dusty\n", "no px-per-mm" },
+  };
+  gchar *dir = g_dir_make_tmp ("smp-settings-XXXXXX", NULL);
+  gchar *path = g_build_filename (dir, "settings.ini", NULL);
+  guint  k;
+
+  for (k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      gchar    *text = g_strconcat ("[plug-in-smp-density]\n", cases[k].lines, NULL);
+      SmpValues read;
+      GError   *error = NULL;
+      gdouble   px_per_mm = 0.0;
+
+      g_assert_true (g_file_set_contents (path, text, -1, NULL));
+      g_assert_false (smp_batch_read_settings (path, &read, &px_per_mm, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[k].said));
+      g_clear_error (&error);
+      g_free (text);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
   g_free (path);
   g_free (dir);
 }
@@ -90,6 +124,7 @@ main (int argc, char **argv)
   gegl_init (&argc, &argv);
   gegl_load_module_directory (g_getenv ("SMP_MODULE_DIR"));
   g_test_add_func ("/settings/round-trip", test_round_trip);
+  g_test_add_func ("/settings/refused", test_refused);
   status = g_test_run ();
   gegl_exit ();
   return status;
