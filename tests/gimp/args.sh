@@ -87,8 +87,9 @@ if [ -e "$installed/gimp-smp.so" ]; then
   echo "skip: without the module (an installed one is in $installed)"
   exit 0
 fi
-# GIMP registers the plug-in again when its pluginrc is gone
-rm -f "$home/.local/share/gegl-0.4/plug-ins/gimp-smp.so" "$profile/pluginrc"
+# GIMP registers the plug-in again when its pluginrc does not list it
+rm -f "$home/.local/share/gegl-0.4/plug-ins/gimp-smp.so"
+gimp_home_seed_pluginrc
 if [ "$major" = 3 ]; then
   call='(plug-in-smp-density #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector l))'
   new_layer='(car (gimp-layer-new img "x" 64 64 RGB-IMAGE 100 LAYER-MODE-NORMAL))'
