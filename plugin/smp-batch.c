@@ -554,8 +554,8 @@ smp_batch_render (const SmpValues  *values,
   const GeglRectangle *extent = gegl_buffer_get_extent (source);
   GeglBuffer          *layer = gegl_buffer_new (extent, smp_batch_format (source, TRUE));
 
-  if (! smp_plugin_render (proc, values, px_per_mm, source, 0, 0, mask, extent, layer,
-                           NULL, NULL, error))
+  if (! smp_plugin_render (&(SmpRenderInput) { proc, values, px_per_mm, source, 0, 0, mask },
+                           extent, layer, error))
     g_clear_object (&layer);
   return layer;
 }
@@ -633,9 +633,11 @@ smp_batch_layout (const gchar  *out_dir,
   gboolean            ok = FALSE;
 
   smp_values_init (layout, &layout_values);
-  pair = smp_plugin_before_after (layout, &layout_values, &crop, source, 0, 0,
-                                  &(SmpAfter) { after, 0, 0, NULL }, 1,
-                                  summary, &description, &xml, error);
+  pair = smp_plugin_before_after (&(SmpLayoutRequest) { layout, &layout_values, &crop,
+                                                        { source, 0, 0, NULL },
+                                                        &(SmpAfter) { after, 0, 0, NULL }, 1,
+                                                        summary },
+                                  &description, &xml, error);
   if (pair)
     {
       out = g_strdup_printf ("%s%c%s-before-after.png", out_dir, G_DIR_SEPARATOR, stem);
@@ -656,16 +658,13 @@ smp_batch_layout (const gchar  *out_dir,
  * saying why it was skipped.  Every buffer is released before it returns:
  * at 6000x4000 each float one is 384 MB. */
 static gboolean
-smp_batch_photo (const gchar        *in_dir,
-                 const gchar        *out_dir,
+smp_batch_photo (const SmpBatchJob  *job,
                  const gchar        *file_name,
                  const SmpValues    *values,
                  gdouble             px_per_mm,
-                 gboolean            composites,
-                 SmpBatchLoad        load,
-                 gpointer            data,
                  GError            **error)
 {
+  const gchar        *in_dir = job->in_dir, *out_dir = job->out_dir;
   const SmpProcedure *proc = smp_procedure_get (SMP_PROC_DENSITY);
   gchar              *path = g_build_filename (in_dir, file_name, NULL);
   gchar              *stem = g_strndup (file_name, strrchr (file_name, '.') - file_name);
@@ -677,7 +676,7 @@ smp_batch_photo (const gchar        *in_dir,
   /* listed, then gone (or a link to nothing): said plainly, where GIMP 3's
    * loader would only say its argument is out of range */
   if (g_file_test (path, G_FILE_TEST_EXISTS))
-    source = load (path, data, &load_error);
+    source = job->load (path, job->data, &load_error);
   else
     {
       source = NULL;
@@ -709,7 +708,7 @@ smp_batch_photo (const gchar        *in_dir,
   out = g_strdup_printf ("%s%c%s-smp.png", out_dir, G_DIR_SEPARATOR, stem);
   ok = ok && smp_batch_save_png (after, out, file_name, summary, error);
   g_free (out);
-  if (ok && composites)
+  if (ok && job->composites)
     ok = smp_batch_layout (out_dir, stem, source, after, summary, error);
   g_clear_object (&after);
   g_object_unref (source);
@@ -789,13 +788,7 @@ smp_batch_memory_config (void)
 }
 
 gboolean
-smp_batch_run (const gchar        *in_dir,
-               const gchar        *out_dir,
-               const gchar        *settings_path,
-               gboolean            composites,
-               SmpBatchLoad        load,
-               SmpBatchProgress    progress,
-               gpointer            data,
+smp_batch_run (const SmpBatchJob  *job,
                gint               *done,
                gint               *skipped,
                GError            **error)
@@ -808,7 +801,7 @@ smp_batch_run (const gchar        *in_dir,
 
   *done = *skipped = 0;
   /* everything is checked before any file is written */
-  if (! smp_batch_read_settings (settings_path, &values, &px_per_mm, error))
+  if (! smp_batch_read_settings (job->settings_path, &values, &px_per_mm, error))
     return FALSE;
   if (! smp_plugin_ensure_ops (error))
     {
@@ -816,18 +809,18 @@ smp_batch_run (const gchar        *in_dir,
       return FALSE;
     }
   smp_batch_memory_config ();
-  names = smp_batch_photos (in_dir, error);
+  names = smp_batch_photos (job->in_dir, error);
   if (! names)
     {
       smp_values_clear (&values);
       return FALSE;
     }
-  if (names->len == 0 || g_mkdir_with_parents (out_dir, 0755) != 0)
+  if (names->len == 0 || g_mkdir_with_parents (job->out_dir, 0755) != 0)
     {
       g_set_error (error, SMP_BATCH_ERROR, 0,
                    names->len == 0 ? _("No photos (jpg, jpeg, png, tif) in %s.")
                                    : _("The output folder %s cannot be made."),
-                   names->len == 0 ? in_dir : out_dir);
+                   names->len == 0 ? job->in_dir : job->out_dir);
       g_ptr_array_free (names, TRUE);
       smp_values_clear (&values);
       return FALSE;
@@ -839,13 +832,12 @@ smp_batch_run (const gchar        *in_dir,
       GError      *photo_error = NULL;
       gchar       *text = g_strdup_printf (_("[%u/%u] %s"), k + 1, names->len, photo);
 
-      progress (text, (gdouble) k / names->len, data);
+      job->progress (text, (gdouble) k / names->len, job->data);
       g_free (text);
       if (g_getenv (SMP_BATCH_MEMORY_ENV))
         smp_batch_memory_reset ();
       start = g_get_monotonic_time ();
-      if (smp_batch_photo (in_dir, out_dir, photo, &values, px_per_mm, composites,
-                           load, data, &photo_error))
+      if (smp_batch_photo (job, photo, &values, px_per_mm, &photo_error))
         {
           (*done)++;
           printf ("[%u/%u] %s: done\n", k + 1, names->len, photo);
@@ -860,7 +852,7 @@ smp_batch_run (const gchar        *in_dir,
       fflush (stdout);
       smp_batch_memory_log (k + 1, names->len, photo, start);
     }
-  progress (_("Batch done"), 1.0, data);
+  job->progress (_("Batch done"), 1.0, job->data);
   printf ("%s: %d done, %d skipped\n", SMP_BATCH_PROC, *done, *skipped);
   fflush (stdout);
   g_ptr_array_free (names, TRUE);

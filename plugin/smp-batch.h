@@ -62,13 +62,15 @@ gboolean smp_batch_read_settings (const gchar        *path,
  * photo that cannot be loaded or rendered is told by name and skipped.
  * FALSE with @error only when nothing can be done (bad settings, folders),
  * before any file is written; else the counts in @done and @skipped. */
-gboolean smp_batch_run           (const gchar        *in_dir,
-                                  const gchar        *out_dir,
-                                  const gchar        *settings_path,
-                                  gboolean            composites,
-                                  SmpBatchLoad        load,
-                                  SmpBatchProgress    progress,
-                                  gpointer            data,
+typedef struct
+{
+  const gchar      *in_dir, *out_dir, *settings_path;
+  gboolean          composites;
+  SmpBatchLoad      load;
+  SmpBatchProgress  progress;
+  gpointer          data;               /* for @load and @progress */
+} SmpBatchJob;
+gboolean smp_batch_run           (const SmpBatchJob  *job,
                                   gint               *done,
                                   gint               *skipped,
                                   GError            **error);

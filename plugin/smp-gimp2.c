@@ -559,11 +559,11 @@ smp_gimp2_batch (gint              nparams,
       return;
     }
   gimp_progress_init (_("SMP batch"));
-  if (! smp_batch_run (param[1].data.d_string ? param[1].data.d_string : "",
-                       param[2].data.d_string ? param[2].data.d_string : "",
-                       param[3].data.d_string ? param[3].data.d_string : "",
-                       param[4].data.d_int32 != 0,
-                       smp_gimp2_batch_load, smp_gimp2_batch_progress, NULL,
+  if (! smp_batch_run (&(SmpBatchJob) { param[1].data.d_string ? param[1].data.d_string : "",
+                                        param[2].data.d_string ? param[2].data.d_string : "",
+                                        param[3].data.d_string ? param[3].data.d_string : "",
+                                        param[4].data.d_int32 != 0,
+                                        smp_gimp2_batch_load, smp_gimp2_batch_progress, NULL },
                        &done, &skipped, &error))
     {
       smp_gimp2_return_error (error, result, nreturn_vals);

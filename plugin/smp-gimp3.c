@@ -511,8 +511,10 @@ smp_plug_in_batch (GimpProcedure       *procedure,
   g_object_get (config, "in-folder", &in_dir, "out-folder", &out_dir, "settings", &settings,
                 "composites", &composites, NULL);
   gimp_progress_init (_("SMP batch"));
-  ran = smp_batch_run (in_dir ? in_dir : "", out_dir ? out_dir : "", settings ? settings : "",
-                       composites, smp_plug_in_batch_load, smp_plug_in_batch_progress, NULL,
+  ran = smp_batch_run (&(SmpBatchJob) { in_dir ? in_dir : "", out_dir ? out_dir : "",
+                                        settings ? settings : "", composites,
+                                        smp_plug_in_batch_load, smp_plug_in_batch_progress,
+                                        NULL },
                        &done, &skipped, &error);
   g_free (in_dir);
   g_free (out_dir);

@@ -100,9 +100,9 @@ smp_host_render_layers (const SmpHost      *host,
       values->session = proc->per_session ? k : 0;
       host->progress_start (host, name);
       smp_plugin_set_progress (host->progress, (gpointer) host);
-      smp_plugin_render (proc, values, px_per_mm, source, place.x, place.y, mask,
-                         GEGL_RECTANGLE (0, 0, place.width, place.height), dest,
-                         NULL, NULL, NULL);
+      smp_plugin_render (&(SmpRenderInput) { proc, values, px_per_mm, source,
+                                             place.x, place.y, mask },
+                         GEGL_RECTANGLE (0, 0, place.width, place.height), dest, NULL);
       smp_plugin_set_progress (NULL, NULL);
       g_object_unref (dest);
       host->update (host, layer);
@@ -280,9 +280,12 @@ smp_host_layout (const SmpHost      *host,
     }
   source = host->buffer (host, before, &place);
   n = smp_host_afters (host, layers, results, each, afters, keep);
-  result = smp_plugin_before_after (proc, values, &crop, source, place.x, place.y, afters,
-                                    each ? (gint) results->len : 1,
-                                    summary, &description, &xml, error);
+  result = smp_plugin_before_after (&(SmpLayoutRequest) { proc, values, &crop,
+                                                          { source, place.x, place.y, NULL },
+                                                          afters,
+                                                          each ? (gint) results->len : 1,
+                                                          summary },
+                                    &description, &xml, error);
   for (k = 0; k < n; k++)
     {
       g_object_unref (afters[k].buffer);

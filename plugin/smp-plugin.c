@@ -829,41 +829,24 @@ smp_plugin_graph (const SmpRenderInput *in,
 }
 
 gboolean
-smp_plugin_render (const SmpProcedure  *proc,
-                   const SmpValues     *values,
-                   gdouble              px_per_mm,
-                   GeglBuffer          *source,
-                   gint                 off_x,
-                   gint                 off_y,
-                   GeglBuffer          *mask,
-                   const GeglRectangle *rect,
-                   GeglBuffer          *dest,
-                   const Babl          *format,
-                   gpointer             pixels,
-                   GError             **error)
+smp_plugin_render (const SmpRenderInput *in,
+                   const GeglRectangle  *rect,
+                   GeglBuffer           *dest,
+                   GError              **error)
 {
-  SmpRenderInput in = { proc, values, px_per_mm, source, off_x, off_y, mask };
-  GeglNode      *graph, *src, *op;
+  GeglNode *graph, *src, *op, *crop, *sink;
 
   if (! smp_plugin_ensure_ops (error))
     return FALSE;
 
-  op = smp_plugin_graph (&in, &graph, &src);
-  if (dest)
-    {
-      GeglNode *sink = gegl_node_new_child (graph, "operation", "gegl:write-buffer",
-                                            "buffer", dest, NULL);
-      GeglNode *crop = gegl_node_new_child (graph, "operation", "gegl:crop",
-                                            "x", (gdouble) rect->x, "y", (gdouble) rect->y,
-                                            "width", (gdouble) rect->width,
-                                            "height", (gdouble) rect->height, NULL);
-
-      gegl_node_link_many (op, crop, sink, NULL);
-      smp_plugin_process (sink);
-    }
-  else
-    gegl_node_blit (op, 1.0, rect, format, pixels, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
-
+  op = smp_plugin_graph (in, &graph, &src);
+  sink = gegl_node_new_child (graph, "operation", "gegl:write-buffer", "buffer", dest, NULL);
+  crop = gegl_node_new_child (graph, "operation", "gegl:crop",
+                              "x", (gdouble) rect->x, "y", (gdouble) rect->y,
+                              "width", (gdouble) rect->width,
+                              "height", (gdouble) rect->height, NULL);
+  gegl_node_link_many (op, crop, sink, NULL);
+  smp_plugin_process (sink);
   g_object_unref (graph);
   return TRUE;
 }
@@ -1257,25 +1240,19 @@ smp_plugin_after_name (const gchar *layer_name)
 }
 
 GeglBuffer *
-smp_plugin_before_after (const SmpProcedure  *proc,
-                         const SmpValues     *values,
-                         const GeglRectangle *crop,
-                         GeglBuffer          *source,
-                         gint                 off_x,
-                         gint                 off_y,
-                         const SmpAfter      *afters,
-                         gint                 n_afters,
-                         const gchar         *summary,
-                         gchar              **description,
-                         gchar              **metadata,
-                         GError             **error)
+smp_plugin_before_after (const SmpLayoutRequest *request,
+                         gchar                 **description,
+                         gchar                 **metadata,
+                         GError                **error)
 {
-  SmpComposeSettings settings;
-  GeglBuffer        *before, *after[SMP_COMPOSE_MAX_PANELS], *result;
-  const gchar       *names[SMP_COMPOSE_MAX_PANELS];
-  gint               k;
+  const SmpLayoutRequest *r = request;
+  const SmpAfter         *afters = r->afters;
+  gint                    n_afters = r->n_afters, k;
+  SmpComposeSettings      settings;
+  GeglBuffer             *before, *after[SMP_COMPOSE_MAX_PANELS], *result;
+  const gchar            *names[SMP_COMPOSE_MAX_PANELS];
 
-  if (! smp_plugin_check_texts (proc, values, error))
+  if (! smp_plugin_check_texts (r->proc, r->values, error))
     return NULL;
   if (n_afters < 1 || n_afters >= SMP_COMPOSE_MAX_PANELS)
     {
@@ -1285,20 +1262,20 @@ smp_plugin_before_after (const SmpProcedure  *proc,
                    n_afters, SMP_COMPOSE_MAX_PANELS - 1);
       return NULL;
     }
-  before = smp_compose_at_offsets (source, off_x, off_y);
+  before = smp_compose_at_offsets (r->before.buffer, r->before.x, r->before.y);
   for (k = 0; k < n_afters; k++)
     {
       after[k] = smp_compose_at_offsets (afters[k].buffer, afters[k].x, afters[k].y);
       names[k] = afters[k].name;
     }
-  smp_plugin_compose_settings (proc, values, crop, &settings);
+  smp_plugin_compose_settings (r->proc, r->values, r->crop, &settings);
   result = smp_compose_panels (&settings, before, after, names, n_afters, NULL, error);
   for (k = 0; k < n_afters; k++)
     g_object_unref (after[k]);
   g_object_unref (before);
   if (result)
     {
-      *description = smp_compose_description (&settings, summary);
+      *description = smp_compose_description (&settings, r->summary);
       *metadata = smp_compose_metadata (*description);
     }
   return result;

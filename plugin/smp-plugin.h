@@ -235,28 +235,11 @@ GeglBuffer *smp_plugin_path_mask    (const gdouble      *xy,
                                      gint                image_height,
                                      GError            **error);
 
-/* Renders the procedure's op over @rect of a layer (@source in layer
- * coordinates, at offsets @off_x, @off_y in the image) with @mask (image
- * coordinates, NULL for none) as its aux, into @dest (layer coordinates)
- * or, if @dest is NULL, into @pixels in @format.  The selection is the
- * op's density mask here, so GIMP's own selection masking never fades
- * the dots. */
-gboolean    smp_plugin_render       (const SmpProcedure *proc,
-                                     const SmpValues    *values,
-                                     gdouble             px_per_mm,
-                                     GeglBuffer         *source,
-                                     gint                off_x,
-                                     gint                off_y,
-                                     GeglBuffer         *mask,
-                                     const GeglRectangle *rect,
-                                     GeglBuffer         *dest,
-                                     const Babl         *format,
-                                     gpointer            pixels,
-                                     GError            **error);
-
-/* What a preview renders: @proc's op with @values at @px_per_mm over a
- * layer (@source, layer coordinates, at @off_x, @off_y in the image)
- * with @mask (image coordinates, NULL for none) as its aux. */
+/* What the procedure's op renders: @proc's op with @values at @px_per_mm
+ * over a layer (@source, layer coordinates, at @off_x, @off_y in the
+ * image) with @mask (image coordinates, NULL for none) as its aux.  The
+ * selection is the op's density mask here, so GIMP's own selection
+ * masking never fades the dots. */
 typedef struct
 {
   const SmpProcedure *proc;
@@ -266,6 +249,12 @@ typedef struct
   gint                off_x, off_y;
   GeglBuffer         *mask;
 } SmpRenderInput;
+
+/* Renders @in over @rect (layer coordinates) into @dest. */
+gboolean    smp_plugin_render       (const SmpRenderInput *in,
+                                     const GeglRectangle  *rect,
+                                     GeglBuffer           *dest,
+                                     GError              **error);
 
 /* What a zoomed preview shows: @in's op over the layer as
  * smp_plugin_render has it, or the layer itself if @original, at @scale
@@ -372,24 +361,29 @@ typedef struct
  * it. */
 gchar      *smp_plugin_after_name   (const gchar         *layer_name);
 
-/* The layout from the layer @source (at @off_x, @off_y: the before) and
- * the @n_afters @afters (1 to SMP_COMPOSE_MAX_PANELS - 1) over @crop; the
- * text for the new image's comment in @description and its XMP in
- * @metadata (smp_compose_metadata; g_free both), naming the simulated
- * layer @summary.  NULL with @error if it cannot be laid out (or there
- * are too many afters: the message says to hide some). */
-GeglBuffer *smp_plugin_before_after (const SmpProcedure  *proc,
-                                     const SmpValues     *values,
-                                     const GeglRectangle *crop,
-                                     GeglBuffer          *source,
-                                     gint                 off_x,
-                                     gint                 off_y,
-                                     const SmpAfter      *afters,
-                                     gint                 n_afters,
-                                     const gchar         *summary,
-                                     gchar              **description,
-                                     gchar              **metadata,
-                                     GError             **error);
+/* A layout to make: Before/After Layout's @proc and @values over @crop
+ * (image coordinates), the layer @before (its name unused) and the
+ * @n_afters @afters (1 to SMP_COMPOSE_MAX_PANELS - 1), the simulated
+ * layer named by @summary in the texts. */
+typedef struct
+{
+  const SmpProcedure  *proc;
+  const SmpValues     *values;
+  const GeglRectangle *crop;
+  SmpAfter             before;
+  const SmpAfter      *afters;
+  gint                 n_afters;
+  const gchar         *summary;
+} SmpLayoutRequest;
+
+/* The layout @request asks for; the text for the new image's comment in
+ * @description and its XMP in @metadata (smp_compose_metadata; g_free
+ * both).  NULL with @error if it cannot be laid out (or there are too many
+ * afters: the message says to hide some). */
+GeglBuffer *smp_plugin_before_after (const SmpLayoutRequest *request,
+                                     gchar                 **description,
+                                     gchar                 **metadata,
+                                     GError                **error);
 
 /* How many layers a run of @proc adds per source layer (one per session
  * for Session Progression), and the name of the @k-th (1-based). */
