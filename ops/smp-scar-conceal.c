@@ -424,7 +424,7 @@ process (GeglOperation       *operation,
          gint                 level)
 {
   GeglProperties     *o = GEGL_PROPERTIES (operation);
-  const Babl         *format = smp_dots_input_format (operation);
+  SmpDotsChunk        chunk = { smp_dots_input_format (operation), input, output, roi, level };
   const SmpScarStats *stats;
   SmpScar            *scar;
   SmpDotsParams       dots;
@@ -448,7 +448,7 @@ process (GeglOperation       *operation,
 
   if (! scar)
     {
-      smp_dots_copy (format, input, output, roi, level);
+      smp_dots_copy (&chunk);
       return TRUE;
     }
 
@@ -469,7 +469,7 @@ process (GeglOperation       *operation,
   reach = smp_grow (roi, grow);
   if (ex.w <= 0 || ! gegl_rectangle_intersect (NULL, &extent, &reach))
     {
-      smp_dots_copy (format, input, output, roi, level);
+      smp_dots_copy (&chunk);
       return TRUE;
     }
 
@@ -484,14 +484,14 @@ process (GeglOperation       *operation,
     {
       job.scar = scar;
       job.input = input;
-      job.format = format;
+      job.format = chunk.format;
       job.level = level;
       job.scar_level = rel;
       job.extent = extent;
       extras.before_dots = tone_piece;
       extras.data = &job;
     }
-  done = smp_dots_process_with (&dots, format, input, &need, &extras, output, roi, level);
+  done = smp_dots_process (&dots, &chunk, &need, &extras);
   g_free ((gfloat *) need.values);
   g_free ((gfloat *) strength.values);
   return done;

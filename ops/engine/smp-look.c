@@ -147,7 +147,7 @@ smp_look_patch (const SmpLookInk *look,
   for (i = 0; i < 4 * n * n; i++)
     rgba[i] = 1.0f;
   *inside = 0;
-  smp_ink_draw_dots (&ink, dots.dots, dots.n, rgba, 4 * n, 0, 0, n, n, halo, NULL);
+  smp_ink_draw_dots (&ink, dots.dots, dots.n, &(SmpInkPatch) { rgba, { 0, 0, n, n }, NULL }, halo);
   for (k = 0; k < dots.n; k++)
     {
       const SmpDot *dot = &dots.dots[k];
