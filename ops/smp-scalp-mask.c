@@ -13,12 +13,7 @@
 
 #ifdef GEGL_PROPERTIES
 
-property_double (px_per_mm, _("Image scale (px/mm)"), 10.0)
-  description (_("Pixels per millimetre of scalp in the photo "
-                 "(the image resolution in ppi / 25.4)"))
-  value_range (1.0, 200.0)
-  ui_range    (2.0, 60.0)
-  ui_gamma    (2.0)
+#include "smp-scale-property.h"
 
 property_double (sensitivity, _("Sensitivity"), 0.5)
   description (_("How readily a pixel counts as hair: it does when more "

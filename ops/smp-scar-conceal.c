@@ -324,6 +324,7 @@ smp_scar_conceal_measure (GeglOperation *operation,
   gint            margin;
   gfloat         *rgb, *mask;
   double          luminance[3];
+  SmpScarPhoto    photo;
 
   g_mutex_lock (&cache->lock);
   if (cache->measured[level] || ! aux)
@@ -354,15 +355,15 @@ smp_scar_conceal_measure (GeglOperation *operation,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   babl_space_get_rgb_luminance (babl_format_get_space (format),
                                 &luminance[0], &luminance[1], &luminance[2]);
+  photo = (SmpScarPhoto) { rgb, mask, luminance, *SMP_RECT_OF (&region) };
   if (preview && (gint64) region.width * region.height <= SMP_SCAR_SEEN_MAX_PIXELS)
     {
       g_mutex_lock (&smp_scar_seen_lock);
-      cache->scar[level] = smp_scar_new_seen (&params, rgb, mask, luminance,
-                                              SMP_RECT_OF (&region), &smp_scar_seen);
+      cache->scar[level] = smp_scar_new_seen (&params, &photo, &smp_scar_seen);
       g_mutex_unlock (&smp_scar_seen_lock);
     }
   else
-    cache->scar[level] = smp_scar_new (&params, rgb, mask, luminance, SMP_RECT_OF (&region));
+    cache->scar[level] = smp_scar_new (&params, &photo);
   smp_scar_conceal_report (cache->scar[level], &region, level);
   g_free (rgb);
   g_free (mask);
