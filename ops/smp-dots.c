@@ -485,15 +485,16 @@ smp_dots_process (const SmpDotsParams *params,
   SmpInk               ink;
   SmpDotArray          dots = { 0 };
   GeglRectangle        area;
+  SmpBoxMm             box;
 
   smp_layout_init (&layout, &params->layout);
   dots_ink_init (params, chunk->format, level, &ink);
 
   /* every dot that can reach a pixel of roi has its centre in area */
   area = smp_dots_area (params, roi, level);
-  smp_layout_collect (&layout, area.x / scale, area.y / scale,
-                      (area.x + area.width) / scale, (area.y + area.height) / scale,
-                      params->layout.density_per_cm2, &dots);
+  box = (SmpBoxMm) { area.x / scale, area.y / scale,
+                     (area.x + area.width) / scale, (area.y + area.height) / scale };
+  smp_layout_collect (&layout, &box, params->layout.density_per_cm2, &dots);
   thin_by_mask (&dots, params->layout.density_per_cm2, mask,
                 extras ? extras->strength : NULL, scale);
 

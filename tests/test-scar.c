@@ -1938,7 +1938,7 @@ placed_dots (double density, guint32 seed, const float *cover, const float *sign
   gsize           i;
 
   smp_layout_init (&layout, &p);
-  smp_layout_collect (&layout, 0, 0, W / PX_PER_MM, H / PX_PER_MM, density, &dots);
+  smp_layout_collect (&layout, &(SmpBoxMm) { 0, 0, W / PX_PER_MM, H / PX_PER_MM }, density, &dots);
   for (i = 0; i < dots.n; i++)
     {
       int   x = (int) floor (dots.dots[i].x_mm * PX_PER_MM), y = (int) floor (dots.dots[i].y_mm * PX_PER_MM);

@@ -575,13 +575,11 @@ emit_site (const SmpLayout *layout,
 
 void
 smp_layout_collect (const SmpLayout *layout,
-                    double           x0,
-                    double           y0,
-                    double           x1,
-                    double           y1,
+                    const SmpBoxMm  *box,
                     double           max_density,
                     SmpDotArray     *out)
 {
+  double x0 = box->x0, y0 = box->y0, x1 = box->x1, y1 = box->y1;
   Field  field = { 0 };
   int    raw = layout->survival == 0.0;
   /* dots per cm² of the displayed pattern per candidate level */

@@ -142,7 +142,7 @@ smp_look_patch (const SmpLookInk *look,
   smp_ink_set_halo (&ink, look->halo_mm, halo_strength);
   smp_ink_set_photo_blur (&ink, photo_blur_px);
   reach_mm = smp_ink_reach_px (&ink, layout.max_diameter_mm) / px_per_mm;
-  smp_layout_collect (&layout, -reach_mm, -reach_mm, mm + reach_mm, mm + reach_mm,
+  smp_layout_collect (&layout, &(SmpBoxMm) { -reach_mm, -reach_mm, mm + reach_mm, mm + reach_mm },
                       params.density_per_cm2, &dots);
   for (i = 0; i < 4 * n * n; i++)
     rgba[i] = 1.0f;
