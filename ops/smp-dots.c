@@ -335,9 +335,10 @@ draw_dots (const SmpInk        *ink,
            guchar              *pixels,
            const GeglRectangle *area)
 {
-  gint   bpp = s->bpp;
-  gsize  n = (gsize) area->width * area->height, k;
-  size_t lo = 0, hi = dots->n, i, near = 0;
+  gint        bpp = s->bpp;
+  gsize       n = (gsize) area->width * area->height, k;
+  size_t      lo = 0, hi = dots->n, i, near = 0;
+  SmpInkPatch patch;
 
   /* the dots are sorted by y: those from lo to end can reach the area */
   while (lo < hi)
@@ -371,9 +372,10 @@ draw_dots (const SmpInk        *ink,
   scratch_reserve (s, n);
   babl_process (s->to_linear, pixels, s->patch, n);
   memset (s->touched, 0, n);
-  if (smp_ink_draw_dots (ink, s->near, near, s->patch, 4 * area->width,
-                         area->x, area->y, area->width, area->height,
-                         s->halo, s->touched) == 0)
+  patch.rgba = s->patch;
+  patch.area = *SMP_RECT_OF (area);
+  patch.touched = s->touched;
+  if (smp_ink_draw_dots (ink, s->near, near, &patch, s->halo) == 0)
     return;
   babl_process (s->from_linear, s->patch, s->converted, n);
   /* a copy the compiler can inline for the common pixel sizes */
@@ -402,13 +404,13 @@ draw_dots (const SmpInk        *ink,
 }
 
 void
-smp_dots_copy (const Babl          *format,
-               GeglBuffer          *input,
-               GeglBuffer          *output,
-               const GeglRectangle *roi,
-               gint                 level)
+smp_dots_copy (const SmpDotsChunk *chunk)
 {
-  GeglBufferIterator *iter;
+  const Babl          *format = chunk->format;
+  const GeglRectangle *roi = chunk->roi;
+  GeglBuffer          *input = chunk->input, *output = chunk->output;
+  gint                 level = chunk->level;
+  GeglBufferIterator  *iter;
 
   if (level == 0)
     {
@@ -424,18 +426,6 @@ smp_dots_copy (const Babl          *format,
             (gsize) iter->length * babl_format_get_bytes_per_pixel (format));
 }
 
-gboolean
-smp_dots_process (const SmpDotsParams *params,
-                  const Babl          *format,
-                  GeglBuffer          *input,
-                  const SmpDotsMask   *mask,
-                  GeglBuffer          *output,
-                  const GeglRectangle *roi,
-                  gint                 level)
-{
-  return smp_dots_process_with (params, format, input, mask, NULL, output, roi, level);
-}
-
 /* Draws @dots over @roi of @output, from @input, block by block: a dot
  * is drawn once for every block it reaches, and blocks larger than
  * GEGL's tiles repeat fewer of them. */
@@ -444,17 +434,16 @@ draw_blocks (const SmpInk        *ink,
              const SmpDotArray   *dots,
              double               scale,
              gint                 grow,
-             const Babl          *format,
-             GeglBuffer          *input,
-             const SmpDotsExtras *extras,
-             GeglBuffer          *output,
-             const GeglRectangle *roi,
-             gint                 level)
+             const SmpDotsChunk  *chunk,
+             const SmpDotsExtras *extras)
 {
-  const Babl   *linear = babl_format_with_space ("RGBA float", format);
-  DotScratch    scratch;
-  GeglRectangle block;
-  guchar       *native;
+  const Babl          *format = chunk->format;
+  const Babl          *linear = babl_format_with_space ("RGBA float", format);
+  const GeglRectangle *roi = chunk->roi;
+  gint                 level = chunk->level;
+  DotScratch           scratch;
+  GeglRectangle        block;
+  guchar              *native;
 
   memset (&scratch, 0, sizeof scratch);
   scratch.to_linear = babl_fish (format, linear);
@@ -466,14 +455,14 @@ draw_blocks (const SmpInk        *ink,
       {
         block.width = MIN (DOTS_BLOCK, roi->x + roi->width - block.x);
         block.height = MIN (DOTS_BLOCK, roi->y + roi->height - block.y);
-        gegl_buffer_get (input, &block, 1.0 / (1 << level), format, native,
+        gegl_buffer_get (chunk->input, &block, 1.0 / (1 << level), format, native,
                          GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
         if (extras && extras->before_dots)
           extras->before_dots (extras->data, native, &block);
         draw_dots (ink, dots, scale, grow, &scratch, native, &block);
         if (extras && extras->after_dots)
           extras->after_dots (extras->data, native, &block);
-        gegl_buffer_set (output, &block, level, format, native, GEGL_AUTO_ROWSTRIDE);
+        gegl_buffer_set (chunk->output, &block, level, format, native, GEGL_AUTO_ROWSTRIDE);
       }
   g_free (native);
   g_free (scratch.converted);
@@ -484,40 +473,38 @@ draw_blocks (const SmpInk        *ink,
 }
 
 gboolean
-smp_dots_process_with (const SmpDotsParams *params,
-                       const Babl          *format,
-                       GeglBuffer          *input,
-                       const SmpDotsMask   *mask,
-                       const SmpDotsExtras *extras,
-                       GeglBuffer          *output,
-                       const GeglRectangle *roi,
-                       gint                 level)
+smp_dots_process (const SmpDotsParams *params,
+                  const SmpDotsChunk  *chunk,
+                  const SmpDotsMask   *mask,
+                  const SmpDotsExtras *extras)
 {
-  double        scale = params->px_per_mm / (1 << level);
-  SmpLayout     layout;
-  SmpInk        ink;
-  SmpDotArray   dots = { 0 };
-  GeglRectangle area;
+  const GeglRectangle *roi = chunk->roi;
+  gint                 level = chunk->level;
+  double               scale = params->px_per_mm / (1 << level);
+  SmpLayout            layout;
+  SmpInk               ink;
+  SmpDotArray          dots = { 0 };
+  GeglRectangle        area;
+  SmpBoxMm             box;
 
   smp_layout_init (&layout, &params->layout);
-  dots_ink_init (params, format, level, &ink);
+  dots_ink_init (params, chunk->format, level, &ink);
 
   /* every dot that can reach a pixel of roi has its centre in area */
   area = smp_dots_area (params, roi, level);
-  smp_layout_collect (&layout, area.x / scale, area.y / scale,
-                      (area.x + area.width) / scale, (area.y + area.height) / scale,
-                      params->layout.density_per_cm2, &dots);
+  box = (SmpBoxMm) { area.x / scale, area.y / scale,
+                     (area.x + area.width) / scale, (area.y + area.height) / scale };
+  smp_layout_collect (&layout, &box, params->layout.density_per_cm2, &dots);
   thin_by_mask (&dots, params->layout.density_per_cm2, mask,
                 extras ? extras->strength : NULL, scale);
 
   if (dots.n == 0 && level == 0 && ! (extras && (extras->before_dots || extras->after_dots)))
-    gegl_buffer_copy (input, roi, GEGL_ABYSS_NONE, output, roi);
+    gegl_buffer_copy (chunk->input, roi, GEGL_ABYSS_NONE, chunk->output, roi);
   else
     {
       if (dots.n > 1)
         qsort (dots.dots, dots.n, sizeof (SmpDot), dot_order);
-      draw_blocks (&ink, &dots, scale, roi->x - area.x, format, input, extras, output,
-                   roi, level);
+      draw_blocks (&ink, &dots, scale, roi->x - area.x, chunk, extras);
     }
   smp_dot_array_free (&dots);
   return TRUE;

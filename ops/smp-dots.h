@@ -121,18 +121,17 @@ GeglRectangle smp_dots_area     (const SmpDotsParams *params,
                                  const GeglRectangle *roi,
                                  gint                 level);
 
-/* Renders @roi (level coordinates) of @output: @input with the dots whose
- * density threshold lies below density × @mask, read at each dot's
- * centre (NULL: 1 everywhere; it must cover smp_dots_area).  @format is
- * the input's own format: pixels no dot reaches are copied bit for bit,
- * never converted. */
-gboolean      smp_dots_process  (const SmpDotsParams *params,
-                                 const Babl          *format,
-                                 GeglBuffer          *input,
-                                 const SmpDotsMask   *mask,
-                                 GeglBuffer          *output,
-                                 const GeglRectangle *roi,
-                                 gint                 level);
+/* What a dot-drawing op's process () is asked for: @roi (coordinates at
+ * mipmap @level) of @output, from @input, both in @format, the input's
+ * own (smp_dots_input_format). */
+typedef struct
+{
+  const Babl          *format;
+  GeglBuffer          *input;
+  GeglBuffer          *output;
+  const GeglRectangle *roi;
+  gint                 level;
+} SmpDotsChunk;
 
 /* What an op can add to the drawing: a strength map (each dot's darkness
  * times the value at its centre, like the density mask; NULL: 1), a
@@ -151,20 +150,16 @@ typedef struct
                                    const GeglRectangle *piece);
 } SmpDotsExtras;
 
-gboolean      smp_dots_process_with (const SmpDotsParams *params,
-                                     const Babl          *format,
-                                     GeglBuffer          *input,
-                                     const SmpDotsMask   *mask,
-                                     const SmpDotsExtras *extras,
-                                     GeglBuffer          *output,
-                                     const GeglRectangle *roi,
-                                     gint                 level);
+/* Renders @chunk: its input with the dots whose density threshold lies
+ * below density × @mask, read at each dot's centre (NULL: 1 everywhere;
+ * it must cover smp_dots_area), and what @extras adds (NULL: nothing).
+ * Pixels no dot reaches are copied bit for bit, never converted. */
+gboolean      smp_dots_process  (const SmpDotsParams *params,
+                                 const SmpDotsChunk  *chunk,
+                                 const SmpDotsMask   *mask,
+                                 const SmpDotsExtras *extras);
 
-/* Copies @roi of @input to @output at @level, bytes unchanged. */
-void          smp_dots_copy         (const Babl          *format,
-                                     GeglBuffer          *input,
-                                     GeglBuffer          *output,
-                                     const GeglRectangle *roi,
-                                     gint                 level);
+/* Copies @chunk's roi of its input to its output, bytes unchanged. */
+void          smp_dots_copy     (const SmpDotsChunk  *chunk);
 
 #endif

@@ -192,6 +192,7 @@ process (GeglOperation       *operation,
          gint                 level)
 {
   GeglProperties   *o = GEGL_PROPERTIES (operation);
+  SmpDotsChunk      chunk = { smp_dots_input_format (operation), input, output, roi, level };
   SmpDotsParams     dots;
   SmpHairlineParams line;
   SmpDotsMask       field;
@@ -227,7 +228,7 @@ process (GeglOperation       *operation,
     {
       g_free (mask);
       if (input)
-        smp_dots_copy (smp_dots_input_format (operation), input, output, roi, level);
+        smp_dots_copy (&chunk);
       return TRUE;
     }
   density = g_new (gfloat, (gsize) area.width * area.height);
@@ -246,8 +247,7 @@ process (GeglOperation       *operation,
     {
       field.values = density;
       field.area = area;
-      done = smp_dots_process (&dots, smp_dots_input_format (operation),
-                               input, &field, output, roi, level);
+      done = smp_dots_process (&dots, &chunk, &field, NULL);
     }
   g_free (density);
   return done;

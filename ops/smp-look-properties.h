@@ -31,12 +31,7 @@ SMP_LOOK_ENUM_START (SMP_LOOK_CAT (GEGL_OP_NAME, _stage))
   enum_value (SMP_STAGE_FADED_VALUE,  "faded",  N_("Faded (years on)"))
 SMP_LOOK_ENUM_END (SMP_LOOK_CAT (SmpStage_, GEGL_OP_NAME))
 
-property_double (px_per_mm, _("Image scale (px/mm)"), 10.0)
-  description (_("Pixels per millimetre of scalp in the photo "
-                 "(the image resolution in ppi / 25.4)"))
-  value_range (1.0, 200.0)
-  ui_range    (2.0, 60.0)
-  ui_gamma    (2.0)
+#include "smp-scale-property.h"
 
 SMP_LOOK_PROPERTY (look, _("Look"), SMP_LOOK_CAT (SmpLook_, GEGL_OP_NAME),
                    SMP_LOOK_CAT (GEGL_OP_NAME, _look), SMP_LOOK_SHAVED_HEALED)

@@ -13,12 +13,7 @@
 
 #ifdef GEGL_PROPERTIES
 
-property_double (px_per_mm, _("Image scale (px/mm)"), 10.0)
-  description (_("Pixels per millimetre of scalp in the photo "
-                 "(the image resolution in ppi / 25.4)"))
-  value_range (1.0, 200.0)
-  ui_range    (2.0, 60.0)
-  ui_gamma    (2.0)
+#include "smp-scale-property.h"
 
 property_double (sensitivity, _("Sensitivity"), 0.5)
   description (_("How readily a pixel counts as hair: it does when more "
@@ -99,14 +94,14 @@ process (GeglOperation       *operation,
          gint                 level)
 {
   GeglProperties      *o = GEGL_PROPERTIES (operation);
+  SmpDotsChunk         chunk = { smp_dots_input_format (operation), input, output, roi, level };
   const SmpScalpModel *model;
   gfloat              *visible;
 
   if (! input || roi->width <= 0 || roi->height <= 0)
     return TRUE;
   model = smp_scalp_measure (o->user_data, operation, input, aux, o->px_per_mm, level);
-  visible = smp_scalp_visibility_at (model, operation, input, roi, level,
-                                     o->px_per_mm, o->smoothing, o->sensitivity, FALSE);
+  visible = smp_scalp_visibility_at (model, SMP_SCALP_SETTINGS_OF (o), &chunk, FALSE);
   gegl_buffer_set (output, roi, level, babl_format ("Y float"), visible, GEGL_AUTO_ROWSTRIDE);
   g_free (visible);
   return TRUE;
@@ -115,10 +110,7 @@ process (GeglOperation       *operation,
 static void
 finalize (GObject *object)
 {
-  GeglProperties *o = GEGL_PROPERTIES (object);
-
-  smp_scalp_cache_free (&o->user_data);
-  G_OBJECT_CLASS (gegl_op_parent_class)->finalize (object);
+  smp_scalp_op_finalize (object, &GEGL_PROPERTIES (object)->user_data, gegl_op_parent_class);
 }
 
 static void

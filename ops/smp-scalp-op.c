@@ -43,7 +43,9 @@ smp_scalp_cache_reset (gpointer *user_data)
 }
 
 void
-smp_scalp_cache_free (gpointer *user_data)
+smp_scalp_op_finalize (GObject  *object,
+                       gpointer *user_data,
+                       gpointer  parent_class)
 {
   SmpScalpCache *cache = *user_data;
 
@@ -53,6 +55,7 @@ smp_scalp_cache_free (gpointer *user_data)
       g_free (cache);
       *user_data = NULL;
     }
+  G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
 GeglRectangle
@@ -168,27 +171,25 @@ smp_scalp_reach_px (gdouble px_per_mm,
 }
 
 gfloat *
-smp_scalp_visibility_at (const SmpScalpModel *model,
-                         GeglOperation       *operation,
-                         GeglBuffer          *input,
-                         const GeglRectangle *area,
-                         gint                 level,
-                         gdouble              px_per_mm,
-                         gdouble              smoothing_mm,
-                         gdouble              sensitivity,
-                         gboolean             by_light)
+smp_scalp_visibility_at (const SmpScalpModel    *model,
+                         const SmpScalpSettings *settings,
+                         const SmpDotsChunk     *chunk,
+                         gboolean                by_light)
 {
-  const Babl   *linear = babl_format_with_space ("RGBA float", smp_dots_input_format (operation));
+  const Babl          *linear = babl_format_with_space ("RGBA float", chunk->format);
+  const GeglRectangle *area = chunk->roi;
   /* hairs are 1-2 px wide at full size: a zoomed-out preview cannot
    * resolve them, so the mask is made up to two levels finer and
    * averaged down (exactly the full size's mask at levels 1 and 2) */
-  gint          base = MAX (level - 2, 0), f = 1 << (level - base), x, y, a, b;
-  GeglRectangle fine = { area->x * f, area->y * f, area->width * f, area->height * f };
-  gdouble       sigma = smoothing_mm * px_per_mm / (1 << base);
-  gint          r = smp_scalp_reach (sigma);
-  GeglRectangle grown = smp_grow (&fine, r);
-  gfloat       *out = g_new (gfloat, (gsize) area->width * area->height);
-  gfloat       *rgba, *visible;
+  gint                 base = MAX (chunk->level - 2, 0), f = 1 << (chunk->level - base);
+  gint                 x, y, a, b;
+  GeglRectangle        fine = { area->x * f, area->y * f, area->width * f, area->height * f };
+  SmpScalpReading      reading = { model, settings->smoothing_mm * settings->px_per_mm / (1 << base),
+                                   settings->sensitivity };
+  gint                 r = smp_scalp_reach (reading.sigma_px);
+  GeglRectangle        grown = smp_grow (&fine, r);
+  gfloat              *out = g_new (gfloat, (gsize) area->width * area->height);
+  gfloat              *rgba, *visible;
 
   if (! model->valid)
     {
@@ -199,11 +200,11 @@ smp_scalp_visibility_at (const SmpScalpModel *model,
       return out;
     }
   rgba = g_new (gfloat, (gsize) grown.width * grown.height * 4);
-  gegl_buffer_get (input, &grown, 1.0 / (1 << base), linear, rgba,
+  gegl_buffer_get (chunk->input, &grown, 1.0 / (1 << base), linear, rgba,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
   visible = f == 1 ? out : g_new (gfloat, (gsize) fine.width * fine.height);
-  smp_scalp_visibility (model, rgba, grown.width, grown.height, sigma, sensitivity,
-                        r, r, fine.width, fine.height, visible);
+  /* grown is fine with reach r on every side: the output is fine */
+  smp_scalp_visibility (&reading, rgba, grown.width, grown.height, visible);
   if (f > 1)
     {
       double lum[3];

@@ -324,6 +324,7 @@ smp_scar_conceal_measure (GeglOperation *operation,
   gint            margin;
   gfloat         *rgb, *mask;
   double          luminance[3];
+  SmpScarPhoto    photo;
 
   g_mutex_lock (&cache->lock);
   if (cache->measured[level] || ! aux)
@@ -354,15 +355,15 @@ smp_scar_conceal_measure (GeglOperation *operation,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   babl_space_get_rgb_luminance (babl_format_get_space (format),
                                 &luminance[0], &luminance[1], &luminance[2]);
+  photo = (SmpScarPhoto) { rgb, mask, luminance, *SMP_RECT_OF (&region) };
   if (preview && (gint64) region.width * region.height <= SMP_SCAR_SEEN_MAX_PIXELS)
     {
       g_mutex_lock (&smp_scar_seen_lock);
-      cache->scar[level] = smp_scar_new_seen (&params, rgb, mask, luminance,
-                                              SMP_RECT_OF (&region), &smp_scar_seen);
+      cache->scar[level] = smp_scar_new_seen (&params, &photo, &smp_scar_seen);
       g_mutex_unlock (&smp_scar_seen_lock);
     }
   else
-    cache->scar[level] = smp_scar_new (&params, rgb, mask, luminance, SMP_RECT_OF (&region));
+    cache->scar[level] = smp_scar_new (&params, &photo);
   smp_scar_conceal_report (cache->scar[level], &region, level);
   g_free (rgb);
   g_free (mask);
@@ -424,7 +425,7 @@ process (GeglOperation       *operation,
          gint                 level)
 {
   GeglProperties     *o = GEGL_PROPERTIES (operation);
-  const Babl         *format = smp_dots_input_format (operation);
+  SmpDotsChunk        chunk = { smp_dots_input_format (operation), input, output, roi, level };
   const SmpScarStats *stats;
   SmpScar            *scar;
   SmpDotsParams       dots;
@@ -448,7 +449,7 @@ process (GeglOperation       *operation,
 
   if (! scar)
     {
-      smp_dots_copy (format, input, output, roi, level);
+      smp_dots_copy (&chunk);
       return TRUE;
     }
 
@@ -469,7 +470,7 @@ process (GeglOperation       *operation,
   reach = smp_grow (roi, grow);
   if (ex.w <= 0 || ! gegl_rectangle_intersect (NULL, &extent, &reach))
     {
-      smp_dots_copy (format, input, output, roi, level);
+      smp_dots_copy (&chunk);
       return TRUE;
     }
 
@@ -484,14 +485,14 @@ process (GeglOperation       *operation,
     {
       job.scar = scar;
       job.input = input;
-      job.format = format;
+      job.format = chunk.format;
       job.level = level;
       job.scar_level = rel;
       job.extent = extent;
       extras.before_dots = tone_piece;
       extras.data = &job;
     }
-  done = smp_dots_process_with (&dots, format, input, &need, &extras, output, roi, level);
+  done = smp_dots_process (&dots, &chunk, &need, &extras);
   g_free ((gfloat *) need.values);
   g_free ((gfloat *) strength.values);
   return done;

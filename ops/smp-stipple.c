@@ -76,6 +76,7 @@ process (GeglOperation       *operation,
          const GeglRectangle *roi,
          gint                 level)
 {
+  SmpDotsChunk  chunk = { smp_dots_input_format (operation), input, output, roi, level };
   SmpDotsParams params;
   SmpDotsMask   mask;
   gboolean      done;
@@ -84,18 +85,16 @@ process (GeglOperation       *operation,
     return TRUE;
   SMP_DOTS_PARAMS_FROM_PROPERTIES (&params, GEGL_PROPERTIES (operation));
   if (! smp_dots_mask_connected (operation))
-    return smp_dots_process (&params, smp_dots_input_format (operation),
-                             input, NULL, output, roi, level);
+    return smp_dots_process (&params, &chunk, NULL, NULL);
 
   /* the mask at every dot centre that can reach roi, at this level; where
    * it is 0 throughout, no dot is even generated */
   mask.area = smp_dots_area (&params, roi, level);
   if (smp_dots_mask_read (operation, aux, &mask, level))
-    done = smp_dots_process (&params, smp_dots_input_format (operation),
-                             input, &mask, output, roi, level);
+    done = smp_dots_process (&params, &chunk, &mask, NULL);
   else
     {
-      smp_dots_copy (smp_dots_input_format (operation), input, output, roi, level);
+      smp_dots_copy (&chunk);
       done = TRUE;
     }
   g_free ((gfloat *) mask.values);

@@ -289,6 +289,7 @@ process (GeglOperation       *operation,
 {
   GeglProperties      *o = GEGL_PROPERTIES (operation);
   const Babl          *format = smp_dots_input_format (operation);
+  SmpDotsChunk         chunk = { format, input, output, roi, level };
   const SmpScalpModel *model;
   SmpDotsParams        params;
   SmpDotsMask          mask = { NULL };
@@ -307,14 +308,13 @@ process (GeglOperation       *operation,
        * it is */
       if (! smp_dots_mask_read (operation, aux, &mask, level))
         {
-          smp_dots_copy (format, input, output, roi, level);
+          smp_dots_copy (&chunk);
           g_free ((gfloat *) mask.values);
           return TRUE;
         }
     }
   model = smp_scalp_measure (o->user_data, operation, input, aux, o->px_per_mm, level);
-  visible = smp_scalp_visibility_at (model, operation, input, roi, level,
-                                     o->px_per_mm, o->smoothing, o->sensitivity, TRUE);
+  visible = smp_scalp_visibility_at (model, SMP_SCALP_SETTINGS_OF (o), &chunk, TRUE);
 
   job.format = format;
   job.linear = babl_format_with_space ("RGBA float", format);
@@ -329,8 +329,7 @@ process (GeglOperation       *operation,
   extras.before_dots = before_dots;
   extras.after_dots = after_dots;
   extras.data = &job;
-  done = smp_dots_process_with (&params, format, input, aux ? &mask : NULL, &extras,
-                                output, roi, level);
+  done = smp_dots_process (&params, &chunk, aux ? &mask : NULL, &extras);
   g_free (job.saved);
   g_free (visible);
   g_free ((gfloat *) mask.values);
@@ -340,10 +339,7 @@ process (GeglOperation       *operation,
 static void
 finalize (GObject *object)
 {
-  GeglProperties *o = GEGL_PROPERTIES (object);
-
-  smp_scalp_cache_free (&o->user_data);
-  G_OBJECT_CLASS (gegl_op_parent_class)->finalize (object);
+  smp_scalp_op_finalize (object, &GEGL_PROPERTIES (object)->user_data, gegl_op_parent_class);
 }
 
 static void

@@ -30,7 +30,7 @@ main (int argc, char **argv)
           size_t      i;
 
           smp_layout_init_raw (&layout, c, 1000 + s);
-          smp_layout_collect (&layout, 0, 0, side, side, level, &dots);
+          smp_layout_collect (&layout, &(SmpBoxMm) { 0, 0, side, side }, level, &dots);
           pts = malloc (sizeof (SmpPoint) * (dots.n + 1));
           for (i = 0; i < dots.n; i++)
             {

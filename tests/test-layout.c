@@ -23,7 +23,7 @@ collect (double      density,
   SmpDotArray     dots = { 0 };
 
   smp_layout_init (&layout, &p);
-  smp_layout_collect (&layout, x0, y0, x1, y1, density, &dots);
+  smp_layout_collect (&layout, &(SmpBoxMm) { x0, y0, x1, y1 }, density, &dots);
   return dots;
 }
 

@@ -596,7 +596,7 @@ test_seen (void)
 {
   Scene         scene = scene_at (20.0);
   SmpScarParams first = params_at (20.0, 2.0), look = first;
-  SmpRect       region;
+  SmpScarPhoto  photo;
   SmpScarSeen  *seen = NULL;
   SmpScar      *kept, *again, *fresh, *changed;
   Scalp         s;
@@ -605,7 +605,7 @@ test_seen (void)
   scene.lift = 0.12;
   scene.mask_grow_mm = 1.0;
   s = make_scalp (360, 700, &scene, 37);
-  region = (SmpRect) { 0, 0, s.w, s.h };
+  photo = (SmpScarPhoto) { s.rgb, s.mask, luminance, { 0, 0, s.w, s.h } };
   look.density_per_cm2 = 140.0;
   look.darkness = 0.5;
   look.shade = 0.1;
@@ -613,13 +613,13 @@ test_seen (void)
   look.halo_strength = 0.4;
   look.match_surroundings = 0;
 
-  kept = smp_scar_new_seen (&first, s.rgb, s.mask, luminance, &region, &seen);
+  kept = smp_scar_new_seen (&first, &photo, &seen);
   g_assert_nonnull (seen);
-  fresh = smp_scar_new (&first, s.rgb, s.mask, luminance, &region);
+  fresh = smp_scar_new (&first, &photo);
   assert_same_scar (kept, fresh);
   smp_scar_free (fresh);
-  again = smp_scar_new_seen (&look, s.rgb, s.mask, luminance, &region, &seen);
-  fresh = smp_scar_new (&look, s.rgb, s.mask, luminance, &region);
+  again = smp_scar_new_seen (&look, &photo, &seen);
+  fresh = smp_scar_new (&look, &photo);
   g_test_message ("another look: %zu dots, %.1f dots/cm², shade %.3f", again->n_dots,
                   again->stats.density_per_cm2, again->stats.scar_shade);
   assert_same_scar (again, fresh);
@@ -631,9 +631,9 @@ test_seen (void)
         s.rgb[3 * ((gsize) y * s.w + x) + 1] *= 0.3f;
         s.rgb[3 * ((gsize) y * s.w + x) + 2] *= 0.3f;
       }
-  changed = smp_scar_new_seen (&look, s.rgb, s.mask, luminance, &region, &seen);
+  changed = smp_scar_new_seen (&look, &photo, &seen);
   smp_scar_free (fresh);
-  fresh = smp_scar_new (&look, s.rgb, s.mask, luminance, &region);
+  fresh = smp_scar_new (&look, &photo);
   g_test_message ("a dark patch: %zu dots (%zu before)", changed->n_dots, again->n_dots);
   assert_same_scar (changed, fresh);
   g_assert_true (changed->n_dots != again->n_dots
@@ -659,7 +659,8 @@ work_per_pixel (int       size,
   Scene               scene = scene_at (px_per_mm);
   Scalp               s = make_scalp (size, size, &scene, 7);
   SmpScarParams       p = params_at (px_per_mm, blend_width_mm);
-  SmpScar            *scar = smp_scar_new (&p, s.rgb, s.mask, luminance, &(SmpRect) { 0, 0, size, size });
+  SmpScar            *scar = smp_scar_new (&p, &(SmpScarPhoto) { s.rgb, s.mask, luminance,
+                                                                   { 0, 0, size, size } });
   const SmpScarStats *st = smp_scar_stats (scar);
   gsize               n = (gsize) size * size, i;
   float              *whole = g_new (float, n * 4), *pieces = g_new (float, n * 4);

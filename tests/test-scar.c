@@ -348,7 +348,7 @@ engine_stats (GeglBuffer *photo, GeglBuffer *mask, double density)
   gegl_buffer_get (mask, NULL, 1.0, babl_format ("Y float"), m, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   babl_space_get_rgb_luminance (babl_space ("sRGB"), &lum[0], &lum[1], &lum[2]);
   p.pigment_luminance = smp_test_luminance ("#3d3e42");
-  scar = smp_scar_new (&p, rgb, m, lum, &(SmpRect) { 0, 0, W, H });
+  scar = smp_scar_new (&p, &(SmpScarPhoto) { rgb, m, lum, { 0, 0, W, H } });
   stats = *smp_scar_stats (scar);
   smp_scar_free (scar);
   g_free (rgb);
@@ -791,7 +791,7 @@ assert_no_cue (const char *name, const float *rgb, int w, int h,
 
             m[y * w + x] = (float) CLAMP ((1.0 - r) * ellipses[e][3] + 0.5, 0.0, 1.0);
           }
-      scar = smp_scar_new (&p, rgb, m, lum, &(SmpRect) { 0, 0, w, h });
+      scar = smp_scar_new (&p, &(SmpScarPhoto) { rgb, m, lum, { 0, 0, w, h } });
       g_test_message ("%s, scar-free selection %u: told %d (tone %+.3f)", name, e,
                       smp_scar_stats (scar)->scar_found, smp_scar_stats (scar)->scar_lift);
       g_assert_false (smp_scar_stats (scar)->scar_found);
@@ -867,7 +867,7 @@ test_photo_cue (void)
           else if (d > half + 1.0 && d < half + grow - 1.0)
             margin_px++;
         }
-    scar = smp_scar_new (&p, rgb, m, lum, &(SmpRect) { 0, 0, w, h });
+    scar = smp_scar_new (&p, &(SmpScarPhoto) { rgb, m, lum, { 0, 0, w, h } });
     smp_scar_fields (scar, 0, 0.5, &(SmpRect) { 0, 0, w, h }, need, strength);
     for (y = 0; y < h; y++)
       for (x = 0; x < w; x++)
@@ -1938,7 +1938,7 @@ placed_dots (double density, guint32 seed, const float *cover, const float *sign
   gsize           i;
 
   smp_layout_init (&layout, &p);
-  smp_layout_collect (&layout, 0, 0, W / PX_PER_MM, H / PX_PER_MM, density, &dots);
+  smp_layout_collect (&layout, &(SmpBoxMm) { 0, 0, W / PX_PER_MM, H / PX_PER_MM }, density, &dots);
   for (i = 0; i < dots.n; i++)
     {
       int   x = (int) floor (dots.dots[i].x_mm * PX_PER_MM), y = (int) floor (dots.dots[i].y_mm * PX_PER_MM);

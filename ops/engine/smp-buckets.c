@@ -21,21 +21,11 @@ void
 smp_buckets_build (SmpBuckets *b,
                    const void *points,
                    size_t      stride,
-                   size_t      n,
-                   double      x0,
-                   double      y0,
-                   int64_t     nx,
-                   int64_t     ny,
-                   double      cell)
+                   size_t      n)
 {
-  size_t    cells = (size_t) (nx * ny), i;
+  size_t    cells = (size_t) (b->nx * b->ny), i;
   uint32_t *fill = calloc (cells ? cells : 1, sizeof (uint32_t));
 
-  b->x0 = x0;
-  b->y0 = y0;
-  b->cell = cell;
-  b->nx = nx;
-  b->ny = ny;
   b->start = calloc (cells + 1, sizeof (uint32_t));
   b->index = malloc (sizeof (uint32_t) * (n + 1));
   /* a counting sort: each cell keeps its points in their own order */

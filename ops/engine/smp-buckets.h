@@ -20,17 +20,13 @@ typedef struct
   uint32_t *index;         /* point numbers, cell by cell, in the points' order */
 } SmpBuckets;
 
-/* Files points 0 .. @n - 1 (@stride bytes apart) into @nx × @ny cells of
- * side @cell from (@x0, @y0); a point outside them is left out. */
+/* Files points 0 .. @n - 1 (@stride bytes apart) into the cells of @b's
+ * grid, which the caller has set (x0, y0, cell, nx, ny); a point outside
+ * them is left out. */
 void smp_buckets_build (SmpBuckets *b,
                         const void *points,
                         size_t      stride,
-                        size_t      n,
-                        double      x0,
-                        double      y0,
-                        int64_t     nx,
-                        int64_t     ny,
-                        double      cell);
+                        size_t      n);
 void smp_buckets_free  (SmpBuckets *b);
 
 /* The column (or, given a y and y0, the row) of cell coordinate @v. */

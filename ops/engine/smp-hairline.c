@@ -23,35 +23,22 @@ void
 smp_hairline_style (SmpHairlineStyle   style,
                     SmpHairlineParams *p)
 {
-  switch (style)
+  /* transition, edge density, irregularity and its scale (mm), strays */
+  static const SmpHairlineParams preset[] =
     {
-    case SMP_HAIRLINE_SOFT:
       /* feathered: the most requested, and the most natural */
-      p->transition_mm = 8.0;
-      p->edge_density = 0.35;
-      p->irregularity_mm = 3.0;
-      p->irregularity_scale_mm = 12.0;
-      p->strays = 0.03;
-      break;
-    case SMP_HAIRLINE_BROKEN:
+      [SMP_HAIRLINE_SOFT] = { 8.0, 0.35, 3.0, 12.0, 0.03, 0 },
       /* a ragged front with more single impressions ahead of it */
-      p->transition_mm = 6.0;
-      p->edge_density = 0.25;
-      p->irregularity_mm = 4.5;
-      p->irregularity_scale_mm = 7.0;
-      p->strays = 0.08;
-      break;
-    case SMP_HAIRLINE_DEFINED:
+      [SMP_HAIRLINE_BROKEN] = { 6.0, 0.25, 4.5, 7.0, 0.08, 0 },
       /* a crisp "line-up" edge, still not ruler-straight */
-      p->transition_mm = 1.5;
-      p->edge_density = 0.85;
-      p->irregularity_mm = 0.8;
-      p->irregularity_scale_mm = 25.0;
-      p->strays = 0.0;
-      break;
-    case SMP_HAIRLINE_CUSTOM:
-      break;
-    }
+      [SMP_HAIRLINE_DEFINED] = { 1.5, 0.85, 0.8, 25.0, 0.0, 0 },
+    };
+  uint32_t seed = p->seed;
+
+  if ((unsigned) style >= SMP_HAIRLINE_CUSTOM)
+    return;
+  *p = preset[style];
+  p->seed = seed;
 }
 
 /* How much the mask is smoothed before its edge is found (mm): enough to

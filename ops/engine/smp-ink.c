@@ -330,14 +330,12 @@ clip_box (int *i0,
  * level.  Concentrations add where halos overlap; the light they take is
  * computed once per pixel, in apply_halo_rows. */
 static void
-add_halo (const SmpInk *ink,
-          const SmpDot *dot,
-          float        *amount,
-          int           x0,
-          int           y0,
-          int           w,
-          int           h)
+add_halo (const SmpInk  *ink,
+          const SmpDot  *dot,
+          float         *amount,
+          const SmpRect *area)
 {
+  int    x0 = area->x, y0 = area->y, w = area->w, h = area->h;
   double halo_px = ink->halo_px;
   double mass = ink->halo_mass_px2 * dot->strength;
   double reach = ink->halo_reach_px;
@@ -398,18 +396,18 @@ saturated (float c)
   return c <= k ? c : 1.0f - (1.0f - k) * (1.0f - k) / (c + 1.0f - 2.0f * k);
 }
 
-/* Lets the light of rows j0 .. j1 - 1 pass the halos' pigment summed in
- * @amount (w floats a row). */
+/* Lets the light of @patch's rows j0 .. j1 - 1 pass the halos' pigment
+ * summed in @amount (a float a pixel). */
 static int
-apply_halo_rows (const SmpInk *ink,
-                 const float  *amount,
-                 float        *rgba,
-                 int           stride,
-                 int           w,
-                 int           j0,
-                 int           j1,
-                 uint8_t      *touched)
+apply_halo_rows (const SmpInk      *ink,
+                 const float       *amount,
+                 const SmpInkPatch *patch,
+                 int                j0,
+                 int                j1)
 {
+  float      *rgba = patch->rgba;
+  uint8_t    *touched = patch->touched;
+  int         w = patch->area.w, stride = 4 * w;
   /* in locals: the compiler cannot tell the pixels from the ink's own
    * floats, and would read these again for every pixel */
   const float wr = ink->luminance[0], wg = ink->luminance[1], wb = ink->luminance[2];
@@ -445,15 +443,13 @@ apply_halo_rows (const SmpInk *ink,
  * skin, so it goes on after the cores: the light they send back is
  * reddened too. */
 static void
-apply_redness (const SmpInk *ink,
-               const float  *amount,
-               float        *rgba,
-               int           stride,
-               int           w,
-               int           h)
+apply_redness (const SmpInk      *ink,
+               const float       *amount,
+               const SmpInkPatch *patch)
 {
-  float per_pigment = (float) (ink->redness / ink->halo_strength);
-  int   i, j;
+  float  per_pigment = (float) (ink->redness / ink->halo_strength);
+  float *rgba = patch->rgba;
+  int    w = patch->area.w, h = patch->area.h, stride = 4 * w, i, j;
 
   for (j = 0; j < h; j++)
     for (i = 0; i < w; i++)
@@ -471,17 +467,15 @@ apply_redness (const SmpInk *ink,
 
 /* smp_ink_apply_dot with the core's @reach, core_reach_px's. */
 static int
-apply_core (const SmpInk *ink,
-            const SmpDot *dot,
-            double        reach,
-            float        *rgba,
-            int           stride,
-            int           x0,
-            int           y0,
-            int           w,
-            int           h,
-            uint8_t      *touched)
+apply_core (const SmpInk      *ink,
+            const SmpDot      *dot,
+            double             reach,
+            const SmpInkPatch *patch)
 {
+  float   *rgba = patch->rgba;
+  uint8_t *touched = patch->touched;
+  int      x0 = patch->area.x, y0 = patch->area.y, w = patch->area.w, h = patch->area.h;
+  int      stride = 4 * w;
   double radius = 0.5 * dot->diameter_mm * ink->px_per_mm;
   double sigma = ink->edge_sigma_px;
   double cx = dot->x_mm * ink->px_per_mm, cy = dot->y_mm * ink->px_per_mm;
@@ -553,43 +547,31 @@ apply_core (const SmpInk *ink,
 }
 
 int
-smp_ink_apply_dot (const SmpInk *ink,
-                   const SmpDot *dot,
-                   float        *rgba,
-                   int           stride,
-                   int           x0,
-                   int           y0,
-                   int           w,
-                   int           h,
-                   uint8_t      *touched)
+smp_ink_apply_dot (const SmpInk      *ink,
+                   const SmpDot      *dot,
+                   const SmpInkPatch *patch)
 {
-  return apply_core (ink, dot, core_reach_px (ink, dot->diameter_mm),
-                     rgba, stride, x0, y0, w, h, touched);
+  return apply_core (ink, dot, core_reach_px (ink, dot->diameter_mm), patch);
 }
 
 int
-smp_ink_draw_dots (const SmpInk *ink,
-                   const SmpDot *dots,
-                   size_t        n,
-                   float        *rgba,
-                   int           stride,
-                   int           x0,
-                   int           y0,
-                   int           w,
-                   int           h,
-                   float        *amount,
-                   uint8_t      *touched)
+smp_ink_draw_dots (const SmpInk      *ink,
+                   const SmpDot      *dots,
+                   size_t             n,
+                   const SmpInkPatch *patch,
+                   float             *amount)
 {
   size_t k;
+  int    y0 = patch->area.y, h = patch->area.h;
   int    reached = 0, halos_done = h;
 
   /* the halos lie deeper than the cores: the light reaching a core has
    * passed every halo over it */
   if (ink->halo_strength > 0.0)
     {
-      memset (amount, 0, sizeof (float) * w * h);
+      memset (amount, 0, sizeof (float) * smp_rect_pixels (&patch->area));
       for (k = 0; k < n; k++)
-        add_halo (ink, &dots[k], amount, x0, y0, w, h);
+        add_halo (ink, &dots[k], amount, &patch->area);
       halos_done = 0;
     }
   for (k = 0; k < n; k++)
@@ -603,14 +585,14 @@ smp_ink_draw_dots (const SmpInk *ink,
       below = below < h ? below : h;
       if (below > halos_done)
         {
-          reached += apply_halo_rows (ink, amount, rgba, stride, w, halos_done, below, touched);
+          reached += apply_halo_rows (ink, amount, patch, halos_done, below);
           halos_done = below;
         }
-      reached += apply_core (ink, &dots[k], reach, rgba, stride, x0, y0, w, h, touched);
+      reached += apply_core (ink, &dots[k], reach, patch);
     }
   if (halos_done < h)
-    reached += apply_halo_rows (ink, amount, rgba, stride, w, halos_done, h, touched);
+    reached += apply_halo_rows (ink, amount, patch, halos_done, h);
   if (ink->halo_strength > 0.0 && ink->redness > 0.0)
-    apply_redness (ink, amount, rgba, stride, w, h);
+    apply_redness (ink, amount, patch);
   return reached;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "smp-layout.h"
+#include "smp-rect.h"
 
 typedef struct
 {
@@ -72,39 +73,34 @@ void   smp_ink_set_redness    (SmpInk   *ink,
 double smp_ink_reach_px   (const SmpInk *ink,
                            double        diameter_mm);
 
+/* A patch of the image to draw on: linear RGBA floats over @area (image
+ * pixels), row by row, 4 area.w floats a row. */
+typedef struct
+{
+  float   *rgba;
+  SmpRect  area;
+  uint8_t *touched;  /* area.w × area.h flags, set to 1 where a dot
+                      * reached the pixel; may be NULL */
+} SmpInkPatch;
+
 /* Draws @n dots (in one global order, so that every tile gets the same
- * result) onto a w×h patch of linear RGBA floats (row stride @stride
- * floats) whose top-left pixel is image pixel (x0, y0): first their
- * halos, as pigment that adds up and takes its share of the light, then
- * their cores one by one.  @amount is scratch of w×h
- * floats.  Pixels the dots reach are flagged in @touched (w×h, may be
- * NULL).  Returns how many pixels changed, counted once per halo pass
- * and once per core. */
-int    smp_ink_draw_dots  (const SmpInk *ink,
-                           const SmpDot *dots,
-                           size_t        n,
-                           float        *rgba,
-                           int           stride,
-                           int           x0,
-                           int           y0,
-                           int           w,
-                           int           h,
-                           float        *amount,
-                           uint8_t      *touched);
+ * result) onto @patch: first their halos, as pigment that adds up and
+ * takes its share of the light, then their cores one by one.  @amount
+ * is scratch of a float per pixel of the patch.  Returns how many pixels
+ * changed, counted once per halo pass and once per core. */
+int    smp_ink_draw_dots  (const SmpInk      *ink,
+                           const SmpDot      *dots,
+                           size_t             n,
+                           const SmpInkPatch *patch,
+                           float             *amount);
 
 /* The strongest halo a look uses: it takes 0.9 of the light at its
  * centre. */
 #define SMP_INK_HALO_MOST 1.0
 
 /* One dot's core alone, as smp_ink_draw_dots draws it after the halos. */
-int    smp_ink_apply_dot  (const SmpInk *ink,
-                           const SmpDot *dot,
-                           float        *rgba,
-                           int           stride,
-                           int           x0,
-                           int           y0,
-                           int           w,
-                           int           h,
-                           uint8_t      *touched);
+int    smp_ink_apply_dot  (const SmpInk      *ink,
+                           const SmpDot      *dot,
+                           const SmpInkPatch *patch);
 
 #endif

@@ -381,9 +381,10 @@ field_build_grid (Field  *field,
 
   g->x1 = x1;
   g->y1 = y1;
-  smp_buckets_build (&g->b, field->cand, sizeof (Candidate), field->ncand, x0, y0,
-                     (int64_t) ((x1 - x0) / cell_mm) + 1, (int64_t) ((y1 - y0) / cell_mm) + 1,
-                     cell_mm);
+  g->b = (SmpBuckets) { .x0 = x0, .y0 = y0, .cell = cell_mm,
+                        .nx = (int64_t) ((x1 - x0) / cell_mm) + 1,
+                        .ny = (int64_t) ((y1 - y0) / cell_mm) + 1 };
+  smp_buckets_build (&g->b, field->cand, sizeof (Candidate), field->ncand);
 
   /* lowest level first in each cell, so a search can stop at its own */
   for (k = 0; k < (uint32_t) (g->b.nx * g->b.ny); k++)
@@ -574,13 +575,11 @@ emit_site (const SmpLayout *layout,
 
 void
 smp_layout_collect (const SmpLayout *layout,
-                    double           x0,
-                    double           y0,
-                    double           x1,
-                    double           y1,
+                    const SmpBoxMm  *box,
                     double           max_density,
                     SmpDotArray     *out)
 {
+  double x0 = box->x0, y0 = box->y0, x1 = box->x1, y1 = box->y1;
   Field  field = { 0 };
   int    raw = layout->survival == 0.0;
   /* dots per cm² of the displayed pattern per candidate level */

@@ -63,14 +63,17 @@ typedef struct
 void   smp_layout_init         (SmpLayout             *layout,
                                 const SmpLayoutParams *params);
 
-/* Appends to @out every dot whose centre lies in [x0, x1) × [y0, y1) (mm)
- * and that appears below @max_density (dots/cm²).  The result does not
- * depend on the rectangle: a dot is the same whichever rectangle finds it. */
+/* A rectangle of the scalp in mm: [x0, x1) × [y0, y1). */
+typedef struct
+{
+  double x0, y0, x1, y1;
+} SmpBoxMm;
+
+/* Appends to @out every dot whose centre lies in @box and that appears
+ * below @max_density (dots/cm²).  The result does not depend on the
+ * rectangle: a dot is the same whichever rectangle finds it. */
 void   smp_layout_collect      (const SmpLayout       *layout,
-                                double                 x0_mm,
-                                double                 y0_mm,
-                                double                 x1_mm,
-                                double                 y1_mm,
+                                const SmpBoxMm        *box,
                                 double                 max_density,
                                 SmpDotArray           *out);
 

@@ -142,12 +142,12 @@ smp_look_patch (const SmpLookInk *look,
   smp_ink_set_halo (&ink, look->halo_mm, halo_strength);
   smp_ink_set_photo_blur (&ink, photo_blur_px);
   reach_mm = smp_ink_reach_px (&ink, layout.max_diameter_mm) / px_per_mm;
-  smp_layout_collect (&layout, -reach_mm, -reach_mm, mm + reach_mm, mm + reach_mm,
+  smp_layout_collect (&layout, &(SmpBoxMm) { -reach_mm, -reach_mm, mm + reach_mm, mm + reach_mm },
                       params.density_per_cm2, &dots);
   for (i = 0; i < 4 * n * n; i++)
     rgba[i] = 1.0f;
   *inside = 0;
-  smp_ink_draw_dots (&ink, dots.dots, dots.n, rgba, 4 * n, 0, 0, n, n, halo, NULL);
+  smp_ink_draw_dots (&ink, dots.dots, dots.n, &(SmpInkPatch) { rgba, { 0, 0, n, n }, NULL }, halo);
   for (k = 0; k < dots.n; k++)
     {
       const SmpDot *dot = &dots.dots[k];

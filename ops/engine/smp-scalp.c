@@ -344,23 +344,21 @@ smp_scalp_reach (double sigma_px)
 }
 
 void
-smp_scalp_visibility (const SmpScalpModel *model,
-                      const float         *rgba,
-                      int                  w,
-                      int                  h,
-                      double               sigma_px,
-                      double               sensitivity,
-                      int                  ox,
-                      int                  oy,
-                      int                  ow,
-                      int                  oh,
-                      float               *out)
+smp_scalp_visibility (const SmpScalpReading *reading,
+                      const float           *rgba,
+                      int                    w,
+                      int                    h,
+                      float                 *out)
 {
-  int     r = smp_scalp_reach (sigma_px), x, y, k;
-  int     y0 = oy - r, rows = oh + 2 * r;
-  double  threshold = 1.0 - sensitivity;
-  float  *share, *across, kernel[64];
-  double  ksum = 0;
+  const SmpScalpModel *model = reading->model;
+  double               sigma_px = reading->sigma_px;
+  int                  r = smp_scalp_reach (sigma_px), x, y, k;
+  /* the output's top-left pixel and size in @rgba's pixels */
+  int                  ox = r, oy = r, ow = w - 2 * r, oh = h - 2 * r;
+  int                  y0 = oy - r, rows = oh + 2 * r;
+  double               threshold = 1.0 - reading->sensitivity;
+  float               *share, *across, kernel[64];
+  double               ksum = 0;
 
   if (! model->valid)
     {

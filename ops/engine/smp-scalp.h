@@ -67,23 +67,26 @@ smp_scalp_hair (const SmpScalpModel *model,
                   + model->w[2] * (rgb[2] - model->skin[2]));
 }
 
-/* Visibility of the scalp, 0..1, for the w×h pixels of @rgba (linear
- * RGBA floats) written to @out (ow×oh, whose top-left pixel is (ox, oy)
- * in @rgba's pixels; it must lie @reach px inside, see
- * smp_scalp_reach).  @sigma_px smooths the share of hair; @sensitivity
- * (0..1) is how readily a pixel counts as hair: it is hair when its share
- * passes 1 - sensitivity.  An invalid model gives 1 everywhere. */
-void   smp_scalp_visibility (const SmpScalpModel *model,
-                             const float         *rgba,
-                             int                  w,
-                             int                  h,
-                             double               sigma_px,
-                             double               sensitivity,
-                             int                  ox,
-                             int                  oy,
-                             int                  ow,
-                             int                  oh,
-                             float               *out);
+/* What the visibility is read with: the colours learnt from the photo,
+ * and how the share of hair is judged. */
+typedef struct
+{
+  const SmpScalpModel *model;
+  double               sigma_px;     /* smooths the share of hair */
+  double               sensitivity;  /* 0..1: how readily a pixel counts as
+                                      * hair: it is hair when its share
+                                      * passes 1 - sensitivity */
+} SmpScalpReading;
+
+/* Visibility of the scalp, 0..1, for the pixels of @rgba (w×h linear
+ * RGBA floats) that lie reach = smp_scalp_reach (sigma_px) px inside its
+ * edges, written to @out ((w - 2 reach) × (h - 2 reach)).  An invalid
+ * model gives 1 everywhere. */
+void   smp_scalp_visibility (const SmpScalpReading *reading,
+                             const float           *rgba,
+                             int                    w,
+                             int                    h,
+                             float                 *out);
 
 /* How far (px) the smoothing reads around a pixel. */
 int    smp_scalp_reach (double sigma_px);

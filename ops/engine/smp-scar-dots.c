@@ -27,8 +27,9 @@ smp_scar_file_dots (SmpScar *s)
 {
   int cell = MAX (1, (int) ceil (s->suppress_px));
 
-  smp_buckets_build (&s->buckets, s->dots, sizeof (SmpFoundDot), s->n_dots, s->x0, s->y0,
-                     s->w / cell + 1, s->h / cell + 1, cell);
+  s->buckets = (SmpBuckets) { .x0 = s->x0, .y0 = s->y0, .cell = cell,
+                              .nx = s->w / cell + 1, .ny = s->h / cell + 1 };
+  smp_buckets_build (&s->buckets, s->dots, sizeof (SmpFoundDot), s->n_dots);
 }
 
 int

@@ -28,7 +28,7 @@ sided_mean_columns (const SmpScarMeanJob *j,
         for (x = c0; x < c1; x++)
           {
             size_t i = (size_t) add * w + x;
-            float  v = j->value[i * j->stride];
+            float  v = j->value[i];
 
             if ((j->skip && j->skip[i]) || ! isfinite (v))
               continue;
@@ -39,7 +39,7 @@ sided_mean_columns (const SmpScarMeanJob *j,
         for (x = c0; x < c1; x++)
           {
             size_t i = (size_t) sub * w + x;
-            float  v = j->value[i * j->stride];
+            float  v = j->value[i];
 
             if ((j->skip && j->skip[i]) || ! isfinite (v))
               continue;
@@ -66,9 +66,8 @@ sided_mean_columns (const SmpScarMeanJob *j,
                 size_t i = (size_t) y * w + x;
                 int    s = j->from_side >= 0 ? j->from_side : j->side[i];
 
-                j->mean[i * j->mean_stride]
-                  = run[2 * s + 1] > 0 ? (float) (run[2 * s] * (1.0 / FIX) / run[2 * s + 1])
-                    : isnan (j->fallback) ? j->value[i * j->stride] : j->fallback;
+                j->mean[i] = run[2 * s + 1] > 0 ? (float) (run[2 * s] * (1.0 / FIX) / run[2 * s + 1])
+                             : isnan (j->fallback) ? j->value[i] : j->fallback;
               }
           }
       }
@@ -91,38 +90,19 @@ sided_mean_band (void *data,
 
 /* The whole region is read once per band of columns; bands narrower
  * than a few windows would mostly read the windows' overlap. */
-static void
-sided_mean_job (const SmpScarMeanJob *j)
+void
+smp_scar_sided_mean (const SmpScarMeanJob *j)
 {
   smp_parallel_run (sided_mean_band, (void *) j,
                     smp_parallel_bands (j->w, 8 * (long) j->r + 64));
 }
 
 void
-smp_scar_sided_mean (const float   *value,
-                     int            stride,
-                     const uint8_t *side,
-                     const uint8_t *skip,
-                     int            w,
-                     int            h,
-                     int            r,
-                     int            from_side,
-                     float          fallback,
-                     float         *mean,
-                     int            mean_stride)
-{
-  SmpScarMeanJob j = { value, stride, side, skip, w, h, r, from_side, fallback,
-                       mean, mean_stride };
-
-  sided_mean_job (&j);
-}
-
-void
 smp_scar_sided_means (const SmpScarMeanJob *a,
                       const SmpScarMeanJob *b)
 {
-  sided_mean_job (a);
-  sided_mean_job (b);
+  smp_scar_sided_mean (a);
+  smp_scar_sided_mean (b);
 }
 
 double

@@ -73,7 +73,7 @@ model_dot (double  px_per_mm,
         dot.y_mm = (n / 2 + (oy + 0.5) / 4.0) / px_per_mm;
         dot.diameter_mm = diameter;
         dot.strength = 1.0;
-        smp_ink_apply_dot (&ink, &dot, patch, 4 * n, 0, 0, n, n, NULL);
+        smp_ink_apply_dot (&ink, &dot, &(SmpInkPatch) { patch, { 0, 0, n, n }, NULL });
         for (k = 0; k < n * n; k++)
           {
             double d = 1.0 - patch[4 * k];

@@ -96,14 +96,13 @@ scar_tone_ratio (const SmpScar *s,
 {
   size_t i;
 
-  SmpScarMeanJob wide = { c->luma, 1, c->skin, NULL, s->w, s->h, 4 * c->rr, 1,
-                          (float) c->ring_tone, c->tone, 1 };
-  SmpScarMeanJob near = { c->luma, 1, c->skin, NULL, s->w, s->h, c->rr, 1,
-                          INFINITY, c->work, 1 };
-  SmpScarMeanJob tone = { c->ratio, 1, c->inside, c->skip, s->w, s->h, c->rs, -1,
-                          INFINITY, c->tone, 1 };
-  SmpScarMeanJob on_scar = { c->ratio, 1, c->inside, c->skip, s->w, s->h, c->rw, -1,
-                             NAN, c->tone_wide, 1 };
+  SmpScarMeanJob wide = { c->luma, c->skin, NULL, s->w, s->h, 4 * c->rr, 1,
+                          (float) c->ring_tone, c->tone };
+  SmpScarMeanJob near = { c->luma, c->skin, NULL, s->w, s->h, c->rr, 1, INFINITY, c->work };
+  SmpScarMeanJob tone = { c->ratio, c->inside, c->skip, s->w, s->h, c->rs, -1,
+                          INFINITY, c->tone };
+  SmpScarMeanJob on_scar = { c->ratio, c->inside, c->skip, s->w, s->h, c->rw, -1,
+                             NAN, c->tone_wide };
 
   smp_scar_sided_means (&wide, &near);
   for (i = 0; i < c->n; i++)
@@ -167,7 +166,8 @@ scar_tone_close (SmpScar  *s,
 
   for (i = 0; i < c->n; i++)
     c->work[i] = c->found[i];
-  smp_scar_sided_mean (c->work, 1, c->inside, NULL, s->w, s->h, rm, -1, NAN, c->tone, 1);
+  smp_scar_sided_mean (&(SmpScarMeanJob) { c->work, c->inside, NULL, s->w, s->h, rm, -1,
+                                           NAN, c->tone });
   for (i = 0; i < c->n; i++)
     c->found[i] = c->inside[i] && c->tone[i] > 0.5f;
   s->scar_skin = c->found;
@@ -288,8 +288,8 @@ smp_scar_tell_scar (SmpScar       *s,
 
   for (pass = 0; pass < 2; pass++)
     {
-      smp_scar_sided_mean (luma, 1, s->scar_skin ? side : inside, NULL, s->w, s->h, rb, -1, NAN,
-                           bg, 1);
+      smp_scar_sided_mean (&(SmpScarMeanJob) { luma, s->scar_skin ? side : inside, NULL,
+                                               s->w, s->h, rb, -1, NAN, bg });
       darkening (luma, bg, dark, n);
       st->noise = 1.4826 * smp_scar_quantile (dark, NULL, n, 0.5, 0.5, 1);
       /* variation at the background's scale far above the variation
@@ -307,7 +307,8 @@ smp_scar_tell_scar (SmpScar       *s,
         break;
     }
   /* the dots' darkening, with them left out of the skin's tone */
-  smp_scar_sided_mean (luma, 1, s->scar_skin ? side : inside, skip, s->w, s->h, rb, -1, NAN, bg, 1);
+  smp_scar_sided_mean (&(SmpScarMeanJob) { luma, s->scar_skin ? side : inside, skip,
+                                           s->w, s->h, rb, -1, NAN, bg });
   darkening (luma, bg, dark, n);
   free (bg);
 }

@@ -135,39 +135,27 @@ SmpScar *smp_scar_start          (const SmpScarParams *params,
                                   const SmpRect       *region,
                                   uint8_t             *inside);
 
-/* smp-scar-means.c: per pixel, the mean of @value (@stride floats apart)
- * over the (2r+1)² window around it, taken only over pixels on the
- * pixel's own side (@side 0 or 1), or on side @from_side when that is 0
- * or 1, and not in @skip (may be NULL); where the window holds none,
- * @fallback, or the pixel's own value when that is NaN.  Into @mean,
- * @mean_stride floats apart.  O(w h) whatever r. */
-void     smp_scar_sided_mean     (const float   *value,
-                                  int            stride,
-                                  const uint8_t *side,
-                                  const uint8_t *skip,
-                                  int            w,
-                                  int            h,
-                                  int            r,
-                                  int            from_side,
-                                  float          fallback,
-                                  float         *mean,
-                                  int            mean_stride);
-/* The arguments of one smp_scar_sided_mean. */
+/* smp-scar-means.c, smp_scar_sided_mean: per pixel of the w×h region,
+ * the mean of @value over the (2r+1)² window around it, taken only over
+ * pixels on the pixel's own side (@side 0 or 1), or on side @from_side
+ * when that is 0 or 1, and not in @skip (may be NULL); where the window
+ * holds none, @fallback, or the pixel's own value when that is NaN.
+ * Into @mean.  O(w h) whatever r.  It is split in bands of columns over
+ * the cores (smp-parallel.h): the scar is measured before any tile can
+ * be drawn, and the other cores would wait.  The sums are integers, so
+ * the results are the same for any split. */
 typedef struct
 {
   const float   *value;
-  int            stride;
   const uint8_t *side, *skip;
   int            w, h, r, from_side;
   float          fallback;
   float         *mean;
-  int            mean_stride;
 } SmpScarMeanJob;
 
-/* Two independent smp_scar_sided_mean, one after the other.  Each is
- * split in bands of columns over the cores (smp-parallel.h): the scar is
- * measured before any tile can be drawn, and the other cores would wait.
- * The sums are integers, so the results are the same for any split. */
+void     smp_scar_sided_mean     (const SmpScarMeanJob *job);
+
+/* Two independent smp_scar_sided_mean, one after the other. */
 void     smp_scar_sided_means    (const SmpScarMeanJob *a,
                                   const SmpScarMeanJob *b);
 /* The value below which a share @q of the finite @v (their magnitudes

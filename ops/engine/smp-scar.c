@@ -71,6 +71,16 @@ smp_scar_find_extent (SmpScar       *s,
   s->eh = y1 - y0 + 1 + 2 * grow;
 }
 
+/* The maps of a region's pixels the first stages make and the later ones
+ * read: the luminance, each pixel's darkening against the skin around it,
+ * the mask at 0.5 or more, the dots' pixels left out of the skin's tone,
+ * and each pixel's side of the told scar. */
+typedef struct
+{
+  float   *luma, *dark;
+  uint8_t *inside, *skip, *side;
+} ScarMaps;
+
 /* What the first stages (the start, telling scar from skin, finding the
  * dots) made of a region, with the inputs they read: the photo, the mask,
  * the luminance weights, px/mm and the sample and blend widths, never the
@@ -81,9 +91,8 @@ struct SmpScarSeen
   SmpRect  region;
   double   px_per_mm, sample_width_mm, blend_width_mm, luminance[3];
   float   *rgb, *mask;
-  SmpScar  scar;          /* its arrays are owned here; no buckets */
-  float   *luma, *dark;
-  uint8_t *inside, *skip, *side;
+  SmpScar *scar;          /* scar_copy's */
+  ScarMaps maps;
 };
 
 static void *
@@ -97,6 +106,48 @@ smp_scar_dup (const void *data,
   return copy;
 }
 
+/* Maps of @n pixels in one block, so that they are copied and freed as
+ * one (scar_maps_free): zeros, or a copy of @from. */
+static ScarMaps
+scar_maps_new (const ScarMaps *from,
+               size_t          n)
+{
+  size_t   size = n * (2 * sizeof (float) + 3);
+  ScarMaps m;
+
+  m.luma = calloc (size ? size : 1, 1);
+  m.dark = m.luma + n;
+  m.inside = (uint8_t *) (m.dark + n);
+  m.skip = m.inside + n;
+  m.side = m.skip + n;
+  if (from)
+    memcpy (m.luma, from->luma, size);
+  return m;
+}
+
+static void
+scar_maps_free (ScarMaps *m)
+{
+  free (m->luma);
+}
+
+/* A copy of @from (@n pixels) with copies of the first stages' arrays
+ * (the later stages' are not made yet: NULL) and no buckets. */
+static SmpScar *
+scar_copy (const SmpScar *from,
+           size_t         n)
+{
+  SmpScar *s = malloc (sizeof (SmpScar));
+
+  *s = *from;
+  s->mask = smp_scar_dup (from->mask, n * sizeof (float));
+  s->outside_mm = smp_scar_dup (from->outside_mm, n * sizeof (float));
+  s->scar_skin = smp_scar_dup (from->scar_skin, n);
+  s->dots = smp_scar_dup (from->dots, from->n_dots * sizeof (SmpFoundDot));
+  memset (&s->buckets, 0, sizeof s->buckets);
+  return s;
+}
+
 void
 smp_scar_seen_free (SmpScarSeen *seen)
 {
@@ -104,156 +155,121 @@ smp_scar_seen_free (SmpScarSeen *seen)
     return;
   free (seen->rgb);
   free (seen->mask);
-  free (seen->scar.mask);
-  free (seen->scar.outside_mm);
-  free (seen->scar.scar_skin);
-  free (seen->scar.dots);
-  free (seen->luma);
-  free (seen->dark);
-  free (seen->inside);
-  free (seen->skip);
-  free (seen->side);
+  smp_scar_free (seen->scar);
+  scar_maps_free (&seen->maps);
   free (seen);
 }
 
 static int
 smp_scar_seen_matches (const SmpScarSeen   *seen,
                        const SmpScarParams *params,
-                       const float         *rgb,
-                       const float         *mask,
-                       const double         luminance[3],
-                       const SmpRect       *region)
+                       const SmpScarPhoto  *photo)
 {
-  size_t n = smp_rect_pixels (region);
+  const SmpRect *region = &photo->region;
+  size_t         n = smp_rect_pixels (region);
 
   return seen && seen->region.x == region->x && seen->region.y == region->y
          && seen->region.w == region->w && seen->region.h == region->h
          && seen->px_per_mm == params->px_per_mm
          && seen->sample_width_mm == params->sample_width_mm
          && seen->blend_width_mm == params->blend_width_mm
-         && ! memcmp (seen->luminance, luminance, sizeof seen->luminance)
-         && ! memcmp (seen->rgb, rgb, n * 3 * sizeof (float))
-         && ! memcmp (seen->mask, mask, n * sizeof (float));
+         && ! memcmp (seen->luminance, photo->luminance, sizeof seen->luminance)
+         && ! memcmp (seen->rgb, photo->rgb, n * 3 * sizeof (float))
+         && ! memcmp (seen->mask, photo->mask, n * sizeof (float));
 }
 
 /* Keeps a copy of the first stages' results and of their inputs. */
 static SmpScarSeen *
-smp_scar_seen_new (const SmpScar *s,
-                   const float   *rgb,
-                   const float   *mask,
-                   const double   luminance[3],
-                   const SmpRect *region,
-                   const float   *luma,
-                   const float   *dark,
-                   const uint8_t *inside,
-                   const uint8_t *skip,
-                   const uint8_t *side)
+smp_scar_seen_new (const SmpScar      *s,
+                   const SmpScarPhoto *photo,
+                   const ScarMaps     *maps)
 {
   SmpScarSeen *seen = calloc (1, sizeof (SmpScarSeen));
-  size_t       n = smp_rect_pixels (region);
+  size_t       n = smp_rect_pixels (&photo->region);
 
-  seen->region = *region;
+  seen->region = photo->region;
   seen->px_per_mm = s->p.px_per_mm;
   seen->sample_width_mm = s->p.sample_width_mm;
   seen->blend_width_mm = s->p.blend_width_mm;
-  memcpy (seen->luminance, luminance, sizeof seen->luminance);
-  seen->rgb = smp_scar_dup (rgb, n * 3 * sizeof (float));
-  seen->mask = smp_scar_dup (mask, n * sizeof (float));
-  seen->scar = *s;
-  seen->scar.mask = smp_scar_dup (s->mask, n * sizeof (float));
-  seen->scar.outside_mm = smp_scar_dup (s->outside_mm, n * sizeof (float));
-  seen->scar.scar_skin = smp_scar_dup (s->scar_skin, n);
-  seen->scar.dots = smp_scar_dup (s->dots, s->n_dots * sizeof (SmpFoundDot));
-  memset (&seen->scar.buckets, 0, sizeof seen->scar.buckets);
-  seen->luma = smp_scar_dup (luma, n * sizeof (float));
-  seen->dark = smp_scar_dup (dark, n * sizeof (float));
-  seen->inside = smp_scar_dup (inside, n);
-  seen->skip = smp_scar_dup (skip, n);
-  seen->side = smp_scar_dup (side, n);
+  memcpy (seen->luminance, photo->luminance, sizeof seen->luminance);
+  seen->rgb = smp_scar_dup (photo->rgb, n * 3 * sizeof (float));
+  seen->mask = smp_scar_dup (photo->mask, n * sizeof (float));
+  seen->scar = scar_copy (s, n);
+  seen->maps = scar_maps_new (maps, n);
   return seen;
 }
 
 /* The first stages' results for @params, from @seen: the same to the
- * bit as running them (the dots filed again in the same order). */
+ * bit as running them (the dots filed again in the same order), with a
+ * copy of its maps in @maps. */
 static SmpScar *
 smp_scar_seen_restore (const SmpScarSeen   *seen,
                        const SmpScarParams *params,
-                       float               *luma,
-                       float               *dark,
-                       uint8_t             *inside,
-                       uint8_t             *skip,
-                       uint8_t             *side)
+                       ScarMaps            *maps)
 {
-  SmpScar *s = calloc (1, sizeof (SmpScar));
   size_t   n = smp_rect_pixels (&seen->region);
+  SmpScar *s = scar_copy (seen->scar, n);
 
-  *s = seen->scar;
   s->p = *params;
-  s->mask = smp_scar_dup (seen->scar.mask, n * sizeof (float));
-  s->outside_mm = smp_scar_dup (seen->scar.outside_mm, n * sizeof (float));
-  s->scar_skin = smp_scar_dup (seen->scar.scar_skin, n);
-  s->dots = smp_scar_dup (seen->scar.dots, s->n_dots * sizeof (SmpFoundDot));
   smp_scar_file_dots (s);
-  memcpy (luma, seen->luma, n * sizeof (float));
-  memcpy (dark, seen->dark, n * sizeof (float));
-  memcpy (inside, seen->inside, n);
-  memcpy (skip, seen->skip, n);
-  memcpy (side, seen->side, n);
+  *maps = scar_maps_new (&seen->maps, n);
+  return s;
+}
+
+/* The first stages run on @photo: the scar started, told from the skin,
+ * its dots read; the maps they make in @m (zeros on entry). */
+static SmpScar *
+smp_scar_first_stages (const SmpScarParams *params,
+                       const SmpScarPhoto  *photo,
+                       ScarMaps            *m)
+{
+  const double *luminance = photo->luminance;
+  const float  *rgb = photo->rgb;
+  size_t        n = smp_rect_pixels (&photo->region), i;
+  SmpScar      *s = smp_scar_start (params, photo->mask, &photo->region, m->inside);
+
+  for (i = 0; i < n; i++)
+    m->luma[i] = (float) (luminance[0] * rgb[3 * i] + luminance[1] * rgb[3 * i + 1]
+                          + luminance[2] * rgb[3 * i + 2]);
+  smp_scar_tell_scar (s, m->luma, m->inside, m->dark, m->skip, m->side);
+  smp_scar_read_dots (s, m->luma, m->dark, m->inside);
   return s;
 }
 
 SmpScar *
 smp_scar_new_seen (const SmpScarParams *params,
-                   const float         *rgb,
-                   const float         *mask,
-                   const double         luminance[3],
-                   const SmpRect       *region,
+                   const SmpScarPhoto  *photo,
                    SmpScarSeen        **seen)
 {
-  size_t   n = smp_rect_pixels (region), i;
-  float   *luma = calloc (n, sizeof (float)), *dark = calloc (n, sizeof (float));
-  uint8_t *inside = calloc (n, 1), *skip = calloc (n, 1), *side = calloc (n, 1);
+  ScarMaps m;
   SmpScar *s;
 
-  if (seen && smp_scar_seen_matches (*seen, params, rgb, mask, luminance, region))
-    s = smp_scar_seen_restore (*seen, params, luma, dark, inside, skip, side);
+  if (seen && smp_scar_seen_matches (*seen, params, photo))
+    s = smp_scar_seen_restore (*seen, params, &m);
   else
     {
-      s = smp_scar_start (params, mask, region, inside);
-      for (i = 0; i < n; i++)
-        luma[i] = (float) (luminance[0] * rgb[3 * i] + luminance[1] * rgb[3 * i + 1]
-                           + luminance[2] * rgb[3 * i + 2]);
-      smp_scar_tell_scar (s, luma, inside, dark, skip, side);
-      smp_scar_read_dots (s, luma, dark, inside);
+      m = scar_maps_new (NULL, smp_rect_pixels (&photo->region));
+      s = smp_scar_first_stages (params, photo, &m);
       if (seen)
         {
           smp_scar_seen_free (*seen);
-          *seen = smp_scar_seen_new (s, rgb, mask, luminance, region,
-                                     luma, dark, inside, skip, side);
+          *seen = smp_scar_seen_new (s, photo, &m);
         }
     }
-  smp_scar_measure_ring (s, rgb, luma, inside, skip, luminance);
-  smp_scar_mark_evidence (s, inside);
-  smp_scar_find_extent (s, inside);
+  smp_scar_measure_ring (s, photo->rgb, m.luma, m.inside, m.skip, photo->luminance);
+  smp_scar_mark_evidence (s, m.inside);
+  smp_scar_find_extent (s, m.inside);
   if (params->tone_blend > 0.0)
-    smp_scar_measure_tone (s, rgb, inside);
-
-  free (luma);
-  free (dark);
-  free (inside);
-  free (skip);
-  free (side);
+    smp_scar_measure_tone (s, photo->rgb, m.inside);
+  scar_maps_free (&m);
   return s;
 }
 
 SmpScar *
 smp_scar_new (const SmpScarParams *params,
-              const float         *rgb,
-              const float         *mask,
-              const double         luminance[3],
-              const SmpRect       *region)
+              const SmpScarPhoto  *photo)
 {
-  return smp_scar_new_seen (params, rgb, mask, luminance, region, NULL);
+  return smp_scar_new_seen (params, photo, NULL);
 }
 
 void

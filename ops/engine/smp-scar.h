@@ -117,14 +117,19 @@ typedef struct SmpScar SmpScar;
  * of an existing dot, whichever is wider. */
 double        smp_scar_margin_mm (const SmpScarParams *params);
 
-/* Measures @region (pixels at full resolution):
- * @rgb holds its linear RGB (3 floats a pixel, the image's own space),
- * @mask its scar mask (0..1), @luminance the space's Y weights. */
+/* What a scar is measured on: @region (pixels at full resolution) of
+ * the photo. */
+typedef struct
+{
+  const float  *rgb;        /* linear RGB, 3 floats a pixel, the image's own space */
+  const float  *mask;       /* the scar mask, 0..1 */
+  const double *luminance;  /* the space's 3 Y weights */
+  SmpRect       region;
+} SmpScarPhoto;
+
+/* Measures @photo. */
 SmpScar      *smp_scar_new       (const SmpScarParams *params,
-                                  const float         *rgb,
-                                  const float         *mask,
-                                  const double         luminance[3],
-                                  const SmpRect       *region);
+                                  const SmpScarPhoto  *photo);
 void          smp_scar_free      (SmpScar             *scar);
 
 /* What the first stages made of a region: they read the photo, the mask,
@@ -136,10 +141,7 @@ void          smp_scar_free      (SmpScar             *scar);
  * copy holds some 36 bytes a pixel of the region. */
 typedef struct SmpScarSeen SmpScarSeen;
 SmpScar      *smp_scar_new_seen  (const SmpScarParams *params,
-                                  const float         *rgb,
-                                  const float         *mask,
-                                  const double         luminance[3],
-                                  const SmpRect       *region,
+                                  const SmpScarPhoto  *photo,
                                   SmpScarSeen        **seen);
 void          smp_scar_seen_free (SmpScarSeen         *seen);
 const SmpScarStats *

@@ -25,8 +25,9 @@ grid_build (Grid           *g,
     }
   if (n == 0)
     x0 = y0 = x1 = y1 = 0.0;
-  smp_buckets_build (g, p, sizeof (SmpPoint), n, x0, y0,
-                     (int64_t) ((x1 - x0) / cell) + 1, (int64_t) ((y1 - y0) / cell) + 1, cell);
+  *g = (SmpBuckets) { .x0 = x0, .y0 = y0, .cell = cell,
+                      .nx = (int64_t) ((x1 - x0) / cell) + 1, .ny = (int64_t) ((y1 - y0) / cell) + 1 };
+  smp_buckets_build (g, p, sizeof (SmpPoint), n);
 }
 
 static int

@@ -76,27 +76,24 @@ smp_match_buffers (GeglBuffer  *photo,
 {
   SmpLookInk     ink;
   SmpMatchTarget target;
-  GeglColor     *pigment = gegl_color_new ("#3d3e42");
+  GeglColor     *pigment;
   gfloat         pigment_y;
+  const gchar   *too_small = NULL;
 
   if (! measure (photo, reference, px_per_mm, &match->reference))
+    too_small = _("The stubble to match is too small to read: give at least 5 × 5 mm "
+                  "of the client's own stubble (sides or back).");
+  else if (! measure (photo, area, px_per_mm, &match->bare))
+    too_small = _("The area to treat is too small to read: select at least 5 × 5 mm "
+                  "of the bare scalp.");
+  if (too_small)
     {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _("The stubble to match is too small to read: give at least 5 × 5 mm "
-                     "of the client's own stubble (sides or back)."));
-      g_object_unref (pigment);
-      return FALSE;
-    }
-  if (! measure (photo, area, px_per_mm, &match->bare))
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _("The area to treat is too small to read: select at least 5 × 5 mm "
-                     "of the bare scalp."));
-      g_object_unref (pigment);
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, too_small);
       return FALSE;
     }
   smp_match_target (&match->reference, &match->bare, &target);
 
+  pigment = gegl_color_new ("#3d3e42");
   gegl_color_get_pixel (pigment, babl_format ("Y float"), &pigment_y);
   smp_look_ink_init (&ink, look_id, pigment_y);
   match->grain = smp_match_look (&ink, &target, px_per_mm, photo_blur_px, &match->shade);
