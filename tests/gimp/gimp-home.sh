@@ -1,4 +1,5 @@
-# Sourced by the GIMP tests (plugin.sh, batch.sh): picks the gimp-console
+# Sourced by the GIMP tests (plugin.sh, batch.sh, args.sh, batch-bench.sh,
+# gimp3-filter.sh): picks the gimp-console
 # for MAJOR (SMP_GIMP_CONSOLE overrides it; exit 77, SKIP, without one),
 # makes the work folder $work (removed on exit unless SMP_KEEP_WORK=1, to
 # look at what GIMP made) and a fresh HOME in it with its own GIMP profile
@@ -31,7 +32,8 @@ for d in brushes dynamics fonts gradients mypaint-brushes palettes patterns tool
   mkdir -p "$profile/$d"
 done
 cp "$module" "$home/.local/share/gegl-0.4/plug-ins/"
-cp "$plugin" "$profile/plug-ins/gimp-smp/"
+# no $plugin: the op module alone (gimp3-filter.sh)
+[ -z "$plugin" ] || cp "$plugin" "$profile/plug-ins/gimp-smp/"
 unset GEGL_PATH GIMP3_DIRECTORY GIMP2_DIRECTORY XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME
 
 # GIMP's first start in a new profile asks every one of its ~100 plug-ins

@@ -11,29 +11,16 @@ set -euo pipefail
 
 checker=$(realpath "$1")
 module=$(realpath "$2")
-gimp=${SMP_GIMP_CONSOLE:-gimp-console-3.0}
 px_per_mm=20
 density=90
 seed=7
 
-if ! command -v "$gimp" >/dev/null; then
-  echo "SKIP: $gimp not found"
-  exit 77
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/smp-gimp3.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-home=$work/home
-plugins=$home/.local/share/gegl-0.4/plug-ins
-mkdir -p "$plugins" "$home/.config" "$home/.cache" "$work/tmp"
-cp "$module" "$plugins/"
-
-# GEGL_PATH would replace the module path and hide the profile's module;
-# XDG variables from the caller would point GIMP at someone's real profile.
-unset GEGL_PATH GIMP3_DIRECTORY XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME
-export HOME=$home
-# GIMP leaves a gimp/3.0 folder in the temporary directory
-export TMPDIR=$work/tmp
+# a private profile with the module and no plug-in (GEGL_PATH would
+# replace the module path and hide the profile's module; XDG variables
+# from the caller would point GIMP at someone's real profile): SKIP
+# without gimp-console-3.0
+major=3 plugin=
+. "$(dirname "${BASH_SOURCE[0]}")/gimp-home.sh" smp-gimp3
 
 "$checker" make "$work/in.png" 400 300 '#c68642'
 
