@@ -76,15 +76,29 @@ property_double (blend_width, _("Blend width (mm)"), 2.0)
 /* A dialog's preview is a new graph after every slider, and measures
  * again: the first stages of the last preview's measurement (which read
  * the photo and the mask, not the look) are kept here for the next one,
- * for regions up to SMP_SCAR_SEEN_MAX_PIXELS (some 36 bytes a pixel, so
- * at most about 150 MB).  One is enough: every preview coarser than the
- * measuring level's floor measures at that floor.  smp_scar_new_seen
- * uses it only when the photo and the mask read (and their level) are
- * the same to the bit, so the result is the same either way.  The full
- * render keeps nothing. */
-#define SMP_SCAR_SEEN_MAX_PIXELS (4 << 20)
+ * at some SMP_SCAR_SEEN_BYTES_PER_PIXEL.  They may take a quarter of the
+ * tile cache GEGL was given (GIMP gives its plug-ins its own, by default
+ * half the machine's memory), and never less than 4 megapixels' worth:
+ * at 10 px/mm a third of a 24-megapixel photo is a 9-megapixel region, and
+ * measuring it again took 2.9 s after each slider.  One is enough: every
+ * preview coarser than the measuring level's floor measures at that
+ * floor.  smp_scar_new_seen uses it only when the photo and the mask read
+ * (and their level) are the same to the bit, so the result is the same
+ * either way.  The full render keeps nothing. */
+#define SMP_SCAR_SEEN_BYTES_PER_PIXEL 36
+#define SMP_SCAR_SEEN_MIN_PIXELS      (4 << 20)
 static GMutex       smp_scar_seen_lock;
 static SmpScarSeen *smp_scar_seen;
+
+static gint64
+smp_scar_seen_max_pixels (void)
+{
+  guint64 cache_bytes = 0;
+
+  g_object_get (gegl_config (), "tile-cache-size", &cache_bytes, NULL);
+  return MAX ((gint64) (cache_bytes / 4 / SMP_SCAR_SEEN_BYTES_PER_PIXEL),
+              SMP_SCAR_SEEN_MIN_PIXELS);
+}
 
 typedef struct
 {
@@ -356,7 +370,7 @@ smp_scar_conceal_measure (GeglOperation *operation,
   babl_space_get_rgb_luminance (babl_format_get_space (format),
                                 &luminance[0], &luminance[1], &luminance[2]);
   photo = (SmpScarPhoto) { rgb, mask, luminance, *SMP_RECT_OF (&region) };
-  if (preview && (gint64) region.width * region.height <= SMP_SCAR_SEEN_MAX_PIXELS)
+  if (preview && (gint64) region.width * region.height <= smp_scar_seen_max_pixels ())
     {
       g_mutex_lock (&smp_scar_seen_lock);
       cache->scar[level] = smp_scar_new_seen (&params, &photo, &smp_scar_seen);

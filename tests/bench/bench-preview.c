@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gegl.h>
 
@@ -202,6 +203,11 @@ main (int    argc,
       return 2;
     }
   gegl_init (&argc, &argv);
+  /* GEGL as GIMP sets it for its plug-ins: a tile cache of GIMP's default
+   * size, half the machine's memory (the scar's preview keeps what it
+   * measured within a quarter of it) */
+  g_object_set (gegl_config (), "tile-cache-size",
+                (guint64) sysconf (_SC_PHYS_PAGES) * (guint64) sysconf (_SC_PAGESIZE) / 2, NULL);
   if (g_getenv ("SMP_MODULE_DIR"))
     gegl_load_module_directory (g_getenv ("SMP_MODULE_DIR"));
   if (! smp_plugin_ensure_ops (&error))
