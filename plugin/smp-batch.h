@@ -54,9 +54,9 @@ gboolean smp_batch_read_settings (const gchar        *path,
                                   gdouble            *px_per_mm,
                                   GError            **error);
 
-/* Runs the batch: every photo of @in_dir (jpg, jpeg, png, tif, tiff;
- * sorted by name; not the masks) through Density with the settings of
- * @settings_path, written to @out_dir/NAME-smp.png and, if @composites,
+/* Runs the batch @job: every photo of its @in_dir (jpg, jpeg, png, tif,
+ * tiff; sorted by name; not the masks) through Density with the settings
+ * of @settings_path, written to @out_dir/NAME-smp.png and, if @composites,
  * the default before/after layout to @out_dir/NAME-before-after.png (both
  * written by GEGL, with the comment and XMP that say what they are).  A
  * photo that cannot be loaded or rendered is told by name and skipped.

@@ -44,7 +44,7 @@ unset GEGL_PATH GIMP3_DIRECTORY GIMP2_DIRECTORY XDG_CONFIG_HOME XDG_DATA_HOME XD
 # user's second start.  gimp-smp is not in it: GIMP still queries it as
 # newly installed, each time.
 gimp_home_seed_pluginrc() {
-  local seed=${SMP_GIMP_SEED:-} seed_home
+  local seed=${SMP_GIMP_SEED:-} seed_home rc=${profile#"$home/"}/pluginrc
   if [ -z "$seed" ]; then
     rm -f "$profile/pluginrc"
     return
@@ -54,7 +54,7 @@ gimp_home_seed_pluginrc() {
     flock 9
     if [ ! -s "$seed/pluginrc" ]; then
       seed_home=$(mktemp -d "${TMPDIR:-/tmp}/smp-gimp-seed.XXXXXX")
-      mkdir -p "$seed_home/${profile#"$home/"}"
+      mkdir -p "$(dirname "$seed_home/$rc")"
       if [ "$major" = 3 ]; then
         HOME=$seed_home TMPDIR=$seed_home timeout -k 10 300 "$gimp" -i \
           --batch-interpreter=plug-in-script-fu-eval --quit -b '(gimp-message "seed")' \
@@ -64,8 +64,8 @@ gimp_home_seed_pluginrc() {
           -b '(gimp-quit 0)' >"$seed/gimp.log" 2>&1 || true
       fi
       # written whole or not at all: a test running beside sees either
-      if [ -s "$seed_home/${profile#"$home/"}/pluginrc" ]; then
-        cp "$seed_home/${profile#"$home/"}/pluginrc" "$seed/pluginrc.new"
+      if [ -s "$seed_home/$rc" ]; then
+        cp "$seed_home/$rc" "$seed/pluginrc.new"
         mv "$seed/pluginrc.new" "$seed/pluginrc"
       fi
       rm -rf "$seed_home"
