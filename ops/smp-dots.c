@@ -10,6 +10,7 @@
 
 #include "smp-dots.h"
 #include "smp-look.h"
+#include "smp-parallel.h"
 
 const Babl *
 smp_dots_input_format (GeglOperation *operation)
@@ -46,6 +47,50 @@ smp_grow (const GeglRectangle *rect,
   grown.width = (gint) (x1 - x0);
   grown.height = (gint) (y1 - y0);
   return grown;
+}
+
+typedef struct
+{
+  GeglBuffer          *buffer;
+  const GeglRectangle *rect;
+  gint                 level;
+  const Babl          *format;
+  guchar              *dest;
+  GeglAbyssPolicy      abyss;
+} SmpDotsGetJob;
+
+static void
+smp_dots_get_band (void *data,
+                   int   band,
+                   int   n_bands)
+{
+  const SmpDotsGetJob *job = data;
+  const GeglRectangle *rect = job->rect;
+  gsize                row_bytes = (gsize) rect->width * babl_format_get_bytes_per_pixel (job->format);
+  long                 begin, end;
+
+  smp_parallel_share (rect->height, band, n_bands, &begin, &end);
+  if (end > begin)
+    gegl_buffer_get (job->buffer, GEGL_RECTANGLE (rect->x, rect->y + begin, rect->width, end - begin),
+                     1.0 / (1 << job->level), job->format, job->dest + begin * row_bytes,
+                     GEGL_AUTO_ROWSTRIDE, job->abyss);
+}
+
+void
+smp_dots_get_bands (GeglBuffer          *buffer,
+                    const GeglRectangle *rect,
+                    gint                 level,
+                    const Babl          *format,
+                    gpointer             dest,
+                    GeglAbyssPolicy      abyss)
+{
+  SmpDotsGetJob job = { buffer, rect, level, format, dest, abyss };
+
+  /* a band of less than 64 rows or a quarter megapixel costs more to
+   * start than it saves */
+  smp_parallel_run (smp_dots_get_band, &job,
+                    MIN (smp_parallel_bands ((long) rect->width * rect->height, 1 << 18),
+                         MAX (rect->height / 64, 1)));
 }
 
 GeglRectangle

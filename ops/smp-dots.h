@@ -83,6 +83,18 @@ GeglRectangle smp_dots_input_box    (GeglOperation       *operation);
 GeglRectangle smp_grow              (const GeglRectangle *rect,
                                      gint                 by);
 
+/* gegl_buffer_get of @rect (coordinates at mipmap @level) into @dest,
+ * rows of @rect's width in @format, split in bands of rows over the
+ * cores: for the measurements an op makes once before it draws, which
+ * read a whole region while GEGL's other threads wait on them.  Each
+ * band reads its own rows: the pixels are those of one read. */
+void          smp_dots_get_bands    (GeglBuffer          *buffer,
+                                     const GeglRectangle *rect,
+                                     gint                 level,
+                                     const Babl          *format,
+                                     gpointer             dest,
+                                     GeglAbyssPolicy      abyss);
+
 /* @rect (full-resolution coordinates) at mipmap @level: every pixel it
  * touches there. */
 GeglRectangle smp_rect_at_level     (const GeglRectangle *rect,

@@ -58,6 +58,7 @@ property_double (blend_width, _("Blend width (mm)"), 2.0)
 #include "gegl-op.h"
 #include "smp-dots.h"
 #include "smp-scar.h"
+#include "smp-parallel.h"
 
 /* The measurement is made once per evaluation of the graph and shared by
  * every tile and thread: it reads the mask's whole extent and the photo
@@ -85,7 +86,7 @@ property_double (blend_width, _("Blend width (mm)"), 2.0)
  * floor.  smp_scar_new_seen uses it only when the photo and the mask read
  * (and their level) are the same to the bit, so the result is the same
  * either way.  The full render keeps nothing. */
-#define SMP_SCAR_SEEN_BYTES_PER_PIXEL 36
+#define SMP_SCAR_SEEN_BYTES_PER_PIXEL 40
 #define SMP_SCAR_SEEN_MIN_PIXELS      (4 << 20)
 static GMutex       smp_scar_seen_lock;
 static SmpScarSeen *smp_scar_seen;
@@ -257,24 +258,41 @@ get_invalidated_by_change (GeglOperation       *operation,
   return result;
 }
 
-/* Measures the scar, once per evaluation (see ScarCache). */
 /* The non-zero extent of the mask over @box, read a strip of rows at a
- * time; empty when there is none. */
-static GeglRectangle
-smp_scar_conceal_nonzero (GeglBuffer          *aux,
-                          const GeglRectangle *box,
-                          gint                 level)
+ * time, in bands of rows over the cores (each band's extent in @found,
+ * inclusive). */
+typedef struct
 {
-  const gint strip = 64;
-  gint       y, x, x0 = G_MAXINT, y0 = G_MAXINT, x1 = G_MININT, y1 = G_MININT;
-  gfloat    *rows = g_new (gfloat, (gsize) MAX (box->width, 1) * strip);
+  gint x0, y0, x1, y1;
+} ScarBounds;
 
-  for (y = box->y; y < box->y + box->height; y += strip)
+typedef struct
+{
+  GeglBuffer          *aux;
+  const GeglRectangle *box;
+  gint                 level;
+  ScarBounds          *found;
+} ScarNonzeroJob;
+
+static void
+smp_scar_conceal_nonzero_band (void *data,
+                               int   band,
+                               int   n_bands)
+{
+  const ScarNonzeroJob *job = data;
+  const GeglRectangle  *box = job->box;
+  const gint            strip = 64;
+  gint                  y, x, x0 = G_MAXINT, y0 = G_MAXINT, x1 = G_MININT, y1 = G_MININT;
+  gfloat               *rows = g_new (gfloat, (gsize) MAX (box->width, 1) * strip);
+  long                  begin, end;
+
+  smp_parallel_share (box->height, band, n_bands, &begin, &end);
+  for (y = box->y + begin; y < box->y + end; y += strip)
     {
-      GeglRectangle part = { box->x, y, box->width, MIN (strip, box->y + box->height - y) };
+      GeglRectangle part = { box->x, y, box->width, MIN (strip, box->y + end - y) };
       gint          j;
 
-      gegl_buffer_get (aux, &part, 1.0 / (1 << level), babl_format ("Y float"), rows,
+      gegl_buffer_get (job->aux, &part, 1.0 / (1 << job->level), babl_format ("Y float"), rows,
                        GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
       for (j = 0; j < part.height; j++)
         for (x = 0; x < part.width; x++)
@@ -287,6 +305,29 @@ smp_scar_conceal_nonzero (GeglBuffer          *aux,
             }
     }
   g_free (rows);
+  job->found[band] = (ScarBounds) { x0, y0, x1, y1 };
+}
+
+/* The non-zero extent of the mask over @box; empty when there is none. */
+static GeglRectangle
+smp_scar_conceal_nonzero (GeglBuffer          *aux,
+                          const GeglRectangle *box,
+                          gint                 level)
+{
+  gint           n_bands = smp_parallel_bands ((long) box->width * box->height, 1 << 18);
+  ScarBounds    *found = g_new (ScarBounds, n_bands);
+  ScarNonzeroJob job = { aux, box, level, found };
+  gint           x0 = G_MAXINT, y0 = G_MAXINT, x1 = G_MININT, y1 = G_MININT, k;
+
+  smp_parallel_run (smp_scar_conceal_nonzero_band, &job, n_bands);
+  for (k = 0; k < n_bands; k++)
+    {
+      x0 = MIN (x0, found[k].x0);
+      y0 = MIN (y0, found[k].y0);
+      x1 = MAX (x1, found[k].x1);
+      y1 = MAX (y1, found[k].y1);
+    }
+  g_free (found);
   if (x1 < x0)
     return *GEGL_RECTANGLE (0, 0, 0, 0);
   return *GEGL_RECTANGLE (x0, y0, x1 - x0 + 1, y1 - y0 + 1);
@@ -363,10 +404,9 @@ smp_scar_conceal_measure (GeglOperation *operation,
 
   rgb = g_new (gfloat, (gsize) region.width * region.height * 3);
   mask = g_new (gfloat, (gsize) region.width * region.height);
-  gegl_buffer_get (input, &region, 1.0 / (1 << level), babl_format_with_space ("RGB float", format),
-                   rgb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
-  gegl_buffer_get (aux, &region, 1.0 / (1 << level), babl_format ("Y float"), mask,
-                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  smp_dots_get_bands (input, &region, level, babl_format_with_space ("RGB float", format), rgb,
+                      GEGL_ABYSS_CLAMP);
+  smp_dots_get_bands (aux, &region, level, babl_format ("Y float"), mask, GEGL_ABYSS_NONE);
   babl_space_get_rgb_luminance (babl_format_get_space (format),
                                 &luminance[0], &luminance[1], &luminance[2]);
   photo = (SmpScarPhoto) { rgb, mask, luminance, *SMP_RECT_OF (&region) };

@@ -44,8 +44,7 @@ count_dot (const SmpFoundDot *dot,
 
 /* A dot with scar-toned skin all round it is not beside the scar but on
  * skin that only looks like it (a shine on stubbled skin): real scars
- * hold no stubble.  Also the distance from the told scar, and the berth
- * skin beside it keeps. */
+ * hold no stubble.  Also the berth skin beside the scar keeps. */
 static void
 evidence_on_scar (SmpScar *s,
                   double   spacing_mm)
@@ -70,33 +69,24 @@ evidence_on_scar (SmpScar *s,
       s->dots[k].evidence = around == 4
                             && ! (s->dots[k].streak && s->stats.ring_streaks > STREAK_SHARE);
     }
-  s->scar_px = malloc (sizeof (float) * (size_t) w * h);
-  smp_distance_2d (s->scar_skin, w, h, s->scar_px);
   s->berth_px = BERTH_SPACINGS * spacing_mm * ppm;
 }
 
 /* With no tone cue, a dot inside the mask is stubble when enough dots lie
  * around it and the mask covers enough of their disc: the mask's share
- * is read from running sums over a square as large as the disc. */
+ * is read from its running sums over a square as large as the disc. */
 static void
-evidence_in_mask (SmpScar       *s,
-                  const uint8_t *inside,
-                  double         spacing_mm)
+evidence_in_mask (SmpScar *s,
+                  double   spacing_mm)
 {
-  double   ppm = s->p.px_per_mm;
-  double   radius = EVIDENCE_SPACINGS * spacing_mm * ppm;
-  double   expected = s->stats.density_per_cm2 / 100.0 * M_PI
-                      * (EVIDENCE_SPACINGS * spacing_mm) * (EVIDENCE_SPACINGS * spacing_mm);
-  int      half = MAX (1, (int) lround (radius * sqrt (M_PI) / 2)), w = s->w, h = s->h, x, y;
-  int64_t *sum = calloc ((size_t) (w + 1) * (h + 1), sizeof (int64_t));
-  size_t   k;
+  const uint32_t *sum = s->inside_sum;
+  double          ppm = s->p.px_per_mm;
+  double          radius = EVIDENCE_SPACINGS * spacing_mm * ppm;
+  double          expected = s->stats.density_per_cm2 / 100.0 * M_PI
+                             * (EVIDENCE_SPACINGS * spacing_mm) * (EVIDENCE_SPACINGS * spacing_mm);
+  int             half = MAX (1, (int) lround (radius * sqrt (M_PI) / 2)), w = s->w, h = s->h;
+  size_t          k;
 
-  for (y = 0; y < h; y++)
-    for (x = 0; x < w; x++)
-      sum[(size_t) (y + 1) * (w + 1) + x + 1] = inside[(size_t) y * w + x]
-                                               + sum[(size_t) y * (w + 1) + x + 1]
-                                               + sum[(size_t) (y + 1) * (w + 1) + x]
-                                               - sum[(size_t) y * (w + 1) + x];
   for (k = 0; k < s->n_dots; k++)
     if (s->dots[k].inside)
       {
@@ -104,19 +94,39 @@ evidence_in_mask (SmpScar       *s,
         int cx = (int) floor (s->dots[k].x) - s->x0, cy = (int) floor (s->dots[k].y) - s->y0;
         int xa = MAX (cx - half, 0), xb = MIN (cx + half + 1, w);
         int ya = MAX (cy - half, 0), yb = MIN (cy + half + 1, h);
-        double covered = (double) (sum[(size_t) yb * (w + 1) + xb] - sum[(size_t) ya * (w + 1) + xb]
-                                   - sum[(size_t) yb * (w + 1) + xa] + sum[(size_t) ya * (w + 1) + xa])
+        double covered = ((double) sum[(size_t) yb * (w + 1) + xb] - sum[(size_t) ya * (w + 1) + xb]
+                          - sum[(size_t) yb * (w + 1) + xa] + sum[(size_t) ya * (w + 1) + xa])
                          / ((2.0 * half + 1) * (2.0 * half + 1));
 
         smp_scar_near_dots (s, s->dots[k].x, s->dots[k].y, radius, count_dot, &s->dots[k], &others);
         s->dots[k].evidence = others >= EVIDENCE_SHARE * expected && covered >= EVIDENCE_MASK;
       }
-  free (sum);
 }
 
 void
-smp_scar_mark_evidence (SmpScar       *s,
+smp_scar_evidence_maps (SmpScar       *s,
                         const uint8_t *inside)
+{
+  int       w = s->w, h = s->h, x, y;
+  uint32_t *sum;
+
+  if (s->scar_skin)
+    {
+      s->scar_px = malloc (sizeof (float) * (size_t) w * h);
+      smp_distance_2d (s->scar_skin, w, h, s->scar_px);
+      return;
+    }
+  sum = s->inside_sum = calloc ((size_t) (w + 1) * (h + 1), sizeof (uint32_t));
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      sum[(size_t) (y + 1) * (w + 1) + x + 1] = inside[(size_t) y * w + x]
+                                               + sum[(size_t) y * (w + 1) + x + 1]
+                                               + sum[(size_t) (y + 1) * (w + 1) + x]
+                                               - sum[(size_t) y * (w + 1) + x];
+}
+
+void
+smp_scar_mark_evidence (SmpScar *s)
 {
   /* the dots to keep clear of, at the density being matched */
   double spacing_mm = 10.0 / sqrt (s->stats.density_per_cm2);
@@ -130,7 +140,7 @@ smp_scar_mark_evidence (SmpScar       *s,
   if (s->scar_skin)
     evidence_on_scar (s, spacing_mm);
   else
-    evidence_in_mask (s, inside, spacing_mm);
+    evidence_in_mask (s, spacing_mm);
 }
 
 /* ---- where dots are needed ------------------------------------------------ */

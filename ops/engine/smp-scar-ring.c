@@ -237,30 +237,20 @@ build_up (SmpScar *s,
 
 /* ---- the ring ------------------------------------------------------------- */
 
-/* Linear RGB summed over the ring (outside the mask, within the sample
- * width of it), over its skin between the dots, and over the mask's skin
- * between the dots; and the luminance of the scar's own skin between the
- * dots (the one told, or else the mask). */
-typedef struct
-{
-  double sums[3][3];
-  double counts[3];
-  double scar_y;
-  long   scar_n;
-} RingSums;
-
+/* The ring's sums (see SmpScarRingSums): the ring lies outside the mask
+ * within the sample width of it; the scar's own skin is the one told, or
+ * else the mask. */
 static void
-ring_sums (const SmpScar *s,
-           const float   *rgb,
-           const float   *luma,
-           const uint8_t *inside,
-           const uint8_t *skip,
-           RingSums      *r)
+ring_sums (const SmpScar   *s,
+           const float     *rgb,
+           const float     *luma,
+           const uint8_t   *inside,
+           const uint8_t   *skip,
+           SmpScarRingSums *r)
 {
   size_t j, n = (size_t) s->w * s->h;
   int    c;
 
-  memset (r, 0, sizeof *r);
   for (j = 0; j < n; j++)
     {
       if (! isfinite (luma[j]))
@@ -291,22 +281,13 @@ ring_sums (const SmpScar *s,
     }
 }
 
-/* The dots found in the ring: their number, and their pigment, peaks and
- * streaks summed. */
-typedef struct
-{
-  long   n, streaks;
-  double mass, peak;
-} RingDots;
-
 static void
-ring_dots (const SmpScar *s,
-           const uint8_t *inside,
-           RingDots      *d)
+ring_dots (const SmpScar   *s,
+           const uint8_t   *inside,
+           SmpScarRingSums *r)
 {
   size_t k;
 
-  memset (d, 0, sizeof *d);
   for (k = 0; k < s->n_dots; k++)
     {
       const SmpFoundDot *dot = &s->dots[k];
@@ -315,28 +296,40 @@ ring_dots (const SmpScar *s,
 
       if (! inside[j] && s->outside_mm[j] <= s->p.sample_width_mm)
         {
-          d->n++;
-          d->mass += dot->mass;
-          d->peak += dot->peak;
-          d->streaks += dot->streak;
+          r->dots++;
+          r->mass += dot->mass;
+          r->peak += dot->peak;
+          r->streaks += dot->streak;
         }
     }
+}
+
+void
+smp_scar_sum_ring (SmpScar       *s,
+                   const float   *rgb,
+                   const float   *luma,
+                   const uint8_t *inside,
+                   const uint8_t *skip)
+{
+  memset (&s->ring, 0, sizeof s->ring);
+  ring_sums (s, rgb, luma, inside, skip, &s->ring);
+  ring_dots (s, inside, &s->ring);
 }
 
 /* What to match: the ring's dots, or its tone at a distance with the
  * look's own impressions, or (bald skin) the properties as they are. */
 static void
-match_ring (SmpScar        *s,
-            const RingDots *d)
+match_ring (SmpScar *s)
 {
-  const SmpScarParams *params = &s->p;
-  SmpScarStats        *st = &s->stats;
-  double               density = 100.0 * d->n / st->ring_area_mm2;
-  int                  dots = d->n >= MIN_RING_DOTS && density >= MIN_DENSITY;
+  const SmpScarParams   *params = &s->p;
+  const SmpScarRingSums *d = &s->ring;
+  SmpScarStats          *st = &s->stats;
+  double                 density = 100.0 * d->dots / st->ring_area_mm2;
+  int                    dots = d->dots >= MIN_RING_DOTS && density >= MIN_DENSITY;
   int                  resolved = 10.0 / sqrt (params->density_per_cm2) * params->px_per_mm
                                   >= MIN_SPACING_PX;
 
-  st->ring_streaks = dots ? (double) d->streaks / d->n : 0.0;
+  st->ring_streaks = dots ? (double) d->streaks / d->dots : 0.0;
   if (params->shade > 0.0 && st->ring_shade >= MIN_RING_SHADE
       && (! dots || ! resolved || st->ring_streaks > STREAK_SHARE))
     {
@@ -355,35 +348,28 @@ match_ring (SmpScar        *s,
        * which reads as one large dot) at the ring's density; without
        * one, the crisp cores the ring's dots show */
       if (params->shade <= 0.0)
-        fit_dot (params, d->mass / d->n, d->peak / d->n,
+        fit_dot (params, d->mass / d->dots, d->peak / d->dots,
                  &st->dot_diameter_mm, &st->darkness);
     }
 }
 
 void
-smp_scar_measure_ring (SmpScar       *s,
-                       const float   *rgb,
-                       const float   *luma,
-                       const uint8_t *inside,
-                       const uint8_t *skip,
-                       const double   luminance[3])
+smp_scar_measure_ring (SmpScar      *s,
+                       const double  luminance[3])
 {
-  SmpScarStats *st = &s->stats;
-  double        ppm = s->p.px_per_mm, ring_y, skin_y, scar_y;
-  RingSums      r;
-  RingDots      d;
-  int           k;
+  const SmpScarRingSums *r = &s->ring;
+  SmpScarStats          *st = &s->stats;
+  double                 ppm = s->p.px_per_mm, ring_y, skin_y, scar_y;
+  int                    k;
 
-  ring_sums (s, rgb, luma, inside, skip, &r);
   for (k = 0; k < 3; k++)
     {
-      st->ring_mean[k] = r.counts[0] > 0 ? r.sums[0][k] / r.counts[0] : 0.0;
-      st->ring_tone[k] = r.counts[1] > 0 ? r.sums[1][k] / r.counts[1] : 0.0;
-      st->scar_tone[k] = r.counts[2] > 0 ? r.sums[2][k] / r.counts[2] : 0.0;
+      st->ring_mean[k] = r->counts[0] > 0 ? r->sums[0][k] / r->counts[0] : 0.0;
+      st->ring_tone[k] = r->counts[1] > 0 ? r->sums[1][k] / r->counts[1] : 0.0;
+      st->scar_tone[k] = r->counts[2] > 0 ? r->sums[2][k] / r->counts[2] : 0.0;
     }
-  st->ring_area_mm2 = r.counts[0] / (ppm * ppm);
-  ring_dots (s, inside, &d);
-  st->ring_dots = d.n;
+  st->ring_area_mm2 = r->counts[0] / (ppm * ppm);
+  st->ring_dots = r->dots;
 
   st->density_per_cm2 = s->p.density_per_cm2;
   st->dot_diameter_mm = s->p.dot_diameter_mm;
@@ -396,9 +382,9 @@ smp_scar_measure_ring (SmpScar       *s,
            + luminance[2] * st->ring_mean[2];
   skin_y = luminance[0] * st->ring_tone[0] + luminance[1] * st->ring_tone[1]
            + luminance[2] * st->ring_tone[2];
-  scar_y = r.scar_n > 0 ? r.scar_y / r.scar_n : skin_y;
+  scar_y = r->scar_n > 0 ? r->scar_y / r->scar_n : skin_y;
   st->ring_shade = skin_y > 0.0 ? fmin (fmax (1.0 - ring_y / skin_y, 0.0), 0.9) : 0.0;
   if (s->p.match_surroundings && st->ring_area_mm2 > 0.0)
-    match_ring (s, &d);
+    match_ring (s);
   build_up (s, ring_y, skin_y, scar_y);
 }

@@ -9,12 +9,18 @@
  *     dots, and inside the mask the scar by its tone;
  *  2. finding the existing dots (smp-scar-dots.c): their centres, peaks,
  *     pigment and shape, filed in a grid of buckets;
- *  3. measuring the ring (smp-scar-ring.c): its tone, its dots, the
- *     density and look to match, and the build-up of a lighter scar;
- *  4. building the fields (smp-scar-fields.c): which dots keep added ones
- *     away, and the need and strength of added dots at each pixel;
+ *  3. measuring the ring (smp-scar-ring.c): its sums over the photo,
+ *     then its tone, its dots, the density and look to match, and the
+ *     build-up of a lighter scar;
+ *  4. building the fields (smp-scar-fields.c): the maps the dots'
+ *     evidence reads, then which dots keep added ones away, and the need
+ *     and strength of added dots at each pixel;
  *  5. blending the tone (smp-scar-tone.c): the skin's local tone on each
  *     side, and the gain that pulls the scar's towards the ring's.
+ *
+ * What reads the photo and not the look (1, 2, the ring's sums, the
+ * evidence's maps and the extent) runs first, so that a preview can keep
+ * it and run only the rest after a slider moves (smp_scar_new_seen).
  *
  * The box means and quantiles they share are in smp-scar-means.c.  Each
  * stage reads what the ones before it left in SmpScar.
@@ -104,15 +110,41 @@ typedef struct
   uint8_t streak;          /* a streak (a hair shaft), not a round dot */
 } SmpFoundDot;
 
+/* The ring's linear RGB summed over its pixels (0), its skin between the
+ * dots (1) and the mask's skin between the dots (2), with their counts;
+ * the luminance of the scar's own skin between the dots; and the dots
+ * found in the ring: their number, streaks, and pigment and peaks
+ * summed. */
+typedef struct
+{
+  double sums[3][3];
+  double counts[3];
+  double scar_y;
+  long   scar_n;
+  long   dots, streaks;
+  double mass, peak;
+} SmpScarRingSums;
+
+/* The per-pixel arrays of a scar, which the first stages make and
+ * nothing changes after, held by reference count when scars share them
+ * (smp_scar_new_seen): freed with the last. */
+typedef struct SmpScarShared SmpScarShared;
+
 struct SmpScar
 {
   SmpScarParams p;
   SmpScarStats  stats;
   int           x0, y0, w, h;
+  SmpScarShared *shared;     /* NULL: the arrays below are this scar's own */
   float        *mask;
   float        *outside_mm;  /* distance from the mask (0.5 contour), 0 inside */
   uint8_t      *scar_skin;   /* inside the mask and scar-toned; NULL: tone tells nothing */
   float        *scar_px;     /* with it, distance (px) from the nearest scar-toned pixel */
+  /* without it, running sums of the mask at 0.5, (w + 1) × (h + 1):
+   * 32 bits hold any region that fits in memory (its maps alone take
+   * 40 bytes a pixel) */
+  uint32_t     *inside_sum;
+  SmpScarRingSums ring;
   double        berth_px;
   SmpFoundDot        *dots;
   size_t        n_dots;
@@ -216,21 +248,28 @@ int      smp_scar_near_dots      (const SmpScar     *s,
                                   const SmpFoundDot *self,
                                   void              *data);
 
-/* 3. smp-scar-ring.c: the ring's tone, dots and the look to match, and
- * the build-up of the scar: every field of the stats from ring_dots to
- * strongest.  @rgb is the region's linear RGB, @luminance the Y weights. */
-void     smp_scar_measure_ring   (SmpScar       *s,
+/* 3. smp-scar-ring.c: the ring's sums over its pixels and dots
+ * (s->ring), which read the photo and not the look; @rgb is the region's
+ * linear RGB. */
+void     smp_scar_sum_ring       (SmpScar       *s,
                                   const float   *rgb,
                                   const float   *luma,
                                   const uint8_t *inside,
-                                  const uint8_t *skip,
+                                  const uint8_t *skip);
+/* Then from them the ring's tone, dots and the look to match, and the
+ * build-up of the scar: every field of the stats from ring_dots to
+ * strongest.  @luminance: the Y weights. */
+void     smp_scar_measure_ring   (SmpScar       *s,
                                   const double   luminance[3]);
 
-/* 4. smp-scar-fields.c: which existing dots keep added ones away (their
- * evidence flag, the radii, the distance from the told scar), at the
- * density being matched; stats.scar_found. */
-void     smp_scar_mark_evidence  (SmpScar       *s,
+/* 4. smp-scar-fields.c: what the dots' evidence reads and the look does
+ * not change: the distance from the told scar (s->scar_px), or without
+ * one the running sums of @inside (s->inside_sum). */
+void     smp_scar_evidence_maps  (SmpScar       *s,
                                   const uint8_t *inside);
+/* Then which existing dots keep added ones away (their evidence flag,
+ * the radii), at the density being matched; stats.scar_found. */
+void     smp_scar_mark_evidence  (SmpScar       *s);
 /* The full-resolution pixel under the centre of level pixel (i, j), as
  * an index into the region, or -1 outside it; its centre in @fx, @fy. */
 long     smp_scar_region_index   (const SmpScar *s,

@@ -4,6 +4,7 @@
 #include "smp-distance.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,18 +82,23 @@ typedef struct
   uint8_t *inside, *skip, *side;
 } ScarMaps;
 
-/* What the first stages (the start, telling scar from skin, finding the
- * dots) made of a region, with the inputs they read: the photo, the mask,
- * the luminance weights, px/mm and the sample and blend widths, never the
- * look.  A zoomed-out preview measures the scar again after every slider;
- * with this it runs only the stages that read the look. */
+/* What the first stages made of a region, with the inputs they read:
+ * the photo, the mask, the luminance weights, px/mm and the sample and
+ * blend widths, never the look.  A zoomed-out preview measures the scar
+ * again after every slider; with this it runs only the stages that read
+ * the look. */
 struct SmpScarSeen
 {
   SmpRect  region;
   double   px_per_mm, sample_width_mm, blend_width_mm, luminance[3];
   float   *rgb, *mask;
-  SmpScar *scar;          /* scar_copy's */
-  ScarMaps maps;
+  SmpScar *scar;          /* sharing the measured scar's arrays (scar_share) */
+  ScarMaps maps;          /* the first stages' own */
+};
+
+struct SmpScarShared
+{
+  atomic_int refs;
 };
 
 static void *
@@ -106,11 +112,10 @@ smp_scar_dup (const void *data,
   return copy;
 }
 
-/* Maps of @n pixels in one block, so that they are copied and freed as
- * one (scar_maps_free): zeros, or a copy of @from. */
+/* Maps of @n pixels in one block, so that they are freed as one
+ * (scar_maps_free), zeros. */
 static ScarMaps
-scar_maps_new (const ScarMaps *from,
-               size_t          n)
+scar_maps_new (size_t n)
 {
   size_t   size = n * (2 * sizeof (float) + 3);
   ScarMaps m;
@@ -120,8 +125,6 @@ scar_maps_new (const ScarMaps *from,
   m.inside = (uint8_t *) (m.dark + n);
   m.skip = m.inside + n;
   m.side = m.skip + n;
-  if (from)
-    memcpy (m.luma, from->luma, size);
   return m;
 }
 
@@ -131,18 +134,21 @@ scar_maps_free (ScarMaps *m)
   free (m->luma);
 }
 
-/* A copy of @from (@n pixels) with copies of the first stages' arrays
- * (the later stages' are not made yet: NULL) and no buckets. */
+/* A scar with @from's first stages' results: their arrays shared (and
+ * counted; nothing writes them after those stages), the dots its own,
+ * whose evidence the later stages mark; no buckets. */
 static SmpScar *
-scar_copy (const SmpScar *from,
-           size_t         n)
+scar_share (SmpScar *from)
 {
   SmpScar *s = malloc (sizeof (SmpScar));
 
+  if (! from->shared)
+    {
+      from->shared = malloc (sizeof (SmpScarShared));
+      atomic_init (&from->shared->refs, 1);
+    }
+  atomic_fetch_add (&from->shared->refs, 1);
   *s = *from;
-  s->mask = smp_scar_dup (from->mask, n * sizeof (float));
-  s->outside_mm = smp_scar_dup (from->outside_mm, n * sizeof (float));
-  s->scar_skin = smp_scar_dup (from->scar_skin, n);
   s->dots = smp_scar_dup (from->dots, from->n_dots * sizeof (SmpFoundDot));
   memset (&s->buckets, 0, sizeof s->buckets);
   return s;
@@ -178,9 +184,10 @@ smp_scar_seen_matches (const SmpScarSeen   *seen,
          && ! memcmp (seen->mask, photo->mask, n * sizeof (float));
 }
 
-/* Keeps a copy of the first stages' results and of their inputs. */
+/* Keeps the first stages' results of @s and their @maps (taken over),
+ * with a copy of their inputs. */
 static SmpScarSeen *
-smp_scar_seen_new (const SmpScar      *s,
+smp_scar_seen_new (SmpScar            *s,
                    const SmpScarPhoto *photo,
                    const ScarMaps     *maps)
 {
@@ -194,30 +201,28 @@ smp_scar_seen_new (const SmpScar      *s,
   memcpy (seen->luminance, photo->luminance, sizeof seen->luminance);
   seen->rgb = smp_scar_dup (photo->rgb, n * 3 * sizeof (float));
   seen->mask = smp_scar_dup (photo->mask, n * sizeof (float));
-  seen->scar = scar_copy (s, n);
-  seen->maps = scar_maps_new (maps, n);
+  seen->scar = scar_share (s);
+  seen->maps = *maps;
   return seen;
 }
 
 /* The first stages' results for @params, from @seen: the same to the
- * bit as running them (the dots filed again in the same order), with a
- * copy of its maps in @maps. */
+ * bit as running them (the dots filed again in the same order). */
 static SmpScar *
-smp_scar_seen_restore (const SmpScarSeen   *seen,
-                       const SmpScarParams *params,
-                       ScarMaps            *maps)
+smp_scar_seen_restore (SmpScarSeen         *seen,
+                       const SmpScarParams *params)
 {
-  size_t   n = smp_rect_pixels (&seen->region);
-  SmpScar *s = scar_copy (seen->scar, n);
+  SmpScar *s = scar_share (seen->scar);
 
   s->p = *params;
   smp_scar_file_dots (s);
-  *maps = scar_maps_new (&seen->maps, n);
   return s;
 }
 
 /* The first stages run on @photo: the scar started, told from the skin,
- * its dots read; the maps they make in @m (zeros on entry). */
+ * its dots read, and what the later stages need of the photo and never
+ * of the look: the ring's sums, the evidence's maps and the extent; the
+ * maps they make in @m (zeros on entry). */
 static SmpScar *
 smp_scar_first_stages (const SmpScarParams *params,
                        const SmpScarPhoto  *photo,
@@ -233,6 +238,9 @@ smp_scar_first_stages (const SmpScarParams *params,
                           + luminance[2] * rgb[3 * i + 2]);
   smp_scar_tell_scar (s, m->luma, m->inside, m->dark, m->skip, m->side);
   smp_scar_read_dots (s, m->luma, m->dark, m->inside);
+  smp_scar_sum_ring (s, rgb, m->luma, m->inside, m->skip);
+  smp_scar_evidence_maps (s, m->inside);
+  smp_scar_find_extent (s, m->inside);
   return s;
 }
 
@@ -241,27 +249,31 @@ smp_scar_new_seen (const SmpScarParams *params,
                    const SmpScarPhoto  *photo,
                    SmpScarSeen        **seen)
 {
-  ScarMaps m;
-  SmpScar *s;
+  ScarMaps  m, *maps = &m;
+  SmpScar  *s;
 
   if (seen && smp_scar_seen_matches (*seen, params, photo))
-    s = smp_scar_seen_restore (*seen, params, &m);
+    {
+      s = smp_scar_seen_restore (*seen, params);
+      maps = &(*seen)->maps;
+    }
   else
     {
-      m = scar_maps_new (NULL, smp_rect_pixels (&photo->region));
+      m = scar_maps_new (smp_rect_pixels (&photo->region));
       s = smp_scar_first_stages (params, photo, &m);
       if (seen)
         {
           smp_scar_seen_free (*seen);
           *seen = smp_scar_seen_new (s, photo, &m);
+          maps = &(*seen)->maps;
         }
     }
-  smp_scar_measure_ring (s, photo->rgb, m.luma, m.inside, m.skip, photo->luminance);
-  smp_scar_mark_evidence (s, m.inside);
-  smp_scar_find_extent (s, m.inside);
+  smp_scar_measure_ring (s, photo->luminance);
+  smp_scar_mark_evidence (s);
   if (params->tone_blend > 0.0)
-    smp_scar_measure_tone (s, photo->rgb, m.inside);
-  scar_maps_free (&m);
+    smp_scar_measure_tone (s, photo->rgb, maps->inside);
+  if (maps == &m)
+    scar_maps_free (&m);
   return s;
 }
 
@@ -277,10 +289,15 @@ smp_scar_free (SmpScar *s)
 {
   if (! s)
     return;
-  free (s->mask);
-  free (s->outside_mm);
-  free (s->scar_skin);
-  free (s->scar_px);
+  if (! s->shared || atomic_fetch_sub (&s->shared->refs, 1) == 1)
+    {
+      free (s->mask);
+      free (s->outside_mm);
+      free (s->scar_skin);
+      free (s->scar_px);
+      free (s->inside_sum);
+      free (s->shared);
+    }
   free (s->dots);
   smp_buckets_free (&s->buckets);
   free (s->tone_means);

@@ -137,8 +137,10 @@ void          smp_scar_free      (SmpScar             *scar);
  * smp_scar_new_seen takes them from *@seen when those inputs are the
  * same to the bit (a preview measured again after a slider moved), and
  * otherwise runs them and keeps them in *@seen (freeing what was there):
- * the scar is the same to the bit as smp_scar_new's either way.  The
- * copy holds some 36 bytes a pixel of the region. */
+ * the scar is the same to the bit as smp_scar_new's either way.  What
+ * is kept holds some 40 bytes a pixel of the region, part of it shared
+ * with the scars it measured (not copied: a restore costs next to
+ * nothing). */
 typedef struct SmpScarSeen SmpScarSeen;
 SmpScar      *smp_scar_new_seen  (const SmpScarParams *params,
                                   const SmpScarPhoto  *photo,
