@@ -1561,13 +1561,17 @@ conceal_default (GeglBuffer *photo, GeglBuffer *mask, double px_per_mm, int seed
 }
 
 /* Blurs the w×h floats @v in place by a Gaussian of @sigma px, edges
- * clamped. */
+ * clamped.  Each pass runs along rows, a whole row of sums at a time (a
+ * pass down the columns took a fifth of the look tests' time); each sum
+ * still adds its terms in the same order. */
 static void
 gauss_blur (float *v, int w, int h, double sigma)
 {
-  int     r = (int) ceil (3 * sigma), x, y, k, n = MAX (w, h);
-  double *kernel = g_new (double, 2 * r + 1), sum = 0;
-  float  *line = g_new (float, n);
+  int              r = (int) ceil (3 * sigma), x, y, k;
+  double          *kernel = g_new (double, 2 * r + 1), sum = 0;
+  double *restrict t = g_new (double, w);
+  float *restrict  pad = g_new (float, w + 2 * r);
+  float           *out = g_new (float, (gsize) w * h);
 
   for (k = -r; k <= r; k++)
     sum += kernel[k + r] = exp (-0.5 * k * k / (sigma * sigma));
@@ -1575,31 +1579,33 @@ gauss_blur (float *v, int w, int h, double sigma)
     kernel[k] /= sum;
   for (y = 0; y < h; y++)
     {
+      for (x = -r; x < w + r; x++)
+        pad[x + r] = v[(gsize) y * w + CLAMP (x, 0, w - 1)];
+      memset (t, 0, sizeof (double) * w);
+      for (k = 0; k <= 2 * r; k++)
+        for (x = 0; x < w; x++)
+          t[x] += kernel[k] * pad[x + k];
       for (x = 0; x < w; x++)
-        {
-          double t = 0;
-
-          for (k = -r; k <= r; k++)
-            t += kernel[k + r] * v[(gsize) y * w + CLAMP (x + k, 0, w - 1)];
-          line[x] = (float) t;
-        }
-      memcpy (v + (gsize) y * w, line, sizeof (float) * w);
+        v[(gsize) y * w + x] = (float) t[x];
     }
-  for (x = 0; x < w; x++)
+  for (y = 0; y < h; y++)
     {
-      for (y = 0; y < h; y++)
+      memset (t, 0, sizeof (double) * w);
+      for (k = -r; k <= r; k++)
         {
-          double t = 0;
+          const float *restrict row = v + (gsize) CLAMP (y + k, 0, h - 1) * w;
 
-          for (k = -r; k <= r; k++)
-            t += kernel[k + r] * v[(gsize) CLAMP (y + k, 0, h - 1) * w + x];
-          line[y] = (float) t;
+          for (x = 0; x < w; x++)
+            t[x] += kernel[k + r] * row[x];
         }
-      for (y = 0; y < h; y++)
-        v[(gsize) y * w + x] = line[y];
+      for (x = 0; x < w; x++)
+        out[(gsize) y * w + x] = (float) t[x];
     }
+  memcpy (v, out, sizeof (float) * w * h);
   g_free (kernel);
-  g_free (line);
+  g_free (t);
+  g_free (pad);
+  g_free (out);
 }
 
 /* The viewing-distance contrast: mean L* over the scar minus mean L* over

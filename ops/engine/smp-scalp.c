@@ -357,7 +357,7 @@ smp_scalp_visibility (const SmpScalpReading *reading,
   int                  ox = r, oy = r, ow = w - 2 * r, oh = h - 2 * r;
   int                  y0 = oy - r, rows = oh + 2 * r;
   double               threshold = 1.0 - reading->sensitivity;
-  float               *share, *across, kernel[64];
+  float               *share, *across, *down, kernel[64];
   double               ksum = 0;
 
   if (! model->valid)
@@ -381,29 +381,38 @@ smp_scalp_visibility (const SmpScalpReading *reading,
   for (y = 0; y < rows; y++)
     for (x = 0; x < w; x++)
       share[(size_t) y * w + x] = smp_scalp_hair (model, rgba + ((size_t) (y + y0) * w + x) * 4);
-  /* smoothed across, then down */
-  across = malloc (sizeof (float) * (size_t) rows * ow);
+  /* smoothed across, then down, a row of sums at a time: each sum adds
+   * its terms in the order one pixel's loop would, and the rows
+   * vectorise (pixel by pixel, this was most of the op's time) */
+  across = calloc ((size_t) rows * ow, sizeof (float));
   for (y = 0; y < rows; y++)
-    for (x = 0; x < ow; x++)
-      {
-        const float *s = share + (size_t) y * w + ox + x - r;
-        float        v = 0;
+    {
+      const float *restrict from = share + (size_t) y * w + ox - r;
+      float *restrict       to = across + (size_t) y * ow;
 
-        for (k = 0; k <= 2 * r; k++)
-          v += kernel[k] * s[k];
-        across[(size_t) y * ow + x] = v;
-      }
+      for (k = 0; k <= 2 * r; k++)
+        for (x = 0; x < ow; x++)
+          to[x] += kernel[k] * from[x + k];
+    }
+  down = malloc (sizeof (float) * (size_t) (ow > 0 ? ow : 1));
   for (y = 0; y < oh; y++)
-    for (x = 0; x < ow; x++)
-      {
-        float  v = 0;
-        double vis;
+    {
+      memset (down, 0, sizeof (float) * (size_t) ow);
+      for (k = 0; k <= 2 * r; k++)
+        {
+          const float *restrict from = across + (size_t) (y + k) * ow;
 
-        for (k = 0; k <= 2 * r; k++)
-          v += kernel[k] * across[(size_t) (y + k) * ow + x];
-        vis = 0.5 + 0.5 * (threshold - v) / SMP_SCALP_RAMP;
-        out[(size_t) y * ow + x] = (float) (vis < 0 ? 0 : vis > 1 ? 1 : vis);
-      }
+          for (x = 0; x < ow; x++)
+            down[x] += kernel[k] * from[x];
+        }
+      for (x = 0; x < ow; x++)
+        {
+          double vis = 0.5 + 0.5 * (threshold - down[x]) / SMP_SCALP_RAMP;
+
+          out[(size_t) y * ow + x] = (float) (vis < 0 ? 0 : vis > 1 ? 1 : vis);
+        }
+    }
   free (share);
   free (across);
+  free (down);
 }
