@@ -16,25 +16,37 @@
 
 #define SMP_BATCH_ERROR (g_quark_from_static_string ("smp-batch-error"))
 
+/* One key = value of the settings file, as its readers take it: the
+ * file, key and text that each of their errors names ("FILE: KEY = TEXT
+ * is ..."), and the argument it sets. */
+typedef struct
+{
+  const gchar        *path;
+  const gchar        *key;
+  const gchar        *text;
+  const SmpProcedure *proc;
+  gint                i;      /* the argument's index in @proc; -1 for the scale */
+} SmpBatchEntry;
+
 /* The photos' scale, px-per-mm: a number that makes a head's scale. */
 static gboolean
-smp_batch_read_scale (const gchar  *path,
-                      const gchar  *key,
-                      const gchar  *text,
-                      gdouble      *px_per_mm,
-                      GError      **error)
+smp_batch_read_scale (const SmpBatchEntry  *entry,
+                      gdouble              *px_per_mm,
+                      GError              **error)
 {
-  GError  *scale_error = NULL;
-  gchar   *end = NULL;
-  gdouble  value = g_ascii_strtod (text, &end);
-  gboolean ok = TRUE;
+  const gchar *text = entry->text;
+  GError      *scale_error = NULL;
+  gchar       *end = NULL;
+  gdouble      value = g_ascii_strtod (text, &end);
+  gboolean     ok = TRUE;
 
   if (end == text || *end || ! smp_plugin_scale (value * 25.4, px_per_mm, &scale_error))
     {
       g_set_error (error, SMP_BATCH_ERROR, 0,
                    _("%s: %s = %s is no scale for a photo of a head: give the photos' "
                      "pixels per millimetre (%s)."),
-                   path, key, text, scale_error ? scale_error->message : _("not a number"));
+                   entry->path, entry->key, text,
+                   scale_error ? scale_error->message : _("not a number"));
       ok = FALSE;
     }
   g_clear_error (&scale_error);
@@ -43,38 +55,36 @@ smp_batch_read_scale (const gchar  *path,
 
 /* A choice by its name, stored as its index. */
 static gboolean
-smp_batch_read_choice (const SmpArg  *arg,
-                       const gchar   *path,
-                       const gchar   *text,
-                       gdouble       *number,
-                       GError       **error)
+smp_batch_read_choice (const SmpBatchEntry  *entry,
+                       gdouble              *number,
+                       GError              **error)
 {
-  gchar *names;
-  gint   k;
+  const gchar *const *choices = entry->proc->args[entry->i].choices;
+  gchar              *names;
+  gint                k;
 
-  for (k = 0; arg->choices[k]; k++)
-    if (! strcmp (arg->choices[k], text))
+  for (k = 0; choices[k]; k++)
+    if (! strcmp (choices[k], entry->text))
       {
         *number = k;
         return TRUE;
       }
-  names = g_strjoinv (", ", (gchar **) arg->choices);
+  names = g_strjoinv (", ", (gchar **) choices);
   g_set_error (error, SMP_BATCH_ERROR, 0,
-               _("%s: %s = %s is none of %s."), path, arg->name, text, names);
+               _("%s: %s = %s is none of %s."), entry->path, entry->key, entry->text, names);
   g_free (names);
   return FALSE;
 }
 
 /* A colour, as #rrggbb and nothing else. */
 static gboolean
-smp_batch_read_color (const SmpArg  *arg,
-                      const gchar   *path,
-                      const gchar   *text,
-                      GeglColor    **color,
-                      GError       **error)
+smp_batch_read_color (const SmpBatchEntry  *entry,
+                      GeglColor           **color,
+                      GError              **error)
 {
-  gsize    n = strlen (text), k;
-  gboolean ok;
+  const gchar *text = entry->text;
+  gsize        n = strlen (text), k;
+  gboolean     ok;
 
   /* gegl_color_new takes any text and makes black of what it cannot
    * read: only #rrggbb is taken */
@@ -84,7 +94,8 @@ smp_batch_read_color (const SmpArg  *arg,
   if (! ok)
     {
       g_set_error (error, SMP_BATCH_ERROR, 0,
-                   _("%s: %s = %s is no colour: write it as #rrggbb."), path, arg->name, text);
+                   _("%s: %s = %s is no colour: write it as #rrggbb."),
+                   entry->path, entry->key, text);
       return FALSE;
     }
   g_clear_object (color);
@@ -94,12 +105,12 @@ smp_batch_read_color (const SmpArg  *arg,
 
 /* A boolean: true or 1, false or 0. */
 static gboolean
-smp_batch_read_boolean (const SmpArg  *arg,
-                        const gchar   *path,
-                        const gchar   *text,
-                        gdouble       *number,
-                        GError       **error)
+smp_batch_read_boolean (const SmpBatchEntry  *entry,
+                        gdouble              *number,
+                        GError              **error)
 {
+  const gchar *text = entry->text;
+
   if (! strcmp (text, "true") || ! strcmp (text, "1"))
     *number = 1.0;
   else if (! strcmp (text, "false") || ! strcmp (text, "0"))
@@ -107,7 +118,7 @@ smp_batch_read_boolean (const SmpArg  *arg,
   else
     {
       g_set_error (error, SMP_BATCH_ERROR, 0,
-                   _("%s: %s = %s is neither true nor false."), path, arg->name, text);
+                   _("%s: %s = %s is neither true nor false."), entry->path, entry->key, text);
       return FALSE;
     }
   return TRUE;
@@ -116,33 +127,30 @@ smp_batch_read_boolean (const SmpArg  *arg,
 /* A number (whole for an integer argument) within the argument's range,
  * as the PDB checks it. */
 static gboolean
-smp_batch_read_number (const SmpProcedure  *proc,
-                       gint                 i,
-                       const gchar         *path,
-                       const gchar         *text,
-                       gdouble             *number,
-                       GError             **error)
+smp_batch_read_number (const SmpBatchEntry  *entry,
+                       gdouble              *number,
+                       GError              **error)
 {
-  const SmpArg *arg = &proc->args[i];
+  const SmpArg *arg = &entry->proc->args[entry->i];
   gboolean      whole = arg->type == SMP_ARG_INT;
   GError       *range = NULL;
   gchar        *end = NULL;
-  gdouble       value = g_ascii_strtod (text, &end);
+  gdouble       value = g_ascii_strtod (entry->text, &end);
 
-  if (end == text || *end || (whole && value != (gdouble) (gint64) value))
+  if (end == entry->text || *end || (whole && value != (gdouble) (gint64) value))
     {
       g_set_error (error, SMP_BATCH_ERROR, 0,
                    whole ? _("%s: %s = %s is not a whole number.")
                          : _("%s: %s = %s is not a number."),
-                   path, arg->name, text);
+                   entry->path, entry->key, entry->text);
       return FALSE;
     }
-  if (! smp_plugin_check_arg (proc, i, 0, value, &range))
+  if (! smp_plugin_check_arg (entry->proc, entry->i, 0, value, &range))
     {
       g_set_error (error, SMP_BATCH_ERROR, 0,
                    whole ? _("%s: %s = %s is out of range: %.0f to %.0f.")
                          : _("%s: %s = %s is out of range: %g to %g."),
-                   path, arg->name, text, arg->min, arg->max);
+                   entry->path, entry->key, entry->text, arg->min, arg->max);
       g_clear_error (&range);
       return FALSE;
     }
@@ -164,10 +172,11 @@ smp_batch_read_key (GKeyFile           *file,
   gint          i = smp_procedure_arg (proc, key);
   const SmpArg *arg = i >= 0 ? &proc->args[i] : NULL;
   gchar        *text = g_strstrip (g_key_file_get_value (file, SMP_BATCH_GROUP, key, NULL));
+  SmpBatchEntry entry = { path, key, text, proc, i };
   gboolean      ok = FALSE;
 
   if (! strcmp (key, SMP_BATCH_SCALE_KEY))
-    ok = smp_batch_read_scale (path, key, text, px_per_mm, error);
+    ok = smp_batch_read_scale (&entry, px_per_mm, error);
   /* the stubble channel is an image's, none a file can name */
   else if (! arg || arg->plugin_only)
     g_set_error (error, SMP_BATCH_ERROR, 0,
@@ -175,13 +184,13 @@ smp_batch_read_key (GKeyFile           *file,
                    "(look, shade, density, ...) and %s."),
                  path, key, SMP_BATCH_GROUP, proc->name, SMP_BATCH_SCALE_KEY);
   else if (arg->type == SMP_ARG_CHOICE)
-    ok = smp_batch_read_choice (arg, path, text, &values->number[i], error);
+    ok = smp_batch_read_choice (&entry, &values->number[i], error);
   else if (arg->type == SMP_ARG_COLOR)
-    ok = smp_batch_read_color (arg, path, text, &values->color[i], error);
+    ok = smp_batch_read_color (&entry, &values->color[i], error);
   else if (arg->type == SMP_ARG_BOOLEAN)
-    ok = smp_batch_read_boolean (arg, path, text, &values->number[i], error);
+    ok = smp_batch_read_boolean (&entry, &values->number[i], error);
   else if (arg->type == SMP_ARG_DOUBLE || arg->type == SMP_ARG_INT)
-    ok = smp_batch_read_number (proc, i, path, text, &values->number[i], error);
+    ok = smp_batch_read_number (&entry, &values->number[i], error);
   else
     g_set_error (error, SMP_BATCH_ERROR, 0,
                  _("%s: %s cannot be set in a settings file."), path, key);

@@ -133,8 +133,9 @@ smp_host_layers (const SmpHost      *host,
   /* matched to the client's stubble as the first layer shows it, on a
    * copy: the values a host keeps for the next run are the user's */
   first = host->buffer (host, host->sources[0], &place);
-  matched = *values;
-  done = smp_plugin_match (proc, &matched, px_per_mm, first, place.x, place.y, mask, error);
+  done = smp_plugin_match (&(SmpRenderInput) { proc, values, px_per_mm, first,
+                                               place.x, place.y, mask },
+                           &matched, error);
   g_object_unref (first);
   if (done)
     {
@@ -372,8 +373,8 @@ smp_host_tone_text (const SmpHost      *host,
   source = host->buffer (host, host->sources[0], &place);
   if (host->selection (host, &bounds))
     mask = host->selection_buffer (host);
-  text = smp_plugin_match_text (proc, values, host->resolution (host) / 25.4, source,
-                                place.x, place.y, mask);
+  text = smp_plugin_match_text (&(SmpRenderInput) { proc, values, host->resolution (host) / 25.4,
+                                                     source, place.x, place.y, mask });
   g_object_unref (source);
   g_clear_object (&mask);
   return text;
@@ -397,18 +398,18 @@ smp_host_preview_input (const SmpHost      *host,
   /* where the run would refuse, no mask: the photo shows as it is */
   smp_host_mask (host, proc, values, &in->mask, NULL);
   in->source = host->buffer (host, host->sources[0], &place);
-  *matched = *values;
-  if (! smp_plugin_match (proc, matched, px_per_mm, in->source, place.x, place.y, in->mask,
-                          NULL))
+  in->proc = proc;
+  in->values = values;
+  in->px_per_mm = px_per_mm;
+  in->off_x = place.x;
+  in->off_y = place.y;
+  if (! smp_plugin_match (in, matched, NULL))
     {
       smp_host_preview_done (in);
       return FALSE;
     }
-  in->proc = proc;
+  /* the preview renders what the run would: the matched values */
   in->values = matched;
-  in->px_per_mm = px_per_mm;
-  in->off_x = place.x;
-  in->off_y = place.y;
   *extents = *GEGL_RECTANGLE (0, 0, place.width, place.height);
   if (host->selection (host, &selected)
       && gegl_rectangle_intersect (&selected, &selected, &place))

@@ -967,62 +967,52 @@ smp_plugin_tone_text (const SmpProcedure *proc,
 }
 
 gboolean
-smp_plugin_match (const SmpProcedure *proc,
-                  SmpValues          *values,
-                  gdouble             px_per_mm,
-                  GeglBuffer         *source,
-                  gint                off_x,
-                  gint                off_y,
-                  GeglBuffer         *mask,
-                  GError            **error)
+smp_plugin_match (const SmpRenderInput *in,
+                  SmpValues            *matched,
+                  GError              **error)
 {
   gint        look, i;
   GeglBuffer *photo;
   SmpMatch    match;
   gboolean    done;
 
-  if (! values->stubble)
+  *matched = *in->values;
+  if (! matched->stubble)
     return TRUE;
-  if (! mask)
+  if (! in->mask)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                    _("Select the bare scalp to treat: matching compares it with the stubble."));
       return FALSE;
     }
   /* the layer's pixels seen in image coordinates, as the masks are */
-  photo = g_object_new (GEGL_TYPE_BUFFER, "source", source,
-                        "shift-x", -off_x, "shift-y", -off_y, NULL);
-  look = smp_values_get_int (values, SMP_ARG_ID_LOOK);
-  done = smp_match_buffers (photo, values->stubble, mask, px_per_mm,
-                            look, smp_values_get_double (values, SMP_ARG_ID_PHOTO_BLUR),
+  photo = g_object_new (GEGL_TYPE_BUFFER, "source", in->source,
+                        "shift-x", -in->off_x, "shift-y", -in->off_y, NULL);
+  look = smp_values_get_int (matched, SMP_ARG_ID_LOOK);
+  done = smp_match_buffers (photo, matched->stubble, in->mask, in->px_per_mm,
+                            look, smp_values_get_double (matched, SMP_ARG_ID_PHOTO_BLUR),
                             &match, error);
   g_object_unref (photo);
   if (! done)
     return FALSE;
-  for (i = 0; i < proc->n_args; i++)
-    if (look != SMP_LOOK_ID_CUSTOM && smp_plugin_look_sets (proc->args[i].name))
-      values->number[i] = smp_plugin_look_value (look, proc->args[i].name);
-  smp_values_set_double (values, SMP_ARG_ID_LOOK, SMP_LOOK_ID_CUSTOM);
-  smp_values_set_double (values, SMP_ARG_ID_DENSITY, match.density_per_cm2);
-  smp_values_set_double (values, SMP_ARG_ID_SHADE, match.shade);
-  smp_values_set_double (values, SMP_ARG_ID_DARKNESS, match.darkness);
+  for (i = 0; i < in->proc->n_args; i++)
+    if (look != SMP_LOOK_ID_CUSTOM && smp_plugin_look_sets (in->proc->args[i].name))
+      matched->number[i] = smp_plugin_look_value (look, in->proc->args[i].name);
+  smp_values_set_double (matched, SMP_ARG_ID_LOOK, SMP_LOOK_ID_CUSTOM);
+  smp_values_set_double (matched, SMP_ARG_ID_DENSITY, match.density_per_cm2);
+  smp_values_set_double (matched, SMP_ARG_ID_SHADE, match.shade);
+  smp_values_set_double (matched, SMP_ARG_ID_DARKNESS, match.darkness);
   return TRUE;
 }
 
 gchar *
-smp_plugin_match_text (const SmpProcedure *proc,
-                       const SmpValues    *values,
-                       gdouble             px_per_mm,
-                       GeglBuffer         *source,
-                       gint                off_x,
-                       gint                off_y,
-                       GeglBuffer         *mask)
+smp_plugin_match_text (const SmpRenderInput *in)
 {
-  SmpValues matched = *values;
+  SmpValues matched;
   GError   *error = NULL;
   gchar    *text;
 
-  if (! smp_plugin_match (proc, &matched, px_per_mm, source, off_x, off_y, mask, &error))
+  if (! smp_plugin_match (in, &matched, &error))
     {
       text = g_strdup (error->message);
       g_error_free (error);

@@ -239,7 +239,8 @@ GeglBuffer *smp_plugin_path_mask    (const gdouble      *xy,
  * over a layer (@source, layer coordinates, at @off_x, @off_y in the
  * image) with @mask (image coordinates, NULL for none) as its aux.  The
  * selection is the op's density mask here, so GIMP's own selection
- * masking never fades the dots. */
+ * masking never fades the dots.  Matching to the stubble
+ * (smp_plugin_match) measures the same layer and mask at the same scale. */
 typedef struct
 {
   const SmpProcedure *proc;
@@ -280,30 +281,20 @@ gdouble     smp_plugin_look_value   (gint                look,
 gchar      *smp_plugin_tone_text    (const SmpProcedure *proc,
                                      const SmpValues    *values);
 
-/* When @values has a stubble channel: measures it and the area to treat
- * (@mask, image coordinates; the selection or the hairline's coverage) on
- * @source (layer coordinates at @off_x, @off_y), and sets the values to the
- * custom look that matches it: the chosen look's dots, with the density,
- * shade and darkness that give the stubble's tone and grain.  TRUE without
- * change when there is no stubble channel; FALSE with @error when either
- * region cannot be read. */
-gboolean    smp_plugin_match        (const SmpProcedure *proc,
-                                     SmpValues          *values,
-                                     gdouble             px_per_mm,
-                                     GeglBuffer         *source,
-                                     gint                off_x,
-                                     gint                off_y,
-                                     GeglBuffer         *mask,
-                                     GError            **error);
+/* When @in's values have a stubble channel: measures it and the area to
+ * treat (@in's mask, image coordinates; the selection or the hairline's
+ * coverage) on @in's source (layer coordinates at its offsets), and sets
+ * *@matched, a shallow copy of @in's values that owns nothing (do not
+ * clear it), to the custom look that matches it: the chosen look's dots,
+ * with the density, shade and darkness that give the stubble's tone and
+ * grain.  TRUE with the copy unchanged when there is no stubble
+ * channel; FALSE with @error when either region cannot be read. */
+gboolean    smp_plugin_match        (const SmpRenderInput *in,
+                                     SmpValues            *matched,
+                                     GError              **error);
 
-/* What matching gives, for the dialog's line (or why it cannot). */
-gchar      *smp_plugin_match_text   (const SmpProcedure *proc,
-                                     const SmpValues    *values,
-                                     gdouble             px_per_mm,
-                                     GeglBuffer         *source,
-                                     gint                off_x,
-                                     gint                off_y,
-                                     GeglBuffer         *mask);
+/* What matching @in gives, for the dialog's line (or why it cannot). */
+gchar      *smp_plugin_match_text   (const SmpRenderInput *in);
 
 /* The parasite each procedure's new layer carries: the look it was made
  * with (smp_plugin_look_text), for a layout's metadata to tell. */
