@@ -515,7 +515,8 @@ smp_gimp2_run (const gchar      *name,
       done = TRUE;
     }
 
-  if (done && (done = smp_host_run (&host.host, proc, &values, &new_image, &error)))
+  if (done && (done = smp_host_run (&(SmpHostCall) { &host.host, proc, &values },
+                                    &new_image, &error)))
     {
       if (run_mode == GIMP_RUN_INTERACTIVE)
         smp_gimp2_store (proc, &values);
@@ -602,7 +603,8 @@ smp_gimp2_preview (GimpPreview *preview,
   SmpRenderInput in;
   GeglRectangle  extents;
 
-  if (! smp_host_preview_input (d->host, d->proc, d->values, &matched, &in, &extents))
+  if (! smp_host_preview_input (&(SmpHostCall) { d->host, d->proc, d->values },
+                                &matched, &in, &extents))
     return;
   smp_gtk_preview_draw (GTK_WIDGET (preview),
                         gimp_zoom_preview_get_factor (GIMP_ZOOM_PREVIEW (preview)),
@@ -617,7 +619,7 @@ smp_gimp2_changed (SmpDialog *d)
     gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
   if (d->tone)
     {
-      gchar *text = smp_host_tone_text (d->host, d->proc, d->values);
+      gchar *text = smp_host_tone_text (&(SmpHostCall) { d->host, d->proc, d->values });
 
       gtk_label_set_text (GTK_LABEL (d->tone), text);
       g_free (text);

@@ -443,7 +443,7 @@ smp_plug_in_run (GimpProcedure        *procedure,
   if (! smp_plug_in_read_values (proc, config, run_mode == GIMP_RUN_INTERACTIVE ? image : NULL,
                                  &values, &error))
     return smp_plug_in_error (procedure, error);
-  done = smp_host_run (&host.host, proc, &values, &new_image, &error);
+  done = smp_host_run (&(SmpHostCall) { &host.host, proc, &values }, &new_image, &error);
   smp_values_clear (&values);
   if (! done)
     return smp_plug_in_error (procedure, error);
@@ -552,7 +552,8 @@ smp_plug_in_preview (GimpPreview *preview,
 
   if (! smp_plug_in_read_values (data->proc, data->config, data->image, &values, NULL))
     return;
-  if (smp_host_preview_input (data->host, data->proc, &values, &matched, &in, &extents))
+  if (smp_host_preview_input (&(SmpHostCall) { data->host, data->proc, &values },
+                              &matched, &in, &extents))
     {
       smp_gtk_preview_draw (GTK_WIDGET (preview),
                             gimp_zoom_preview_get_factor (GIMP_ZOOM_PREVIEW (preview)),
@@ -571,7 +572,7 @@ smp_plug_in_tone_update (SmpPreview *data)
   if (! data->tone || ! smp_plug_in_read_values (data->proc, data->config, data->image,
                                                   &values, NULL))
     return;
-  text = smp_host_tone_text (data->host, data->proc, &values);
+  text = smp_host_tone_text (&(SmpHostCall) { data->host, data->proc, &values });
   gtk_label_set_text (GTK_LABEL (data->tone), text);
   g_free (text);
   smp_values_clear (&values);

@@ -17,16 +17,16 @@ smp_host_fail (GError      **error,
 }
 
 gboolean
-smp_host_mask (const SmpHost      *host,
-               const SmpProcedure *proc,
-               const SmpValues    *values,
+smp_host_mask (const SmpHostCall  *call,
                GeglBuffer        **mask,
                GError            **error)
 {
-  GeglRectangle bounds;
+  const SmpHost   *host = call->host;
+  const SmpValues *values = call->values;
+  GeglRectangle    bounds;
 
   *mask = NULL;
-  if (proc->mask_rule == SMP_MASK_PATH && values->path_points > 0)
+  if (call->proc->mask_rule == SMP_MASK_PATH && values->path_points > 0)
     {
       gint width, height;
 
@@ -38,22 +38,21 @@ smp_host_mask (const SmpHost      *host,
     }
   if (host->selection (host, &bounds))
     *mask = host->selection_buffer (host);
-  else if (proc->mask_rule != SMP_MASK_ANY)
-    return smp_host_fail (error, _(proc->no_mask));
+  else if (call->proc->mask_rule != SMP_MASK_ANY)
+    return smp_host_fail (error, _(call->proc->no_mask));
   return TRUE;
 }
 
 /* Everything a run of an op's procedure checks before it changes
  * anything: the scale, the module, the layers; then the mask. */
 static gboolean
-smp_host_check_layers (const SmpHost      *host,
-                       const SmpProcedure *proc,
-                       const SmpValues    *values,
+smp_host_check_layers (const SmpHostCall  *call,
                        gdouble            *px_per_mm,
                        GeglBuffer        **mask,
                        GError            **error)
 {
-  gint i;
+  const SmpHost *host = call->host;
+  gint           i;
 
   if (! smp_plugin_scale (host->resolution (host), px_per_mm, error)
       || ! smp_plugin_ensure_ops (error))
@@ -71,11 +70,12 @@ smp_host_check_layers (const SmpHost      *host,
         g_free (name);
         return FALSE;
       }
-  return smp_host_mask (host, proc, values, mask, error);
+  return smp_host_mask (call, mask, error);
 }
 
 /* The layers of one source: one per session, each above the one before,
- * rendered and carrying the look they were made with. */
+ * rendered and carrying the look they were made with.  @values are the
+ * matched ones, not the call's: each layer writes its session in them. */
 static void
 smp_host_render_layers (const SmpHost      *host,
                         const SmpProcedure *proc,
@@ -116,24 +116,23 @@ smp_host_render_layers (const SmpHost      *host,
 }
 
 static gboolean
-smp_host_layers (const SmpHost      *host,
-                 const SmpProcedure *proc,
-                 SmpValues          *values,
+smp_host_layers (const SmpHostCall  *call,
                  GError            **error)
 {
-  GeglBuffer   *mask = NULL, *first;
-  GeglRectangle place;
-  SmpValues     matched;
-  gdouble       px_per_mm;
-  gboolean      done;
-  gint          i;
+  const SmpHost *host = call->host;
+  GeglBuffer    *mask = NULL, *first;
+  GeglRectangle  place;
+  SmpValues      matched;
+  gdouble        px_per_mm;
+  gboolean       done;
+  gint           i;
 
-  if (! smp_host_check_layers (host, proc, values, &px_per_mm, &mask, error))
+  if (! smp_host_check_layers (call, &px_per_mm, &mask, error))
     return FALSE;
   /* matched to the client's stubble as the first layer shows it, on a
    * copy: the values a host keeps for the next run are the user's */
   first = host->buffer (host, host->sources[0], &place);
-  done = smp_plugin_match (&(SmpRenderInput) { proc, values, px_per_mm, first,
+  done = smp_plugin_match (&(SmpRenderInput) { call->proc, call->values, px_per_mm, first,
                                                place.x, place.y, mask },
                            &matched, error);
   g_object_unref (first);
@@ -141,7 +140,7 @@ smp_host_layers (const SmpHost      *host,
     {
       host->undo_group (host, TRUE);
       for (i = 0; i < host->n_sources; i++)
-        smp_host_render_layers (host, proc, &matched, px_per_mm, host->sources[i], mask);
+        smp_host_render_layers (host, call->proc, &matched, px_per_mm, host->sources[i], mask);
       host->undo_group (host, FALSE);
     }
   g_clear_object (&mask);
@@ -247,22 +246,21 @@ smp_host_afters (const SmpHost *host,
 /* Before/After Layout: a new image from the untouched layer (the before)
  * and what the image shows, or each visible simulated layer alone. */
 static gboolean
-smp_host_layout (const SmpHost      *host,
-                 const SmpProcedure *proc,
-                 const SmpValues    *values,
+smp_host_layout (const SmpHostCall  *call,
                  SmpHostItem        *new_image,
                  GError            **error)
 {
-  gboolean      each = smp_values_get_int (values, SMP_ARG_ID_AFTERS)
-                       == SMP_COMPOSE_AFTER_EACH_RESULT;
-  SmpHostItem   before = host->n_sources ? host->sources[0] : NULL, *layers;
-  SmpAfter      afters[SMP_COMPOSE_MAX_PANELS];
-  gpointer      keep[SMP_COMPOSE_MAX_PANELS];
-  gchar        *summary, *description, *xml;
-  GeglBuffer   *source, *result;
-  GeglRectangle crop, place;
-  GArray       *results;
-  gint          n_layers, n, k;
+  const SmpHost *host = call->host;
+  gboolean       each = smp_values_get_int (call->values, SMP_ARG_ID_AFTERS)
+                        == SMP_COMPOSE_AFTER_EACH_RESULT;
+  SmpHostItem    before = host->n_sources ? host->sources[0] : NULL, *layers;
+  SmpAfter       afters[SMP_COMPOSE_MAX_PANELS];
+  gpointer       keep[SMP_COMPOSE_MAX_PANELS];
+  gchar         *summary, *description, *xml;
+  GeglBuffer    *source, *result;
+  GeglRectangle  crop, place;
+  GArray        *results;
+  gint           n_layers, n, k;
 
   if (! before || ! host->is_layer (host, before))
     return smp_host_fail (error, _("Select the photo's layer: it is the before, shown untouched."));
@@ -281,7 +279,7 @@ smp_host_layout (const SmpHost      *host,
     }
   source = host->buffer (host, before, &place);
   n = smp_host_afters (host, layers, results, each, afters, keep);
-  result = smp_plugin_before_after (&(SmpLayoutRequest) { proc, values, &crop,
+  result = smp_plugin_before_after (&(SmpLayoutRequest) { call->proc, call->values, &crop,
                                                           { source, place.x, place.y, NULL },
                                                           afters,
                                                           each ? (gint) results->len : 1,
@@ -317,9 +315,7 @@ smp_host_check_image (const SmpHost *host,
 }
 
 gboolean
-smp_host_run (const SmpHost      *host,
-              const SmpProcedure *proc,
-              SmpValues          *values,
+smp_host_run (const SmpHostCall  *call,
               SmpHostItem        *new_image,
               GError            **error)
 {
@@ -327,22 +323,22 @@ smp_host_run (const SmpHost      *host,
 
   if (new_image)
     *new_image = NULL;
-  if (! smp_host_check_image (host, error))
+  if (! smp_host_check_image (call->host, error))
     return FALSE;
-  switch (proc->kind)
+  switch (call->proc->kind)
     {
     case SMP_RUN_LAYERS:
-      done = smp_host_layers (host, proc, values, error);
+      done = smp_host_layers (call, error);
       break;
     case SMP_RUN_SET_SCALE:
-      done = smp_host_set_scale (host, values, error);
+      done = smp_host_set_scale (call->host, call->values, error);
       break;
     case SMP_RUN_LAYOUT:
-      done = smp_host_layout (host, proc, values, new_image, error);
+      done = smp_host_layout (call, new_image, error);
       break;
     }
-  if (done && host->interactive)
-    host->flush (host);
+  if (done && call->host->interactive)
+    call->host->flush (call->host);
   return done;
 }
 
@@ -359,21 +355,21 @@ smp_host_path_text (const SmpProcedure *proc,
 }
 
 gchar *
-smp_host_tone_text (const SmpHost      *host,
-                    const SmpProcedure *proc,
-                    const SmpValues    *values)
+smp_host_tone_text (const SmpHostCall *call)
 {
-  GeglBuffer   *source, *mask = NULL;
-  GeglRectangle place, bounds;
-  gchar        *text;
+  const SmpHost *host = call->host;
+  GeglBuffer    *source, *mask = NULL;
+  GeglRectangle  place, bounds;
+  gchar         *text;
 
-  if (! values->stubble || host->n_sources == 0)
-    return smp_plugin_tone_text (proc, values);
+  if (! call->values->stubble || host->n_sources == 0)
+    return smp_plugin_tone_text (call->proc, call->values);
   /* matched to the stubble, the sliders do not decide the tone */
   source = host->buffer (host, host->sources[0], &place);
   if (host->selection (host, &bounds))
     mask = host->selection_buffer (host);
-  text = smp_plugin_match_text (&(SmpRenderInput) { proc, values, host->resolution (host) / 25.4,
+  text = smp_plugin_match_text (&(SmpRenderInput) { call->proc, call->values,
+                                                     host->resolution (host) / 25.4,
                                                      source, place.x, place.y, mask });
   g_object_unref (source);
   g_clear_object (&mask);
@@ -381,25 +377,24 @@ smp_host_tone_text (const SmpHost      *host,
 }
 
 gboolean
-smp_host_preview_input (const SmpHost      *host,
-                        const SmpProcedure *proc,
-                        const SmpValues    *values,
+smp_host_preview_input (const SmpHostCall  *call,
                         SmpValues          *matched,
                         SmpRenderInput     *in,
                         GeglRectangle      *extents)
 {
-  GeglRectangle place, selected;
-  gdouble       px_per_mm;
+  const SmpHost *host = call->host;
+  GeglRectangle  place, selected;
+  gdouble        px_per_mm;
 
   if (host->n_sources == 0 || ! host->is_layer (host, host->sources[0])
       || ! smp_plugin_scale (host->resolution (host), &px_per_mm, NULL))
     return FALSE;
   memset (in, 0, sizeof *in);
   /* where the run would refuse, no mask: the photo shows as it is */
-  smp_host_mask (host, proc, values, &in->mask, NULL);
+  smp_host_mask (call, &in->mask, NULL);
   in->source = host->buffer (host, host->sources[0], &place);
-  in->proc = proc;
-  in->values = values;
+  in->proc = call->proc;
+  in->values = call->values;
   in->px_per_mm = px_per_mm;
   in->off_x = place.x;
   in->off_y = place.y;

@@ -107,30 +107,36 @@ struct _SmpHost
                                     GError       **error);
 };
 
+/* One call of a procedure: the host serving it, the procedure and the
+ * values it runs with (read by the host from its arguments or its
+ * dialog). */
+typedef struct
+{
+  const SmpHost      *host;
+  const SmpProcedure *proc;
+  const SmpValues    *values;
+} SmpHostCall;
+
 /* Whether the host's image is one the procedures take (RGB): FALSE with
  * @error if not.  smp_host_run checks it too; a host asks before its
  * dialog, so nobody fills one in to be refused. */
 gboolean    smp_host_check_image    (const SmpHost      *host,
                                      GError            **error);
 
-/* Runs @proc with @values (read by the host from its arguments or its
- * dialog) on the host's image: everything is checked before anything is
- * changed, then the new layers are made and rendered in one undo group
- * (or the scale set, or the layout's image made, in *@new_image).  FALSE
- * with @error and nothing changed if the input is bad. */
-gboolean    smp_host_run            (const SmpHost      *host,
-                                     const SmpProcedure *proc,
-                                     SmpValues          *values,
+/* Runs @call on its host's image: everything is checked before
+ * anything is changed, then the new layers are made and rendered in one
+ * undo group (or the scale set, or the layout's image made, in
+ * *@new_image).  FALSE with @error and nothing changed if the input is
+ * bad. */
+gboolean    smp_host_run            (const SmpHostCall  *call,
                                      SmpHostItem        *new_image,
                                      GError            **error);
 
-/* The mask @proc renders with: the hairline path's coverage when it has
- * one, else the selection, else none; FALSE with @error (the
+/* The mask @call's procedure renders with: the hairline path's coverage
+ * when it has one, else the selection, else none; FALSE with @error (the
  * procedure's own words) when it needs a selection that is empty.
  * *@mask is NULL for none; unref it. */
-gboolean    smp_host_mask           (const SmpHost      *host,
-                                     const SmpProcedure *proc,
-                                     const SmpValues    *values,
+gboolean    smp_host_mask           (const SmpHostCall  *call,
                                      GeglBuffer        **mask,
                                      GError            **error);
 
@@ -140,24 +146,20 @@ gboolean    smp_host_mask           (const SmpHost      *host,
 gchar      *smp_host_path_text      (const SmpProcedure *proc,
                                      const gchar        *path_name);
 
-/* The dialog's line under the look: what the values give at a
+/* The dialog's line under the look: what @call's values give at a
  * distance, or, matched to the stubble, what matching gives for the
  * first source layer. */
-gchar      *smp_host_tone_text      (const SmpHost      *host,
-                                     const SmpProcedure *proc,
-                                     const SmpValues    *values);
+gchar      *smp_host_tone_text      (const SmpHostCall  *call);
 
-/* What a dialog's preview renders, as a run would: the first source
- * layer, @values matched to the stubble in *@matched (a shallow copy of
- * @values that owns nothing: do not clear it), the mask the run would
- * choose (none where the procedure would refuse one: the photo shows as
- * it is), and in @extents the selection's box in the layer (the whole
- * layer without one), which a zoom preview shows at zoom 1.  FALSE when
- * nothing can be rendered (no scale, no layer, a failed match); else
- * release @in with smp_host_preview_done. */
-gboolean    smp_host_preview_input  (const SmpHost      *host,
-                                     const SmpProcedure *proc,
-                                     const SmpValues    *values,
+/* What a dialog's preview renders, as a run of @call would: the first
+ * source layer, the call's values matched to the stubble in *@matched (a
+ * shallow copy of them that owns nothing: do not clear it), the mask the
+ * run would choose (none where the procedure would refuse one: the photo
+ * shows as it is), and in @extents the selection's box in the layer (the
+ * whole layer without one), which a zoom preview shows at zoom 1.  FALSE
+ * when nothing can be rendered (no scale, no layer, a failed match);
+ * else release @in with smp_host_preview_done. */
+gboolean    smp_host_preview_input  (const SmpHostCall  *call,
                                      SmpValues          *matched,
                                      SmpRenderInput     *in,
                                      GeglRectangle      *extents);

@@ -386,7 +386,8 @@ assert_refused (SmpProcId    id,
   GError  *error = NULL;
   gpointer out = NULL;
 
-  g_assert_false (smp_host_run (&image->host, smp_procedure_get (id), values, &out, &error));
+  g_assert_false (smp_host_run (&(SmpHostCall) { &image->host, smp_procedure_get (id), values },
+                                &out, &error));
   g_assert_nonnull (error);
   g_test_message ("%s: %s", smp_procedure_name (id), error->message);
   g_assert_nonnull (strstr (error->message, words));
@@ -458,7 +459,7 @@ test_session_layers (void)
   reach.height += 30;
   smp_values_init (proc, &values);
   smp_values_set_double (&values, SMP_ARG_ID_SESSIONS, 3);
-  g_assert_true (smp_host_run (&image->host, proc, &values, NULL, &error));
+  g_assert_true (smp_host_run (&(SmpHostCall) { &image->host, proc, &values }, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (image->n_layers, ==, 4);
   g_assert_cmpint (image->undo_groups, ==, 1);
@@ -515,7 +516,7 @@ test_set_scale (void)
   values.path_xy = g_new (gdouble, 4);
   memcpy (values.path_xy, (const gdouble[]) { 20, 50, 320, 50 }, 4 * sizeof (gdouble));
   smp_values_set_double (&values, SMP_ARG_ID_LENGTH_MM, 150.0);
-  g_assert_true (smp_host_run (&image->host, proc, &values, NULL, &error));
+  g_assert_true (smp_host_run (&(SmpHostCall) { &image->host, proc, &values }, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpfloat_with_epsilon (image->ppi, 300.0 / 150.0 * 25.4, 1e-9);
   g_assert_cmpstr (image->scale_note, ==, "300.0 px over 150.0 mm");
@@ -540,13 +541,13 @@ test_layout (void)
   gint                undo;
 
   smp_values_init (density, &values);
-  g_assert_true (smp_host_run (&image->host, density, &values, NULL, &error));
-  g_assert_true (smp_host_run (&image->host, density, &values, NULL, &error));
+  g_assert_true (smp_host_run (&(SmpHostCall) { &image->host, density, &values }, NULL, &error));
+  g_assert_true (smp_host_run (&(SmpHostCall) { &image->host, density, &values }, NULL, &error));
   g_assert_no_error (error);
   undo = image->undo_groups;
   smp_values_init (proc, &layout);
   smp_values_set_double (&layout, SMP_ARG_ID_SIZE, 2);          /* 1920x1080 */
-  g_assert_true (smp_host_run (&image->host, proc, &layout, &out, &error));
+  g_assert_true (smp_host_run (&(SmpHostCall) { &image->host, proc, &layout }, &out, &error));
   g_assert_no_error (error);
   g_assert_nonnull (out);
   g_assert_cmpint (image->layout.width, ==, 1920);
@@ -556,7 +557,7 @@ test_layout (void)
   g_assert_cmpint (image->undo_groups, ==, undo);
 
   smp_values_set_double (&layout, SMP_ARG_ID_AFTERS, SMP_COMPOSE_AFTER_EACH_RESULT);
-  g_assert_true (smp_host_run (&image->host, proc, &layout, &out, &error));
+  g_assert_true (smp_host_run (&(SmpHostCall) { &image->host, proc, &layout }, &out, &error));
   g_assert_no_error (error);
   g_assert_cmpint (image->images, ==, 2);
   g_assert_cmpint (image->views, ==, 3);
