@@ -207,7 +207,8 @@ smp_scar_seen_new (SmpScar            *s,
 }
 
 /* The first stages' results for @params, from @seen: the same to the
- * bit as running them (the dots filed again in the same order). */
+ * bit as running them.  No buckets: nothing reads them before
+ * smp_scar_mark_evidence files the dots at the matched density. */
 static SmpScar *
 smp_scar_seen_restore (SmpScarSeen         *seen,
                        const SmpScarParams *params)
@@ -215,7 +216,6 @@ smp_scar_seen_restore (SmpScarSeen         *seen,
   SmpScar *s = scar_share (seen->scar);
 
   s->p = *params;
-  smp_scar_file_dots (s);
   return s;
 }
 
